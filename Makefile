@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+DB ?= izde.db
+DEMO_PERSONS ?= 2000
+
+.PHONY: all deps build run test bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps
+
+# Optimised program at build/izde.
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target izde
+	@cp build/release/izde build/izde
+
+# Creates ./izde.db with demo data on first run, then starts the main job.
+run: build
+	@if [ ! -f "$(DB)" ]; then \
+	  build/izde --db "$(DB)" init && \
+	  build/izde --db "$(DB)" demo --persons $(DEMO_PERSONS) --seed 1; \
+	fi
+	@build/izde --db "$(DB)" summary
+
+# The whole test suite: sanitizers on, warnings are errors.
+test: deps
+	@cmake --preset ci >/dev/null
+	@cmake --build --preset ci -j $(JOBS)
+	@ctest --preset ci -j $(JOBS)
+
+bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@bash bench/run-all
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,113 @@
+#ifndef IZDE_REGISTRY_STORE_H_
+#define IZDE_REGISTRY_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "registry/audit.h"
+#include "registry/event.h"
+#include "registry/person.h"
+#include "registry/relation.h"
+#include "registry/testimony.h"
+
+namespace izde::registry {
+
+// Counts of what a store holds.
+struct StoreCounts {
+  int64_t persons = 0;
+  int64_t names = 0;
+  int64_t testimonies = 0;
+  int64_t events = 0;
+  int64_t relations = 0;
+  int64_t audit_entries = 0;
+};
+
+// Reads that see the state as of the call (inside a transaction: including its own writes).
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  // kNotFound when there is no such record.
+  virtual Result<Person> GetPerson(int64_t id) = 0;
+  virtual Result<Testimony> GetTestimony(int64_t id) = 0;
+  virtual Result<Event> GetEvent(int64_t id) = 0;
+  virtual Result<Relation> GetRelation(int64_t id) = 0;
+  // kNotFound when no person carries that external id.
+  virtual Result<int64_t> FindPersonByExternalId(std::string_view external_id) = 0;
+  virtual Result<int64_t> FindTestimonyByExternalId(std::string_view external_id) = 0;
+
+  // Ordered by id.
+  virtual Result<std::vector<Event>> EventsOfPerson(int64_t person_id) = 0;
+  virtual Result<std::vector<Testimony>> TestimoniesOfPerson(int64_t person_id) = 0;
+  virtual Result<std::vector<Relation>> RelationsOfPerson(int64_t person_id) = 0;
+  // The audit trail of one record ("P-000123"), oldest first. Includes entries of its
+  // events when `entity` is a person.
+  virtual Result<std::vector<AuditEntry>> History(std::string_view entity) = 0;
+  virtual Result<AuditEntry> GetAuditEntry(int64_t id) = 0;
+
+  virtual Result<StoreCounts> Counts() = 0;
+};
+
+// Visitors for full scans. Return a non-ok Status to stop the scan with that status.
+using PersonVisitor = std::function<Status(const Person&, const std::vector<Event>&)>;
+using TestimonyVisitor = std::function<Status(const Testimony&)>;
+using EventVisitor = std::function<Status(const Event&)>;
+
+// One unit of work: every write of a use case and its audit entries commit together or not
+// at all. Destroying an uncommitted transaction rolls it back.
+// Thread safety: a transaction belongs to the thread that began it.
+class StoreTransaction : public StoreReader {
+ public:
+  // Inserts and returns the new id; the record's own id field is ignored.
+  // kAlreadyExists when external_id is taken.
+  virtual Result<int64_t> InsertPerson(const Person& person) = 0;
+  // Replaces the record whose id is person.id if its stored version is
+  // person.version; the stored version becomes person.version + 1.
+  // kAborted when the version differs (someone else changed it), kNotFound if absent.
+  virtual Status UpdatePerson(const Person& person) = 0;
+  // kFailedPrecondition while events, mentions or relations still refer to it.
+  virtual Status DeletePerson(int64_t id) = 0;
+
+  virtual Result<int64_t> InsertTestimony(const Testimony& testimony) = 0;
+  virtual Status UpdateTestimony(const Testimony& testimony) = 0;
+  virtual Status DeleteTestimony(int64_t id) = 0;
+
+  virtual Result<int64_t> InsertEvent(const Event& event) = 0;
+  virtual Status UpdateEvent(const Event& event) = 0;
+  virtual Status DeleteEvent(int64_t id) = 0;
+
+  virtual Result<int64_t> InsertRelation(const Relation& relation) = 0;
+  virtual Status DeleteRelation(int64_t id) = 0;
+
+  // Stamps entry.at and returns the new entry's id.
+  virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
+
+  virtual Status Commit() = 0;
+};
+
+// Where the registry keeps its records. Implemented in store/ (SQLite, PostgreSQL).
+// Thread safety: all methods may be called from several threads; a backend serialises
+// writers as it must.
+class Store : public StoreReader {
+ public:
+  // Starts a write transaction. kUnavailable when the database stays locked.
+  virtual Result<std::unique_ptr<StoreTransaction>> Begin() = 0;
+
+  // Full scans in id order, for exports, statistics and index builds.
+  virtual Status ScanPersons(const PersonVisitor& visit) = 0;
+  virtual Status ScanTestimonies(const TestimonyVisitor& visit) = 0;
+  virtual Status ScanEvents(const EventVisitor& visit) = 0;
+
+  // Human-readable location ("sqlite:/path/izde.db").
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace izde::registry
+
+#endif  // IZDE_REGISTRY_STORE_H_
