@@ -44,7 +44,7 @@ struct PersonImport {
 using ProgressFn = std::function<void(int64_t done, int64_t total)>;
 
 struct ImportSummary {
-  int64_t created = 0;
+  std::vector<int64_t> person_ids;  // in row order
   int64_t events_created = 0;
 };
 
