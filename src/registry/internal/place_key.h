@@ -16,7 +16,8 @@ namespace izde::registry::internal {
 std::string PlaceKey(std::string_view text);
 
 // `key` (a PlaceKey) without a word for the kind of place ("city", "县", "ауданы",
-// "ناھىيىسى", a leading "город"...), longest first, when at least two characters are left:
+// "ناھىيىسى", a leading "город"...), longest first, when what is left still looks like a
+// name (two characters, three if all ASCII):
 //   "ghuljacity" -> "ghulja", "кульджагород" -> "кульджа", "伊犁哈萨克自治州" -> "伊犁".
 // std::nullopt when `key` carries no such word.
 std::optional<std::string> StripPlaceKind(std::string_view key);
