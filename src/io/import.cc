@@ -431,12 +431,13 @@ class Importer {
       writer.WriteRow(header);
       for (Rejected& rejected : rejected_) {
         std::vector<std::string>& fields = rejected.raw.fields;
-        if (fields.size() < header.size()) fields.resize(header.size());
+        // A record with too few fields is padded so that the reason stays in its column;
+        // one with too many keeps them all, the reason after them.
+        if (fields.size() < header_fields_.size()) fields.resize(header_fields_.size());
         if (reason_idx < header_fields_.size()) {
           fields[reason_idx] = rejected.reason;
         } else {
-          fields.resize(std::max(fields.size(), header.size()));
-          fields.back() = rejected.reason;
+          fields.push_back(rejected.reason);
         }
         writer.WriteRow(fields);
       }
