@@ -539,6 +539,19 @@ TEST_F(ImportExportTest, SkipBadImportsTheGoodRowsAndWritesRejects) {
   EXPECT_EQ(Counts(db).persons, 4);
 }
 
+TEST_F(ImportExportTest, SkipBadKeepsEveryFieldOfAMisshapenRecord) {
+  Db db = OpenDb("a.db");
+  ImportOptions options;
+  options.skip_bad = true;
+  ImportReport report = ImportText(db, RecordKind::kPersons, "p.csv",
+                                   "name,notes\nAlma,a,surplus\nBota\nAsel,ok\n", options);
+  EXPECT_EQ(report.imported, 1);
+  EXPECT_EQ(ReadFile(report.rejects_path),
+            "name,notes,reason\n"
+            "Alma,a,surplus,\"line 2: expected 2 fields as in the header, found 3\"\n"
+            "Bota,,\"line 3: expected 2 fields as in the header, found 1\"\n");
+}
+
 TEST_F(ImportExportTest, SkipBadJsonlRejects) {
   Db db = OpenDb("a.db");
   ImportOptions options;
