@@ -3,7 +3,9 @@
 add_library(izde_warnings INTERFACE)
 target_compile_options(izde_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Woverloaded-virtual -Wimplicit-fallthrough)
+  -Woverloaded-virtual -Wimplicit-fallthrough
+  # Designated initializers leave fields out on purpose ({.actor = a, .action = b}).
+  -Wno-missing-field-initializers)
 if(IZDE_WERROR)
   target_compile_options(izde_warnings INTERFACE -Werror)
 endif()

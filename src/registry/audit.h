@@ -15,6 +15,8 @@ struct AuditEntry {
   std::string actor;    // "cli:alice", "import:persons.csv", "system"
   std::string action;   // "person.create", "person.update", "event.create", "revert", ...
   std::string entity;   // public id of the record: "P-000123", "E-000004"
+  std::string person;   // public id of the person the change concerns, if any: an event's
+                        // person, so that a person's history shows its events' changes
   std::string before;   // JSON, "" when the record did not exist before
   std::string after;    // JSON, "" when the record does not exist after
   std::string note;     // free text: the import file, the reverted entry, ...

@@ -64,8 +64,9 @@ using EventVisitor = std::function<Status(const Event&)>;
 // Thread safety: a transaction belongs to the thread that began it.
 class StoreTransaction : public StoreReader {
  public:
-  // Inserts and returns the new id; the record's own id field is ignored.
-  // kAlreadyExists when external_id is taken.
+  // Inserts and returns the new id. A record whose id is not 0 keeps that id (restoring a
+  // deleted record, importing an export); kAlreadyExists when that id or the external_id
+  // is taken. Ids are never reused: a new record's id is above every id ever given.
   virtual Result<int64_t> InsertPerson(const Person& person) = 0;
   // Replaces the record whose id is person.id if its stored version is
   // person.version; the stored version becomes person.version + 1.

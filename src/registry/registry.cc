@@ -1,0 +1,516 @@
+#include "registry/registry.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "registry/json.h"
+#include "registry/prc_id.h"
+
+namespace izde::registry {
+namespace {
+
+constexpr size_t kMaxNameBytes = 300;
+constexpr size_t kMaxTextBytes = 1 << 20;
+
+std::string Trimmed(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+// Any text field: valid UTF-8, bounded.
+Status CheckText(std::string_view text, std::string_view field, size_t max_bytes = kMaxTextBytes) {
+  if (text.size() > max_bytes) {
+    return InvalidArgumentError(fmt::format("longer than {} bytes", max_bytes), std::string(field));
+  }
+  Result<names::Script> script = names::DetectScript(text);
+  if (!script.ok()) return InvalidArgumentError("invalid UTF-8", std::string(field));
+  return OkStatus();
+}
+
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The entity kind of a public id: 'P', 'E', 'T', 'R'; 0 when malformed.
+char KindOf(std::string_view entity) {
+  return entity.size() > 2 && entity[1] == '-' ? entity[0] : '\0';
+}
+
+}  // namespace
+
+Status Registry::NormalizePerson(Person& person) const {
+  if (person.names.empty()) return InvalidArgumentError("a person needs a name", "name");
+  for (PersonName& name : person.names) {
+    name.text = Trimmed(name.text);
+    if (name.text.empty()) return InvalidArgumentError("empty name", "name");
+    if (name.text.size() > kMaxNameBytes) {
+      return InvalidArgumentError(fmt::format("name longer than {} bytes", kMaxNameBytes), "name");
+    }
+    Result<names::Script> script = names::DetectScript(name.text);
+    if (!script.ok()) return InvalidArgumentError("invalid UTF-8 in name", "name");
+    if (name.script == names::Script::kUnknown) name.script = *script;
+  }
+  person.external_id = Trimmed(person.external_id);
+  IZDE_RETURN_IF_ERROR(CheckText(person.external_id, "external_id", 200));
+  IZDE_ASSIGN_OR_RETURN(person.ethnicity, ParseEthnicity(person.ethnicity));
+  person.hometown_text = Trimmed(person.hometown_text);
+  IZDE_RETURN_IF_ERROR(CheckText(person.hometown_text, "hometown", 1000));
+  if (!person.hometown_code.empty()) {
+    if (places_.Find(person.hometown_code) == nullptr) {
+      return InvalidArgumentError(
+          fmt::format("'{}' is not a Xinjiang division code", person.hometown_code),
+          "hometown_code");
+    }
+  } else if (!person.hometown_text.empty()) {
+    if (const Division* division = places_.Resolve(person.hometown_text)) {
+      person.hometown_code = division->code;
+    }
+  }
+  IZDE_RETURN_IF_ERROR(CheckText(person.occupation, "occupation", 1000));
+  IZDE_RETURN_IF_ERROR(CheckText(person.notes, "notes"));
+  person.prc_id = Trimmed(person.prc_id);
+  if (!person.prc_id.empty()) {
+    IZDE_ASSIGN_OR_RETURN(PrcId prc_id, ParsePrcId(person.prc_id));
+    person.prc_id = prc_id.number;
+  }
+  return OkStatus();
+}
+
+Status Registry::NormalizeEvent(Event& event) const {
+  if (event.person_id <= 0) return InvalidArgumentError("an event needs a person", "person");
+  event.place_text = Trimmed(event.place_text);
+  IZDE_RETURN_IF_ERROR(CheckText(event.place_text, "place", 1000));
+  if (!event.place_code.empty()) {
+    if (places_.Find(event.place_code) == nullptr) {
+      return InvalidArgumentError(
+          fmt::format("'{}' is not a Xinjiang division code", event.place_code), "place_code");
+    }
+  } else if (!event.place_text.empty()) {
+    if (const Division* division = places_.Resolve(event.place_text)) {
+      event.place_code = division->code;
+    }
+  }
+  IZDE_RETURN_IF_ERROR(CheckText(event.source, "source", 2000));
+  IZDE_RETURN_IF_ERROR(CheckText(event.note, "note"));
+  return OkStatus();
+}
+
+Status Registry::NormalizeTestimony(Testimony& testimony) const {
+  testimony.external_id = Trimmed(testimony.external_id);
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.external_id, "external_id", 200));
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.testifier_name, "testifier_name", 1000));
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.testifier_contact, "testifier_contact", 2000));
+  testimony.language = Trimmed(testimony.language);
+  bool language_ok = testimony.language.size() <= 35;
+  for (char c : testimony.language) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') language_ok = false;
+  }
+  if (!language_ok) {
+    return InvalidArgumentError(
+        fmt::format("'{}' is not a language tag such as kk, ug, ru, zh, en", testimony.language),
+        "language");
+  }
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.summary, "summary"));
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.transcript, "transcript"));
+  IZDE_RETURN_IF_ERROR(CheckText(testimony.link, "link", 2000));
+  std::set<int64_t> seen;
+  for (const Mention& mention : testimony.mentions) {
+    if (mention.person_id <= 0) return InvalidArgumentError("mention without a person", "persons");
+    if (!seen.insert(mention.person_id).second) {
+      return InvalidArgumentError(
+          fmt::format("{} is mentioned twice", FormatId(IdKind::kPerson, mention.person_id)),
+          "persons");
+    }
+    IZDE_RETURN_IF_ERROR(CheckText(mention.relation, "persons", 200));
+  }
+  return OkStatus();
+}
+
+std::vector<std::string> Registry::Warnings(const Person& person) const {
+  std::vector<std::string> warnings;
+  if (!person.prc_id.empty()) {
+    Result<PrcId> prc_id = ParsePrcId(person.prc_id);
+    if (prc_id.ok()) {
+      std::vector<std::string> more = PrcIdWarnings(person, *prc_id, places_);
+      warnings.insert(warnings.end(), more.begin(), more.end());
+    } else {
+      warnings.push_back("PRC ID: " + prc_id.status().message());
+    }
+  }
+  if (!person.hometown_text.empty() && person.hometown_code.empty()) {
+    warnings.push_back(fmt::format(
+        "hometown '{}' did not resolve to a Xinjiang division; kept as free text",
+        person.hometown_text));
+  }
+  return warnings;
+}
+
+Result<Person> Registry::AddPerson(Person person, const Actor& actor) {
+  IZDE_RETURN_IF_ERROR(NormalizePerson(person));
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  if (!person.external_id.empty() && txn->FindPersonByExternalId(person.external_id).ok()) {
+    return AlreadyExistsError(
+        fmt::format("a person with external id '{}' exists", person.external_id));
+  }
+  person.version = 1;
+  IZDE_ASSIGN_OR_RETURN(person.id, txn->InsertPerson(person));
+  IZDE_ASSIGN_OR_RETURN(Person stored, txn->GetPerson(person.id));
+  IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                         .action = "person.create",
+                                         .entity = stored.public_id(),
+                                         .person = stored.public_id(),
+                                         .after = Dump(ToJson(stored))})
+                           .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return stored;
+}
+
+Result<Person> Registry::UpdatePerson(Person person, const Actor& actor) {
+  IZDE_RETURN_IF_ERROR(NormalizePerson(person));
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  IZDE_ASSIGN_OR_RETURN(Person before, txn->GetPerson(person.id));
+  IZDE_RETURN_IF_ERROR(txn->UpdatePerson(person));
+  IZDE_ASSIGN_OR_RETURN(Person after, txn->GetPerson(person.id));
+  IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                         .action = "person.update",
+                                         .entity = after.public_id(),
+                                         .person = after.public_id(),
+                                         .before = Dump(ToJson(before)),
+                                         .after = Dump(ToJson(after))})
+                           .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return after;
+}
+
+Result<Event> Registry::AddEvent(Event event, const Actor& actor) {
+  IZDE_RETURN_IF_ERROR(NormalizeEvent(event));
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  IZDE_RETURN_IF_ERROR(txn->GetPerson(event.person_id).status());
+  if (event.source_testimony_id != 0) {
+    IZDE_RETURN_IF_ERROR(txn->GetTestimony(event.source_testimony_id).status());
+  }
+  event.version = 1;
+  IZDE_ASSIGN_OR_RETURN(event.id, txn->InsertEvent(event));
+  IZDE_ASSIGN_OR_RETURN(Event stored, txn->GetEvent(event.id));
+  IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                         .action = "event.create",
+                                         .entity = stored.public_id(),
+                                         .person = FormatId(IdKind::kPerson, stored.person_id),
+                                         .after = Dump(ToJson(stored))})
+                           .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return stored;
+}
+
+Result<Testimony> Registry::RecordTestimony(Testimony testimony, const Actor& actor) {
+  IZDE_RETURN_IF_ERROR(NormalizeTestimony(testimony));
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  for (const Mention& mention : testimony.mentions) {
+    IZDE_RETURN_IF_ERROR(txn->GetPerson(mention.person_id).status());
+  }
+  if (!testimony.external_id.empty() &&
+      txn->FindTestimonyByExternalId(testimony.external_id).ok()) {
+    return AlreadyExistsError(
+        fmt::format("a testimony with external id '{}' exists", testimony.external_id));
+  }
+  testimony.version = 1;
+  IZDE_ASSIGN_OR_RETURN(testimony.id, txn->InsertTestimony(testimony));
+  IZDE_ASSIGN_OR_RETURN(Testimony stored, txn->GetTestimony(testimony.id));
+  IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                         .action = "testimony.create",
+                                         .entity = stored.public_id(),
+                                         .after = Dump(ToJson(stored))})
+                           .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return stored;
+}
+
+Result<Relation> Registry::AddRelation(Relation relation, const Actor& actor) {
+  if (relation.from_person == relation.to_person) {
+    return InvalidArgumentError("a person cannot be related to themself", "to");
+  }
+  IZDE_RETURN_IF_ERROR(CheckText(relation.note, "note", 2000));
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  IZDE_RETURN_IF_ERROR(txn->GetPerson(relation.from_person).status());
+  IZDE_RETURN_IF_ERROR(txn->GetPerson(relation.to_person).status());
+  IZDE_ASSIGN_OR_RETURN(relation.id, txn->InsertRelation(relation));
+  IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                         .action = "relation.create",
+                                         .entity = FormatId(IdKind::kRelation, relation.id),
+                                         .person = FormatId(IdKind::kPerson, relation.from_person),
+                                         .after = Dump(ToJson(relation))})
+                           .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return relation;
+}
+
+Result<PersonRecord> Registry::GetPersonRecord(int64_t person_id) {
+  PersonRecord record;
+  IZDE_ASSIGN_OR_RETURN(record.person, store_.GetPerson(person_id));
+  IZDE_ASSIGN_OR_RETURN(record.events, store_.EventsOfPerson(person_id));
+  IZDE_ASSIGN_OR_RETURN(record.testimonies, store_.TestimoniesOfPerson(person_id));
+  IZDE_ASSIGN_OR_RETURN(record.relations, store_.RelationsOfPerson(person_id));
+  record.status = CurrentStatusName(record.events);
+  record.warnings = Warnings(record.person);
+  return record;
+}
+
+Result<std::vector<AuditEntry>> Registry::History(std::string_view entity) {
+  return store_.History(entity);
+}
+
+namespace {
+
+// The JSON state of a record now, null when it does not exist.
+template <typename T>
+Result<nlohmann::json> CurrentJson(Result<T> current) {
+  if (!current.ok()) {
+    if (current.status().code() == StatusCode::kNotFound) return nlohmann::json();
+    return current.status();
+  }
+  return ToJson(*current);
+}
+
+}  // namespace
+
+Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  IZDE_ASSIGN_OR_RETURN(AuditEntry entry, txn->GetAuditEntry(audit_id));
+  char kind = KindOf(entry.entity);
+  nlohmann::json target =
+      entry.before.empty() ? nlohmann::json() : nlohmann::json::parse(entry.before, nullptr, false);
+  nlohmann::json expected =
+      entry.after.empty() ? nlohmann::json() : nlohmann::json::parse(entry.after, nullptr, false);
+  if (target.is_discarded() || expected.is_discarded()) {
+    return DataLossError(fmt::format("audit entry {} holds malformed JSON", audit_id));
+  }
+  IZDE_ASSIGN_OR_RETURN(int64_t id, ParseId(static_cast<IdKind>(kind), entry.entity));
+
+  // The record must still be as that entry left it; otherwise a later change would be lost.
+  nlohmann::json current;
+  switch (kind) {
+    case 'P': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetPerson(id))); break; }
+    case 'E': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetEvent(id))); break; }
+    case 'T': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetTestimony(id))); break; }
+    case 'R': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetRelation(id))); break; }
+    default:
+      return InvalidArgumentError(
+          fmt::format("audit entry {} ({}) cannot be reverted", audit_id, entry.action));
+  }
+  auto version_of = [](const nlohmann::json& json) {
+    return json.is_object() && json.contains("version") ? json["version"].get<int64_t>() : -1;
+  };
+  bool same_state = current.is_null() == expected.is_null() &&
+                    (current.is_null() || version_of(current) == version_of(expected));
+  if (!same_state) {
+    return AbortedError(fmt::format(
+        "{} changed after audit entry {}; revert the later changes first", entry.entity,
+        audit_id));
+  }
+
+  std::string_view verb;
+  if (target.is_null()) {  // undo a create: delete
+    verb = "delete";
+    switch (kind) {
+      case 'P': IZDE_RETURN_IF_ERROR(txn->DeletePerson(id)); break;
+      case 'E': IZDE_RETURN_IF_ERROR(txn->DeleteEvent(id)); break;
+      case 'T': IZDE_RETURN_IF_ERROR(txn->DeleteTestimony(id)); break;
+      case 'R': IZDE_RETURN_IF_ERROR(txn->DeleteRelation(id)); break;
+      default: break;
+    }
+  } else if (current.is_null()) {  // undo a delete: insert with the same id
+    verb = "create";
+    switch (kind) {
+      case 'P': {
+        IZDE_ASSIGN_OR_RETURN(Person person, PersonFromJson(target));
+        IZDE_RETURN_IF_ERROR(txn->InsertPerson(person).status());
+        break;
+      }
+      case 'E': {
+        IZDE_ASSIGN_OR_RETURN(Event event, EventFromJson(target));
+        IZDE_RETURN_IF_ERROR(txn->InsertEvent(event).status());
+        break;
+      }
+      case 'T': {
+        IZDE_ASSIGN_OR_RETURN(Testimony testimony, TestimonyFromJson(target));
+        IZDE_RETURN_IF_ERROR(txn->InsertTestimony(testimony).status());
+        break;
+      }
+      case 'R': {
+        IZDE_ASSIGN_OR_RETURN(Relation relation, RelationFromJson(target));
+        IZDE_RETURN_IF_ERROR(txn->InsertRelation(relation).status());
+        break;
+      }
+      default: break;
+    }
+  } else {  // undo an update: write the earlier state over the current version
+    verb = "update";
+    int64_t version = version_of(current);
+    switch (kind) {
+      case 'P': {
+        IZDE_ASSIGN_OR_RETURN(Person person, PersonFromJson(target));
+        person.version = version;
+        IZDE_RETURN_IF_ERROR(txn->UpdatePerson(person));
+        break;
+      }
+      case 'E': {
+        IZDE_ASSIGN_OR_RETURN(Event event, EventFromJson(target));
+        event.version = version;
+        IZDE_RETURN_IF_ERROR(txn->UpdateEvent(event));
+        break;
+      }
+      case 'T': {
+        IZDE_ASSIGN_OR_RETURN(Testimony testimony, TestimonyFromJson(target));
+        testimony.version = version;
+        IZDE_RETURN_IF_ERROR(txn->UpdateTestimony(testimony));
+        break;
+      }
+      default:
+        return InvalidArgumentError(fmt::format("audit entry {} cannot be reverted", audit_id));
+    }
+  }
+  std::string_view noun = kind == 'P'   ? "person"
+                         : kind == 'E' ? "event"
+                         : kind == 'T' ? "testimony"
+                                       : "relation";
+  std::string action = fmt::format("{}.{}", noun, verb);
+
+  nlohmann::json after;
+  switch (kind) {
+    case 'P': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetPerson(id))); break; }
+    case 'E': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetEvent(id))); break; }
+    case 'T': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetTestimony(id))); break; }
+    case 'R': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetRelation(id))); break; }
+    default: break;
+  }
+  IZDE_ASSIGN_OR_RETURN(
+      int64_t new_id,
+      txn->AppendAudit({.actor = actor.name,
+                        .action = action,
+                        .entity = entry.entity,
+                        .person = entry.person,
+                        .before = current.is_null() ? "" : Dump(current),
+                        .after = after.is_null() ? "" : Dump(after),
+                        .note = fmt::format("revert of audit entry {}", audit_id)}));
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  return new_id;
+}
+
+Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, const Actor& actor,
+                                              const ProgressFn& progress) {
+  ImportSummary summary;
+  summary.person_ids.reserve(rows.size());
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  const auto total = static_cast<int64_t>(rows.size());
+  int64_t done = 0;
+  for (PersonImport& row : rows) {
+    Person& person = row.person;
+    person.version = 1;
+    Result<int64_t> id = txn->InsertPerson(person);
+    if (!id.ok()) {
+      return id.status().WithContext(fmt::format("person {} of {}", done + 1, total));
+    }
+    person.id = *id;
+    std::string public_id = person.public_id();
+    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                           .action = "person.create",
+                                           .entity = public_id,
+                                           .person = public_id,
+                                           .after = Dump(ToJson(person))})
+                             .status());
+    for (Event& event : row.events) {
+      event.person_id = person.id;
+      event.version = 1;
+      IZDE_ASSIGN_OR_RETURN(event.id, txn->InsertEvent(event));
+      IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                             .action = "event.create",
+                                             .entity = event.public_id(),
+                                             .person = public_id,
+                                             .after = Dump(ToJson(event))})
+                               .status());
+      ++summary.events_created;
+    }
+    summary.person_ids.push_back(person.id);
+    if (progress && (++done % 4096 == 0)) progress(done, total);
+  }
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  if (progress) progress(total, total);
+  return summary;
+}
+
+Result<int64_t> Registry::ImportTestimonies(std::vector<Testimony> rows, const Actor& actor,
+                                            const ProgressFn& progress) {
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  const auto total = static_cast<int64_t>(rows.size());
+  int64_t done = 0;
+  for (Testimony& testimony : rows) {
+    testimony.version = 1;
+    Result<int64_t> id = txn->InsertTestimony(testimony);
+    if (!id.ok()) return id.status().WithContext(fmt::format("testimony {} of {}", done + 1, total));
+    testimony.id = *id;
+    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                           .action = "testimony.create",
+                                           .entity = testimony.public_id(),
+                                           .after = Dump(ToJson(testimony))})
+                             .status());
+    if (progress && (++done % 4096 == 0)) progress(done, total);
+  }
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  if (progress) progress(total, total);
+  return total;
+}
+
+Result<int64_t> Registry::ImportEvents(std::vector<Event> rows, const Actor& actor,
+                                       const ProgressFn& progress) {
+  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  const auto total = static_cast<int64_t>(rows.size());
+  int64_t done = 0;
+  for (Event& event : rows) {
+    event.version = 1;
+    Result<int64_t> id = txn->InsertEvent(event);
+    if (!id.ok()) return id.status().WithContext(fmt::format("event {} of {}", done + 1, total));
+    event.id = *id;
+    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
+                                           .action = "event.create",
+                                           .entity = event.public_id(),
+                                           .person = FormatId(IdKind::kPerson, event.person_id),
+                                           .after = Dump(ToJson(event))})
+                             .status());
+    if (progress && (++done % 4096 == 0)) progress(done, total);
+  }
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  if (progress) progress(total, total);
+  return total;
+}
+
+Result<Stats> Registry::ComputeStats() {
+  Stats stats;
+  IZDE_RETURN_IF_ERROR(store_.ScanPersons([&](const Person& person,
+                                              const std::vector<Event>& events) {
+    ++stats.persons;
+    ++stats.by_status[CurrentStatusName(events)];
+    ++stats.by_ethnicity[person.ethnicity.empty() ? "unknown" : person.ethnicity];
+    const Division* prefecture = places_.PrefectureOf(person.hometown_code);
+    ++stats.by_prefecture[prefecture == nullptr ? "unknown" : prefecture->name_zh];
+    // The year of the first deprivation of liberty with a known date.
+    int first_year = 0;
+    for (const Event& event : events) {
+      bool detention = event.type == EventType::kDetained || event.type == EventType::kCamp ||
+                       event.type == EventType::kPrison || event.type == EventType::kSentenced;
+      if (detention && !event.date.unknown() &&
+          (first_year == 0 || event.date.start().year < first_year)) {
+        first_year = event.date.start().year;
+      }
+    }
+    if (first_year != 0) ++stats.by_detention_year[first_year];
+    return OkStatus();
+  }));
+  return stats;
+}
+
+}  // namespace izde::registry
