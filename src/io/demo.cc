@@ -4,15 +4,18 @@
 #include <cassert>
 #include <cstdint>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/partial_date.h"
 #include "names/script.h"
 #include "registry/event.h"
+#include "registry/json.h"
 #include "registry/person.h"
 
 namespace izde::io {
@@ -914,7 +917,15 @@ std::vector<registry::Testimony> DemoGenerator::MakeTestimonies(
       const std::vector<NameEntry>& fathers = uyghur ? tables.uyghur_male : tables.kazakh_male;
       const NameEntry& name = rng.Of(given);
       const NameEntry& father = rng.Of(fathers);
-      if (language.code == "en" || ethnicity == kHui) {
+      if (ethnicity == kHui) {
+        const std::vector<NameEntry>& hui_given =
+            rng.Chance(500) ? tables.hui_male : tables.hui_female;
+        const NameEntry& surname = rng.Of(tables.hui_surnames);
+        const NameEntry& hui_name = rng.Of(hui_given);
+        testimony.testifier_name = language.code == "zh"
+                                       ? Join(surname.han, "", hui_name.han)
+                                       : Join(surname.cyrillic, " ", hui_name.cyrillic);
+      } else if (language.code == "en") {
         testimony.testifier_name = Join(name.latin, " ", father.latin);
       } else if (language.code == "zh") {
         testimony.testifier_name = Join(name.han, "·", father.han);
@@ -979,6 +990,33 @@ std::vector<registry::Testimony> DemoGenerator::MakeTestimonies(
   return out;
 }
 
+namespace {
+
+// Registry::AddRelation, for many relations in one transaction: one transaction per
+// relation made relations the slowest part of a large demo (0.4 ms each on SQLite).
+// Writes the same records and audit entries as AddRelation; the persons are known to
+// exist, as they were just imported.
+// TODO: replace with a Registry::ImportRelations use case once the registry has one.
+Status WriteRelations(registry::Registry& registry, std::vector<registry::Relation>& relations,
+                      const registry::Actor& actor) {
+  if (relations.empty()) return OkStatus();
+  IZDE_ASSIGN_OR_RETURN(auto txn, registry.store().Begin());
+  for (registry::Relation& relation : relations) {
+    IZDE_ASSIGN_OR_RETURN(relation.id, txn->InsertRelation(relation));
+    registry::AuditEntry entry;
+    entry.actor = actor.name;
+    entry.action = "relation.create";
+    entry.entity = FormatId(IdKind::kRelation, relation.id);
+    entry.person = FormatId(IdKind::kPerson, relation.from_person);
+    entry.after =
+        registry::ToJson(relation).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    IZDE_RETURN_IF_ERROR(txn->AppendAudit(entry).status());
+  }
+  return txn->Commit();
+}
+
+}  // namespace
+
 Result<DemoSummary> PopulateDemo(registry::Registry& registry, const DemoOptions& options,
                                  const registry::Actor& actor,
                                  const registry::ProgressFn& progress) {
@@ -1026,6 +1064,7 @@ Result<DemoSummary> PopulateDemo(registry::Registry& registry, const DemoOptions
       summary.testimonies += written;
     }
 
+    std::vector<registry::Relation> relations;
     for (size_t idx = 0; idx < count; ++idx) {
       int64_t to = idx == 0 ? previous_id : imported.person_ids[idx - 1];
       if (!kin[idx] || to == 0) continue;
@@ -1034,11 +1073,10 @@ Result<DemoSummary> PopulateDemo(registry::Registry& registry, const DemoOptions
       relation.to_person = to;
       relation.kind = *kin[idx];
       relation.note = "demo";
-      IZDE_ASSIGN_OR_RETURN(registry::Relation added,
-                            registry.AddRelation(std::move(relation), actor));
-      (void)added;
-      ++summary.relations;
+      relations.push_back(std::move(relation));
     }
+    IZDE_RETURN_IF_ERROR(WriteRelations(registry, relations, actor));
+    summary.relations += static_cast<int64_t>(relations.size());
     previous_id = imported.person_ids.empty() ? previous_id : imported.person_ids.back();
     if (progress) progress(summary.persons, options.persons);
   }
