@@ -50,12 +50,14 @@ struct MonthName {
 constexpr std::array<MonthName, 48> kMonthNames = {{
     {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"may", 5}, {"jun", 6},
     {"jul", 7}, {"aug", 8}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
-    {"январ", 1}, {"феврал", 2}, {"март", 3}, {"апрел", 4}, {"ма", 5}, {"июн", 6},
+    {"январ", 1}, {"феврал", 2}, {"март", 3}, {"апрел", 4}, {"мая", 5}, {"июн", 6},
     {"июл", 7}, {"август", 8}, {"сентябр", 9}, {"октябр", 10}, {"ноябр", 11}, {"декабр", 12},
-    {"Январ", 1}, {"Феврал", 2}, {"Март", 3}, {"Апрел", 4}, {"Ма", 5}, {"Июн", 6},
+    {"Январ", 1}, {"Феврал", 2}, {"Март", 3}, {"Апрел", 4}, {"май", 5}, {"Июн", 6},
     {"Июл", 7}, {"Август", 8}, {"Сентябр", 9}, {"Октябр", 10}, {"Ноябр", 11}, {"Декабр", 12},
+    // Core has no Unicode case folding, so capitalised Russian forms are listed; май/мая
+    // are matched in lower case only.
     // Kazakh: қаңтар, ақпан, наурыз, сәуір, мамыр, маусым, шілде, тамыз, қыркүйек, қазан,
-    // қараша, желтоқсан. "ма" above would shadow мамыр/маусым, so those are checked first.
+    // қараша, желтоқсан. Checked first, as the longest and most specific prefixes.
     {"мамыр", 5}, {"маусым", 6}, {"қаңтар", 1}, {"ақпан", 2}, {"наурыз", 3}, {"сәуір", 4},
     {"шілде", 7}, {"тамыз", 8}, {"қыркүйек", 9}, {"қазан", 10}, {"қараша", 11},
     {"желтоқсан", 12},
@@ -71,11 +73,7 @@ int MonthFromName(std::string_view word) {
     const auto& name = kMonthNames[idx];
     bool latin = idx < 12;
     if (latin && lower.size() < 3) continue;
-    if (lower.starts_with(name.prefix)) {
-      // "ма" only matches май/мая, not any word starting with "ма".
-      if ((name.prefix == "ма" || name.prefix == "Ма") && lower.size() > 4) continue;
-      return name.month;
-    }
+    if (lower.starts_with(name.prefix)) return name.month;
   }
   return 0;
 }

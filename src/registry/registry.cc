@@ -266,6 +266,16 @@ Result<std::vector<AuditEntry>> Registry::History(std::string_view entity) {
 
 namespace {
 
+// A record's JSON without the bookkeeping that every write changes.
+nlohmann::json Content(nlohmann::json json) {
+  if (json.is_object()) {
+    json.erase("version");
+    json.erase("created_at");
+    json.erase("updated_at");
+  }
+  return json;
+}
+
 // The JSON state of a record now, null when it does not exist.
 template <typename T>
 Result<nlohmann::json> CurrentJson(Result<T> current) {
@@ -305,9 +315,7 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
   auto version_of = [](const nlohmann::json& json) {
     return json.is_object() && json.contains("version") ? json["version"].get<int64_t>() : -1;
   };
-  bool same_state = current.is_null() == expected.is_null() &&
-                    (current.is_null() || version_of(current) == version_of(expected));
-  if (!same_state) {
+  if (Content(current) != Content(expected)) {
     return AbortedError(fmt::format(
         "{} changed after audit entry {}; revert the later changes first", entry.entity,
         audit_id));

@@ -32,15 +32,13 @@ MATCHER_P2(StatusIs, code, message_matcher, "") {
 
 #define EXPECT_OK(expr)                                                      \
   do {                                                                       \
-    const auto& izde_checked_ = (expr);                                      \
-    EXPECT_TRUE(::izde::testing::GetStatus(izde_checked_).ok())              \
-        << ::izde::testing::GetStatus(izde_checked_).ToString();             \
+    const ::izde::Status izde_checked_ = ::izde::testing::GetStatus(expr);  \
+    EXPECT_TRUE(izde_checked_.ok()) << izde_checked_.ToString();             \
   } while (false)
 #define ASSERT_OK(expr)                                                      \
   do {                                                                       \
-    const auto& izde_checked_ = (expr);                                      \
-    ASSERT_TRUE(::izde::testing::GetStatus(izde_checked_).ok())              \
-        << ::izde::testing::GetStatus(izde_checked_).ToString();             \
+    const ::izde::Status izde_checked_ = ::izde::testing::GetStatus(expr);  \
+    ASSERT_TRUE(izde_checked_.ok()) << izde_checked_.ToString();             \
   } while (false)
 
 #define ASSERT_OK_AND_ASSIGN(lhs, expr) \

@@ -1,0 +1,257 @@
+// The store suite, run against every backend (today: SQLite).
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "registry/store.h"
+#include "store/open.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/fixtures.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace izde::store {
+namespace {
+
+using ::izde::testing::StatusIs;
+using registry::Event;
+using registry::EventType;
+using registry::Person;
+using registry::Testimony;
+
+using StoreFactory =
+    std::function<Result<std::unique_ptr<registry::Store>>(const ::izde::testing::TempDir&)>;
+
+class StoreTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override {
+    auto opened = GetParam()(dir_);
+    ASSERT_OK(opened);
+    store_ = std::move(opened).value();
+  }
+
+  int64_t InsertPerson(const Person& person) {
+    auto txn = store_->Begin();
+    EXPECT_OK(txn);
+    Result<int64_t> id = (*txn)->InsertPerson(person);
+    EXPECT_OK(id);
+    EXPECT_OK((*txn)->Commit());
+    return id.value_or(0);
+  }
+
+  ::izde::testing::TempDir dir_;
+  std::unique_ptr<registry::Store> store_;
+};
+
+TEST_P(StoreTest, PersonRoundTripsWithAllFields) {
+  Person person = ::izde::testing::SamplePerson("ext-1");
+  person.names[0].script = names::Script::kLatin;
+  person.prc_id = "65400219740412001X";
+  person.grade = registry::Grade::kCorroborated;
+  person.version = 1;
+  int64_t id = InsertPerson(person);
+  ASSERT_GT(id, 0);
+  ASSERT_OK_AND_ASSIGN(Person stored, store_->GetPerson(id));
+  person.id = id;
+  person.created_at = stored.created_at;
+  person.updated_at = stored.updated_at;
+  EXPECT_EQ(stored, person);
+  EXPECT_FALSE(stored.created_at.empty());
+  ASSERT_OK_AND_ASSIGN(int64_t found, store_->FindPersonByExternalId("ext-1"));
+  EXPECT_EQ(found, id);
+  EXPECT_THAT(store_->FindPersonByExternalId("nope"), StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(store_->GetPerson(id + 100), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_P(StoreTest, UncommittedTransactionLeavesNothing) {
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK((*txn).InsertPerson(::izde::testing::SamplePerson()).status());
+    // destroyed without Commit
+  }
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, store_->Counts());
+  EXPECT_EQ(counts.persons, 0);
+  EXPECT_EQ(counts.names, 0);
+}
+
+TEST_P(StoreTest, UpdateChecksVersion) {
+  Person person = ::izde::testing::SamplePerson();
+  person.version = 1;
+  int64_t id = InsertPerson(person);
+  ASSERT_OK_AND_ASSIGN(Person stored, store_->GetPerson(id));
+  stored.occupation = "farmer";
+  stored.names.pop_back();
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->UpdatePerson(stored));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(Person updated, store_->GetPerson(id));
+  EXPECT_EQ(updated.version, 2);
+  EXPECT_EQ(updated.occupation, "farmer");
+  EXPECT_EQ(updated.names.size(), 2u);
+  // A second writer still holding version 1 loses, and is told so.
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  EXPECT_THAT(txn->UpdatePerson(stored), StatusIs(StatusCode::kAborted));
+  stored.id = id + 50;
+  EXPECT_THAT(txn->UpdatePerson(stored), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_P(StoreTest, ExternalIdsAndExplicitIdsAreUnique) {
+  InsertPerson(::izde::testing::SamplePerson("dup"));
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  EXPECT_THAT(txn->InsertPerson(::izde::testing::SamplePerson("dup")),
+              StatusIs(StatusCode::kAlreadyExists));
+  // Persons without an external id do not collide with each other.
+  EXPECT_OK(txn->InsertPerson(::izde::testing::SamplePerson()));
+  EXPECT_OK(txn->InsertPerson(::izde::testing::SamplePerson()));
+  Person explicit_id = ::izde::testing::SamplePerson();
+  explicit_id.id = 500;
+  ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(explicit_id));
+  EXPECT_EQ(id, 500);
+  EXPECT_THAT(txn->InsertPerson(explicit_id), StatusIs(StatusCode::kAlreadyExists));
+  // Ids are never reused: the next one is above the highest ever given.
+  ASSERT_OK_AND_ASSIGN(int64_t next, txn->InsertPerson(::izde::testing::SamplePerson()));
+  EXPECT_GT(next, 500);
+}
+
+TEST_P(StoreTest, EventsTestimoniesAndRelationsOfAPerson) {
+  int64_t first = InsertPerson(::izde::testing::SamplePerson());
+  int64_t second = InsertPerson(::izde::testing::SamplePerson());
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  Testimony testimony;
+  testimony.testifier_name = "A relative";
+  testimony.testifier_contact = "+7 700 000 0000";
+  testimony.consent = registry::Consent::kAnonymise;
+  testimony.mentions = {{first, "son"}, {second, "brother"}};
+  ASSERT_OK_AND_ASSIGN(int64_t testimony_id, txn->InsertTestimony(testimony));
+  Event event;
+  event.person_id = first;
+  event.type = EventType::kDetained;
+  event.date = PartialDate::Of(2017, 4);
+  event.source_testimony_id = testimony_id;
+  ASSERT_OK_AND_ASSIGN(int64_t event_id, txn->InsertEvent(event));
+  ASSERT_OK(txn->InsertRelation({0, first, second, registry::RelationKind::kSibling, ""}).status());
+  // A person with events cannot be deleted; a testimony that sources events cannot either.
+  EXPECT_THAT(txn->DeletePerson(first), StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(txn->DeleteTestimony(testimony_id), StatusIs(StatusCode::kFailedPrecondition));
+  ASSERT_OK(txn->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto events, store_->EventsOfPerson(first));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].id, event_id);
+  EXPECT_EQ(events[0].date.ToString(), "2017-04");
+  ASSERT_OK_AND_ASSIGN(auto testimonies, store_->TestimoniesOfPerson(second));
+  ASSERT_EQ(testimonies.size(), 1u);
+  EXPECT_EQ(testimonies[0].mentions, testimony.mentions);
+  EXPECT_EQ(testimonies[0].testifier_contact, "+7 700 000 0000");
+  ASSERT_OK_AND_ASSIGN(auto relations, store_->RelationsOfPerson(second));
+  EXPECT_EQ(relations.size(), 1u);
+}
+
+TEST_P(StoreTest, ScanPersonsVisitsEachPersonWithItsNamesAndEvents) {
+  std::vector<int64_t> ids;
+  for (int person_idx = 0; person_idx < 5; ++person_idx) {
+    ids.push_back(InsertPerson(::izde::testing::SamplePerson()));
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    for (int event_idx = 0; event_idx < 3; ++event_idx) {
+      Event event;
+      event.person_id = ids[3];
+      event.type = EventType::kCamp;
+      ASSERT_OK(txn->InsertEvent(event).status());
+    }
+    ASSERT_OK(txn->Commit());
+  }
+  std::vector<int64_t> seen;
+  ASSERT_OK(store_->ScanPersons([&](const Person& person, const std::vector<Event>& events) {
+    seen.push_back(person.id);
+    EXPECT_EQ(person.names.size(), 3u);
+    EXPECT_EQ(events.size(), person.id == ids[3] ? 3u : 0u);
+    return OkStatus();
+  }));
+  EXPECT_EQ(seen, ids);
+  // A visitor's error stops the scan and comes back.
+  int visited = 0;
+  EXPECT_THAT(store_->ScanPersons([&](const Person&, const std::vector<Event>&) {
+    ++visited;
+    return AbortedError("stop");
+  }),
+              StatusIs(StatusCode::kAborted));
+  EXPECT_EQ(visited, 1);
+}
+
+TEST_P(StoreTest, AuditHistoryIncludesThePersonsEvents) {
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "person.create", .entity = "P-000001",
+                              .person = "P-000001", .after = "{}"})
+                .status());
+  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "event.create", .entity = "E-000001",
+                              .person = "P-000001", .after = "{}"})
+                .status());
+  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "person.create", .entity = "P-000002",
+                              .person = "P-000002", .after = "{}"})
+                .status());
+  ASSERT_OK(txn->Commit());
+  ASSERT_OK_AND_ASSIGN(auto history, store_->History("P-000001"));
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].action, "event.create");
+  EXPECT_FALSE(history[0].at.empty());
+}
+
+std::string SqlitePath(const ::izde::testing::TempDir& dir) { return dir.File("store.db"); }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest,
+                         ::testing::Values([](const ::izde::testing::TempDir& dir) {
+                           return OpenStore(SqlitePath(dir), {.create = true});
+                         }));
+
+TEST(SqliteStoreTest, MissingFileIsNotCreatedWithoutAsking) {
+  ::izde::testing::TempDir dir;
+  EXPECT_THAT(OpenStore(dir.File("typo.db"), {.create = false}),
+              StatusIs(StatusCode::kNotFound));
+  EXPECT_FALSE(std::filesystem::exists(dir.File("typo.db")));
+}
+
+TEST(SqliteStoreTest, MigratesAnEmptyFileAndReopens) {
+  ::izde::testing::TempDir dir;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, SqliteStore::Open(dir.File("a.db"), true));
+    ASSERT_OK_AND_ASSIGN(int version, store->SchemaVersion());
+    EXPECT_EQ(version, SqliteStore::CurrentSchemaVersion());
+    EXPECT_OK(store->CheckIntegrity());
+  }
+  ASSERT_OK_AND_ASSIGN(auto reopened, SqliteStore::Open(dir.File("a.db"), false));
+  ASSERT_OK_AND_ASSIGN(int version, reopened->SchemaVersion());
+  EXPECT_EQ(version, SqliteStore::CurrentSchemaVersion());
+}
+
+TEST(SqliteStoreTest, RefusesADatabaseFromANewerProgramOrNotIzde) {
+  ::izde::testing::TempDir dir;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, SqliteStore::Open(dir.File("a.db"), true));
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.File("a.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    ASSERT_EQ(sqlite3_open(dir.File("other.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  EXPECT_THAT(SqliteStore::Open(dir.File("a.db"), false),
+              StatusIs(StatusCode::kFailedPrecondition, ::testing::HasSubstr("newer")));
+  EXPECT_THAT(SqliteStore::Open(dir.File("other.db"), false),
+              StatusIs(StatusCode::kFailedPrecondition, ::testing::HasSubstr("not an izde")));
+}
+
+}  // namespace
+}  // namespace izde::store
