@@ -342,7 +342,7 @@ std::string KyrgyzCyrillic(std::string_view kazakh) {
                                                    {"ә", "а"},
                                                    {"Ә", "А"},
                                                    {"һ", "х"},
-                                                   {"ы", "ы"}}};
+                                                   {"Һ", "Х"}}};
   std::string out(kazakh);
   for (const Swap& swap : kSwaps) {
     for (size_t pos = out.find(swap.from); pos != std::string::npos;
@@ -398,14 +398,15 @@ int DetentionYear(const std::vector<registry::Event>& events) {
 // ---------------------------------------------------------------------------------------
 
 struct DemoGenerator::Impl {
-  Impl(const DemoOptions& opts, const registry::Gazetteer* places)
+  Impl(const DemoOptions& opts, const registry::Gazetteer* places_in)
       : options(opts),
         tables(GetTables()),
         rng(opts.seed),
         // A separate stream, so that testimonies never shift the persons a seed gives.
-        testimony_rng(opts.seed ^ 0x7e571a0ca11ed0c5ULL) {
+        testimony_rng(opts.seed ^ 0x7e571a0ca11ed0c5ULL),
+        places(places_in != nullptr && places_in->size() > 0 ? places_in : nullptr) {
     for (const Hometown& town : tables.hometowns) {
-      if (places != nullptr && places->size() > 0 && places->Find(town.code) == nullptr) {
+      if (places != nullptr && places->Find(town.code) == nullptr) {
         continue;
       }
       hometowns.push_back(&town);
@@ -464,6 +465,7 @@ struct DemoGenerator::Impl {
   const Tables& tables;
   Rng rng;
   Rng testimony_rng;
+  const registry::Gazetteer* places;  // null when none or empty
   std::vector<const Hometown*> hometowns;
   std::array<std::vector<int>, 4> cumulative;
   int64_t generated = 0;
@@ -721,6 +723,11 @@ void DemoGenerator::Impl::MakeEvents(const Hometown& town, Ethnicity ethnicity,
     event.date = Blur(day, rng, 350, 450);
     if (!place_text.empty() && type != EventType::kLeftChina && type != EventType::kArrivedAbroad) {
       event.place_code = std::string(town.code);
+    } else if (!place_text.empty() && places != nullptr) {
+      // As Registry::NormalizeEvent would: a border crossing such as Khorgos is a division.
+      if (const registry::Division* division = places->Resolve(place_text)) {
+        event.place_code = division->code;
+      }
     }
     event.place_text = std::move(place_text);
     event.source = "demo";

@@ -15,6 +15,7 @@
 #include "names/script.h"
 #include "registry/event.h"
 #include "registry/places.h"
+#include "registry/prc_id.h"
 #include "registry/registry.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/status_matchers.h"
@@ -308,7 +309,46 @@ TEST_F(PopulateDemoTest, WritesPersonsTestimoniesAndRelations) {
   EXPECT_GE(record.person.names.size(), 2u);
   EXPECT_FALSE(record.events.empty());
   EXPECT_FALSE(record.testimonies.empty());
+  // Relations are written with their audit entries, as Registry::AddRelation writes them.
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::AuditEntry> history, registry.History("R-000001"));
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].action, "relation.create");
+  EXPECT_EQ(history[0].actor, "test:demo");
   EXPECT_OK(store->CheckIntegrity());
+}
+
+// PopulateDemo imports without validating (ImportPersons expects normalised rows), so the
+// generator must produce what NormalizePerson/Event/Testimony would leave unchanged.
+TEST_F(PopulateDemoTest, GeneratedRecordsAreAlreadyNormalised) {
+  ASSERT_OK_AND_ASSIGN(auto store, store::SqliteStore::Open(path_.string(), /*create=*/true));
+  const registry::Gazetteer& places = registry::Gazetteer::Xinjiang();
+  registry::Registry registry(*store, places);
+  DemoGenerator generator({.persons = 3000, .seed = 13}, &places);
+  std::vector<DemoGenerator::PersonFacts> facts;
+  DemoPerson demo;
+  while (generator.Next(demo)) {
+    registry::Person person = demo.row.person;
+    ASSERT_OK(registry.NormalizePerson(person));
+    EXPECT_EQ(person, demo.row.person) << demo.row.person.names[0].text;
+    EXPECT_THAT(registry.Warnings(person), ::testing::IsEmpty()) << person.names[0].text;
+    if (!person.prc_id.empty()) {
+      ASSERT_OK_AND_ASSIGN(registry::PrcId id, registry::ParsePrcId(person.prc_id));
+      EXPECT_THAT(registry::PrcIdWarnings(person, id, places), ::testing::IsEmpty());
+    }
+    for (registry::Event event : demo.row.events) {
+      event.person_id = 1;
+      registry::Event normalised = event;
+      ASSERT_OK(registry.NormalizeEvent(normalised));
+      EXPECT_EQ(normalised, event);
+    }
+    facts.push_back(FactsOf(demo));
+    facts.back().person_id = static_cast<int64_t>(facts.size());
+  }
+  for (const registry::Testimony& testimony : generator.MakeTestimonies(facts)) {
+    registry::Testimony normalised = testimony;
+    ASSERT_OK(registry.NormalizeTestimony(normalised));
+    EXPECT_EQ(normalised, testimony);
+  }
 }
 
 TEST_F(PopulateDemoTest, RejectsBadOptions) {
