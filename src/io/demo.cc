@@ -1,5 +1,7 @@
 #include "io/demo.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cassert>
 #include <cstdint>
@@ -755,6 +757,14 @@ void DemoGenerator::Impl::MakeEvents(const Hometown& town, Ethnicity ethnicity,
       "taken from home at night", "summoned to the police station",
       "detained after returning from Kazakhstan", "detained at work", ""};
   add(EventType::kDetained, day, std::string(town_name), std::string(rng.Of(kDetainNotes)));
+  if (rng.Chance(60)) {
+    // "Taken between April and June 2017": a range of months around the day.
+    DatePoint from = CivilFromDays(day - rng.Range(0, 60));
+    DatePoint to = CivilFromDays(day + rng.Range(20, 60));
+    Result<PartialDate> range = PartialDate::Parse(
+        fmt::format("{:04}-{:02}..{:04}-{:02}", from.year, from.month, to.year, to.month));
+    if (range.ok()) events.back().date = *range;
+  }
 
   int sentence_years = 0;
   switch (rng.Pick(std::array<int, 4>{60, 22, 12, 6})) {
@@ -960,9 +970,9 @@ std::vector<registry::Testimony> DemoGenerator::MakeTestimonies(
         testimony.testifier_contact = user + std::to_string(rng.Range(1, 999)) + "@example.org";
       }
 
-      int year = first.detention_year == 0 ? 2018 : first.detention_year;
-      if (year < 2018) year = 2018;
-      year += rng.Range(0, 3);
+      // Relatives abroad began to testify in 2018, mostly a year or more after the arrest.
+      int year = first.detention_year + 1 < 2018 ? 2018 : first.detention_year + 1;
+      year += rng.Range(0, 2);
       int month = rng.Range(1, 12);
       testimony.date = rng.Chance(700)
                            ? PartialDate::Of(year, month, rng.Range(1, DaysInMonth(year, month)))

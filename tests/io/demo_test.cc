@@ -98,8 +98,10 @@ TEST(DemoGeneratorTest, PrcIdsAreValidAndConsistent) {
 TEST(DemoGeneratorTest, EventsAreInAPlausibleOrder) {
   const std::set<EventType> kHeld = {EventType::kDetained, EventType::kCamp, EventType::kPrison,
                                      EventType::kSentenced};
+  int ranges = 0;
   for (const DemoPerson& demo : Generate(10'000, 4)) {
     const std::vector<registry::Event>& events = demo.row.events;
+    for (const registry::Event& event : events) ranges += event.date.is_range() ? 1 : 0;
     ASSERT_FALSE(events.empty());
     int first_held = -1;
     int released = -1;
@@ -133,6 +135,7 @@ TEST(DemoGeneratorTest, EventsAreInAPlausibleOrder) {
       }
     }
   }
+  EXPECT_GT(ranges, 100);  // "between April and June 2017"
 }
 
 TEST(DemoGeneratorTest, EveryPersonHasNamesInTwoScripts) {
