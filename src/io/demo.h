@@ -44,9 +44,12 @@ struct DemoPerson {
 // Thread safety: an instance belongs to one thread; separate instances are independent.
 class DemoGenerator {
  public:
-  // `places` supplies hometown divisions; when it is null or empty (no gazetteer compiled
-  // in yet) the generator uses the county codes of data/demo/hometowns.tsv as they are.
-  // Otherwise only codes that `places` knows are used.
+  // `places` supplies hometown divisions; when it is null or empty the generator uses the
+  // county codes of data/demo/hometowns.tsv as they are (real NBS codes). Otherwise only
+  // codes that `places` knows are used, and event places without a county of their own
+  // (border crossings) get the code `places` resolves them to, as
+  // Registry::NormalizeEvent would. The output is deterministic for the options and the
+  // gazetteer's content. `places` must outlive the generator.
   explicit DemoGenerator(const DemoOptions& options, const registry::Gazetteer* places = nullptr);
   ~DemoGenerator();
   DemoGenerator(const DemoGenerator&) = delete;
