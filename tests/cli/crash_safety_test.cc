@@ -20,7 +20,7 @@ namespace {
 
 using ::izde::testing::RunIzde;
 
-constexpr int kRows = 40'000;
+constexpr int kRows = 8000;
 
 // A synthetic persons file: generated names, never real people.
 void WritePersonsCsv(const std::string& path) {
