@@ -6,6 +6,6 @@ string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," body "${hex}")
 string(REGEX REPLACE "(([^,]*,){24})" "\\1\n" body "${body}")
 file(WRITE ${OUTPUT} "// Generated from ${INPUT} by cmake/Embed.cmake. Do not edit.\n"
   "#include <string_view>\nnamespace ${NAMESPACE} {\n"
-  "static const char kData[] = {\n${body}'\\\\0'};\n"
+  "static const char kData[] = {\n${body}'\\0'};\n"
   "extern const std::string_view ${SYMBOL};\n"
   "const std::string_view ${SYMBOL}(kData, ${byte_len});\n}\n")
