@@ -6,6 +6,7 @@
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <array>
 #include <memory>
@@ -255,6 +256,39 @@ Result<std::string> TransliterateHan(std::string_view utf8, Transform transform)
   return result;
 }
 
+// Kazakh typists often write Latin "i" for "і" and Latin look-alikes for other Cyrillic letters
+// ("Көшесi"). In a token with more Cyrillic than Latin letters, such look-alikes become Cyrillic.
+std::string CyrillicHomoglyphs(std::string_view token) {
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(token.data(), static_cast<int32_t>(token.size())));
+  int cyrillic = 0;
+  int latin = 0;
+  for (int32_t index = 0; index < text.length();) {
+    const UChar32 c = text.char32At(index);
+    index += U16_LENGTH(c);
+    UErrorCode error = U_ZERO_ERROR;
+    const UScriptCode code = uscript_getScript(c, &error);
+    if (code == USCRIPT_CYRILLIC) ++cyrillic;
+    if (code == USCRIPT_LATIN) ++latin;
+  }
+  if (cyrillic <= latin) return std::string(token);
+  static constexpr std::pair<UChar32, UChar32> kLookAlikes[] = {
+      {'a', 0x0430}, {'c', 0x0441}, {'e', 0x0435}, {'i', 0x0456}, {'o', 0x043E}, {'p', 0x0440},
+      {'x', 0x0445}, {'y', 0x0443}, {'A', 0x0410}, {'B', 0x0412}, {'C', 0x0421}, {'E', 0x0415},
+      {'H', 0x041D}, {'I', 0x0406}, {'K', 0x041A}, {'M', 0x041C}, {'O', 0x041E}, {'P', 0x0420},
+      {'T', 0x0422}, {'X', 0x0425}, {'Y', 0x04AE}};
+  icu::UnicodeString fixed;
+  for (int32_t index = 0; index < text.length();) {
+    UChar32 c = text.char32At(index);
+    index += U16_LENGTH(c);
+    for (const auto& [latin_letter, cyrillic_letter] : kLookAlikes) {
+      if (c == latin_letter) c = cyrillic_letter;
+    }
+    fixed.append(c);
+  }
+  return ToUtf8(fixed);
+}
+
 }  // namespace
 
 std::string_view TransformName(Transform transform) { return InfoFor(transform).name; }
@@ -296,10 +330,28 @@ Result<std::vector<LatinForm>> LatinForms(std::string_view utf8) {
     add(std::string(TransformName(transform)), std::move(text));
     return OkStatus();
   };
+  if (script == Script::kMixed) {
+    // Each token on its own, by its own script; look-alike letters repaired first.
+    IZDE_ASSIGN_OR_RETURN(std::vector<TokenScript> tokens, DetectTokenScripts(utf8));
+    std::string joined;
+    for (const TokenScript& token : tokens) {
+      std::string text =
+          token.script == Script::kMixed ? CyrillicHomoglyphs(token.token) : token.token;
+      IZDE_ASSIGN_OR_RETURN(Script token_script, DetectScript(text));
+      if (token_script != Script::kMixed) {
+        IZDE_ASSIGN_OR_RETURN(std::vector<LatinForm> token_forms, LatinForms(text));
+        if (!token_forms.empty()) text = std::move(token_forms.front().text);
+      }
+      if (!joined.empty()) joined.push_back(' ');
+      joined += text;
+    }
+    add("mixed", std::move(joined));
+    return forms;
+  }
   switch (script) {
+    case Script::kMixed:
     case Script::kLatin:
-    case Script::kUnknown:
-    case Script::kMixed: {
+    case Script::kUnknown: {
       IZDE_ASSIGN_OR_RETURN(NormalizedName name, NormalizeName(utf8, {.fold_case = false}));
       add("latin", std::move(name.text));
       break;

@@ -55,7 +55,9 @@ struct LatinForm {
 //  Latin    -> the text itself ("latin");
 //  Cyrillic -> Kazakh: en, bgn, 2021; Uyghur: ug-Cyrl-Latn; Russian: icao, bgn;
 //  Arabic   -> Uyghur: ug-Arab-Latn; Kazakh (Töte): kk-Arab-Cyrl then kk-Cyrl-Latn-en / 2021;
-//  Han      -> zh-Hani-Latn (pinyin) and zh-Hani-Latn-turkic.
+//  Han      -> zh-Hani-Latn (pinyin) and zh-Hani-Latn-turkic;
+//  mixed    -> one form "mixed": each token by its own first reading, after Latin look-alikes
+//              in mostly-Cyrillic tokens became Cyrillic ("Көшесi" with a Latin i -> "Koshesi").
 // Duplicates are removed, first occurrence kept. "Біләш" -> [{"kk-Cyrl-Latn-en","Bilash"},
 // {"kk-Cyrl-Latn-bgn","Biläsh"}, {"kk-Cyrl-Latn-2021","Bıläş"}].
 // Returns kInvalidArgument for invalid UTF-8. Thread safety as Transliterate().

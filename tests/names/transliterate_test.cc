@@ -120,6 +120,10 @@ TEST(LatinFormsTest, PicksTransformsFromScriptAndLanguage) {
   ASSERT_FALSE(tote.empty());
   EXPECT_EQ(tote[0].transform, "kk-Arab-Cyrl+kk-Cyrl-Latn-en");
   EXPECT_EQ(tote[0].text, "bilash");
+  ASSERT_OK_AND_ASSIGN(auto mixed, LatinForms("Ilham ئىلھام 伊力哈木 Көшесi"));
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(mixed[0].transform, "mixed");
+  EXPECT_EQ(mixed[0].text, "Ilham ilham Yilihamu Koshesi");
   ASSERT_OK_AND_ASSIGN(auto latin, LatinForms("Bilash,  Serikzhan"));
   ASSERT_EQ(latin.size(), 1u);
   EXPECT_EQ(latin[0].text, "Serikzhan Bilash");
