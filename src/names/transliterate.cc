@@ -31,7 +31,7 @@ struct TransformInfo {
   CaseMode case_mode;
 };
 
-constexpr std::array<TransformInfo, 11> kTransforms = {{
+constexpr std::array<TransformInfo, 12> kTransforms = {{
     {Transform::kKazakhCyrillicToLatin2021, "kk-Cyrl-Latn-2021",
      &internal::kKazakhCyrillicLatin2021Rules, CaseMode::kUpperWordsTurkic},
     {Transform::kKazakhCyrillicToLatinBgn, "kk-Cyrl-Latn-bgn",
@@ -52,6 +52,7 @@ constexpr std::array<TransformInfo, 11> kTransforms = {{
      &internal::kRussianCyrillicLatinBgnRules, CaseMode::kUpperWords},
     {Transform::kHanToPinyin, "zh-Hani-Latn", &internal::kHanLatinRules, CaseMode::kNone},
     {Transform::kHanToTurkic, "zh-Hani-Latn-turkic", &internal::kHanTurkicRules, CaseMode::kNone},
+    {Transform::kLatinToAscii, "Latn-ASCII", &internal::kLatinAsciiTurkicRules, CaseMode::kNone},
 }};
 
 constexpr std::array<Transform, kTransforms.size()> kAllTransforms = [] {

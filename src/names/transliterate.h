@@ -14,17 +14,30 @@ namespace izde::names {
 // The transliterations izde knows. Each is an ICU rule-based transliterator whose rules live in
 // data/translit/<file>.txt and are compiled into the library.
 enum class Transform : uint8_t {
-  kKazakhCyrillicToLatin2021,  // "kk-Cyrl-Latn-2021"  Серікжан -> Serikjan (2021 alphabet)
-  kKazakhCyrillicToLatinBgn,  // "kk-Cyrl-Latn-bgn"   Серікжан -> Serikzhan, Ү -> Ü, И -> Ī
-  kKazakhCyrillicToLatinEnglish,  // "kk-Cyrl-Latn-en"    Серікжан Біләш -> Serikzhan Bilash
-  kKazakhArabicToCyrillic,        // "kk-Arab-Cyrl"       Töte -> Cyrillic, ٴ and ء both markers
-  kUyghurArabicToLatin,           // "ug-Arab-Latn"       ئىلھام -> ilham (ULY)
-  kUyghurLatinToArabic,           // "ug-Latn-Arab"       ilham -> ئىلھام
-  kUyghurCyrillicToLatin,         // "ug-Cyrl-Latn"       Шинҗаң -> Shinjang (ULY)
-  kRussianCyrillicToLatinIcao,  // "ru-Cyrl-Latn-icao"  Ильхам -> Ilkham (passports)
-  kRussianCyrillicToLatinBgn,   // "ru-Cyrl-Latn-bgn"   Ёж -> Yëzh
-  kHanToPinyin,                 // "zh-Hani-Latn"       伊力哈木·土赫提 -> Yilihamu Tuheti
-  kHanToTurkic,                 // "zh-Hani-Latn-turkic" 买买提 -> Memet (decoded transcription)
+  // "kk-Cyrl-Latn-2021" Серікжан -> Serıkjan (2021 alphabet)
+  kKazakhCyrillicToLatin2021,
+  // "kk-Cyrl-Latn-bgn" Серікжан -> Serikzhan, Ү -> Ü, И -> Ī
+  kKazakhCyrillicToLatinBgn,
+  // "kk-Cyrl-Latn-en" Серікжан Біләш -> Serikzhan Bilash
+  kKazakhCyrillicToLatinEnglish,
+  // "kk-Arab-Cyrl" Töte -> Cyrillic, ٴ and ء both markers
+  kKazakhArabicToCyrillic,
+  // "ug-Arab-Latn" ئىلھام -> ilham (ULY)
+  kUyghurArabicToLatin,
+  // "ug-Latn-Arab" ilham -> ئىلھام
+  kUyghurLatinToArabic,
+  // "ug-Cyrl-Latn" Шинҗаң -> Shinjang (ULY)
+  kUyghurCyrillicToLatin,
+  // "ru-Cyrl-Latn-icao" Ильхам -> Ilkham (passports)
+  kRussianCyrillicToLatinIcao,
+  // "ru-Cyrl-Latn-bgn" Ёж -> Yëzh
+  kRussianCyrillicToLatinBgn,
+  // "zh-Hani-Latn" 伊力哈木·土赫提 -> Yilihamu Tuheti
+  kHanToPinyin,
+  // "zh-Hani-Latn-turkic" 买买提 -> Memet (decoded transcription)
+  kHanToTurkic,
+  // "Latn-ASCII" Serıkjan Bıläş -> serikjan bilash (Turkic letters as sh ch gh ng)
+  kLatinToAscii,
 };
 
 // The stable id of a transform, as listed above; used in JSON and on the command line.

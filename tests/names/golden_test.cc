@@ -28,7 +28,8 @@ std::vector<std::string> SplitTabs(const std::string& line) {
   size_t start = 0;
   while (true) {
     const size_t tab = line.find('\t', start);
-    fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    fields.push_back(
+        line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
     if (tab == std::string::npos) break;
     start = tab + 1;
   }
@@ -44,9 +45,15 @@ std::string Unescape(const std::string& text) {
     }
     const char next = text[++index];
     switch (next) {
-      case 'n': out.push_back('\n'); break;
-      case 't': out.push_back('\t'); break;
-      default: out.push_back(next); break;  // \\ and \"
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      default:
+        out.push_back(next);
+        break;  // \\ and \"
     }
   }
   return out;
@@ -92,9 +99,9 @@ void RunTransliterationFile(const std::string& file_name) {
     if (pass && known_miss) {
       ADD_FAILURE() << where << ": listed as a known miss but now passes; remove the reason";
     } else if (!pass && !known_miss) {
-      ADD_FAILURE() << where << ": " << fields[0] << "(\"" << fields[1] << "\")\n  expected: "
-                    << expected << "\n    actual: "
-                    << (actual.ok() ? *actual : actual.status().ToString());
+      ADD_FAILURE() << where << ": " << fields[0] << "(\"" << fields[1]
+                    << "\")\n  expected: " << expected
+                    << "\n    actual: " << (actual.ok() ? *actual : actual.status().ToString());
     }
   }
   for (const auto& [name, tally] : tallies) {

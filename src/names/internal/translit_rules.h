@@ -18,6 +18,7 @@ extern const std::string_view kRussianCyrillicLatinIcaoRules;    // ru_cyrl_latn
 extern const std::string_view kRussianCyrillicLatinBgnRules;     // ru_cyrl_latn_bgn.txt
 extern const std::string_view kHanLatinRules;                    // han_latn.txt
 extern const std::string_view kHanTurkicRules;                   // zh_turkic_latn.txt
+extern const std::string_view kLatinAsciiTurkicRules;            // latn_ascii_turkic.txt
 
 }  // namespace izde::names::internal
 
