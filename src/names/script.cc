@@ -68,7 +68,7 @@ Result<Script> DetectScript(std::string_view utf8) {
     if (found == Script::kUnknown) {
       found = script;
     } else if (found != script) {
-      return Script::kMixed;
+      found = Script::kMixed;  // keep scanning: invalid UTF-8 later on must still be reported
     }
   }
   return found;
