@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "names/analyze.h"
 #include "names/transliterate.h"
 
 namespace izde::names {
@@ -110,6 +111,56 @@ void RunTransliterationFile(const std::string& file_name) {
   }
 }
 
+// Row format: left<TAB>right<TAB>share|disjoint[<TAB>known miss: reason].
+void RunKeysFile(const std::string& file_name) {
+  const std::filesystem::path path = GoldenDir() / file_name;
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << "cannot open " << path;
+  int passed = 0;
+  int total = 0;
+  int known_misses = 0;
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    const std::string where = file_name + ":" + std::to_string(line_number);
+    const std::vector<std::string> fields = SplitTabs(line);
+    if (fields.size() < 3 || (fields[2] != "share" && fields[2] != "disjoint")) {
+      ADD_FAILURE() << where << ": expected left, right, share|disjoint";
+      continue;
+    }
+    Result<NameAnalysis> left = AnalyzeName(fields[0]);
+    Result<NameAnalysis> right = AnalyzeName(fields[1]);
+    if (!left.ok() || !right.ok()) {
+      ADD_FAILURE() << where << ": " << (left.ok() ? right.status() : left.status());
+      continue;
+    }
+    bool share = false;
+    for (const std::string& key : left->blocking_keys) {
+      for (const std::string& other : right->blocking_keys) share = share || key == other;
+    }
+    const bool pass = share == (fields[2] == "share");
+    const bool known_miss = fields.size() >= 4 && !fields[3].empty();
+    ++total;
+    if (pass) ++passed;
+    if (known_miss) ++known_misses;
+    auto keys = [](const NameAnalysis& analysis) {
+      std::string joined;
+      for (const std::string& key : analysis.blocking_keys) joined += key + " ";
+      return joined;
+    };
+    if (pass && known_miss) {
+      ADD_FAILURE() << where << ": listed as a known miss but now passes; remove the reason";
+    } else if (!pass && !known_miss) {
+      ADD_FAILURE() << where << ": expected " << fields[2] << "\n  left:  " << fields[0] << " -> "
+                    << keys(*left) << "\n  right: " << fields[1] << " -> " << keys(*right);
+    }
+  }
+  std::cout << "[ golden   ] " << file_name << ": " << passed << "/" << total << " as expected ("
+            << known_misses << " documented misses)\n";
+}
+
 TEST(GoldenTest, InterscriptStandardsExamples) {
   RunTransliterationFile("transliterate_interscript.tsv");
 }
@@ -117,6 +168,8 @@ TEST(GoldenTest, InterscriptStandardsExamples) {
 TEST(GoldenTest, UyghurScriptPairs) { RunTransliterationFile("transliterate_uyghur_scripts.tsv"); }
 
 TEST(GoldenTest, NameTransliterations) { RunTransliterationFile("transliterate_names.tsv"); }
+
+TEST(GoldenTest, KeysAcrossScripts) { RunKeysFile("keys_cross_script.tsv"); }
 
 }  // namespace
 }  // namespace izde::names
