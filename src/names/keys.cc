@@ -109,7 +109,7 @@ std::string TurkicKey(std::string_view ascii_word) {
 }
 
 Result<std::string> AsciiForm(std::string_view utf8) {
-  IZDE_ASSIGN_OR_RETURN(std::vector<LatinForm> forms, LatinForms(utf8));
+  IZDE_ASSIGN_OR_RETURN(std::vector<LatinForm> forms, LatinForms(utf8, 1));
   if (forms.empty()) return std::string();
   return Transliterate(forms.front().text, Transform::kLatinToAscii);
 }

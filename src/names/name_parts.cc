@@ -97,12 +97,14 @@ Result<ParsedName> ParseName(std::string_view utf8) {
   // Each part through the reading of its own script, so that suffixes can be matched once.
   std::vector<NamePart> parts;
   for (std::string& token : name.tokens) {
-    IZDE_ASSIGN_OR_RETURN(std::string ascii, AsciiForm(token));
-    // Han parts are read through the Turkic decoder: "买买提" -> "memet", not "maimaiti".
     IZDE_ASSIGN_OR_RETURN(Script script, DetectScript(token));
+    std::string ascii;
     if (script == Script::kHan) {
+      // Han parts are read through the Turkic decoder: "买买提" -> "memet", not "maimaiti".
       IZDE_ASSIGN_OR_RETURN(std::string decoded, Transliterate(token, Transform::kHanToTurkic));
       IZDE_ASSIGN_OR_RETURN(ascii, Transliterate(decoded, Transform::kLatinToAscii));
+    } else {
+      IZDE_ASSIGN_OR_RETURN(ascii, AsciiForm(token));
     }
     parts.push_back(MakePart(std::move(token), std::move(ascii)));
   }

@@ -304,6 +304,20 @@ Result<Transform> ParseTransform(std::string_view name) {
 std::span<const Transform> AllTransforms() { return kAllTransforms; }
 
 Result<std::string> Transliterate(std::string_view utf8, Transform transform) {
+  if (transform == Transform::kLatinToAscii) {
+    // Fast path, same result as latn_ascii_turkic.txt on ASCII text: lower case, quotes dropped.
+    bool ascii = true;
+    for (char c : utf8) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) {
+      std::string out;
+      out.reserve(utf8.size());
+      for (char c : utf8) {
+        if (c == '\'' || c == '"') continue;
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      }
+      return out;
+    }
+  }
   if (transform == Transform::kHanToPinyin || transform == Transform::kHanToTurkic) {
     return TransliterateHan(utf8, transform);
   }
@@ -315,7 +329,7 @@ Result<std::string> Transliterate(std::string_view utf8, Transform transform) {
   return ToUtf8(output);
 }
 
-Result<std::vector<LatinForm>> LatinForms(std::string_view utf8) {
+Result<std::vector<LatinForm>> LatinForms(std::string_view utf8, size_t max_forms) {
   IZDE_ASSIGN_OR_RETURN(Script script, DetectScript(utf8));
   IZDE_ASSIGN_OR_RETURN(LanguageHint language, GuessLanguage(utf8));
   std::vector<LatinForm> forms;
@@ -327,6 +341,7 @@ Result<std::vector<LatinForm>> LatinForms(std::string_view utf8) {
     forms.push_back({std::move(transform), std::move(text)});
   };
   auto apply = [&](Transform transform) -> Status {
+    if (forms.size() >= max_forms) return OkStatus();
     IZDE_ASSIGN_OR_RETURN(std::string text, Transliterate(utf8, transform));
     add(std::string(TransformName(transform)), std::move(text));
     return OkStatus();
@@ -340,7 +355,7 @@ Result<std::vector<LatinForm>> LatinForms(std::string_view utf8) {
           token.script == Script::kMixed ? CyrillicHomoglyphs(token.token) : token.token;
       IZDE_ASSIGN_OR_RETURN(Script token_script, DetectScript(text));
       if (token_script != Script::kMixed) {
-        IZDE_ASSIGN_OR_RETURN(std::vector<LatinForm> token_forms, LatinForms(text));
+        IZDE_ASSIGN_OR_RETURN(std::vector<LatinForm> token_forms, LatinForms(text, 1));
         if (!token_forms.empty()) text = std::move(token_forms.front().text);
       }
       if (!joined.empty()) joined.push_back(' ');
@@ -376,6 +391,7 @@ Result<std::vector<LatinForm>> LatinForms(std::string_view utf8) {
                               Transliterate(utf8, Transform::kKazakhArabicToCyrillic));
         for (Transform next :
              {Transform::kKazakhCyrillicToLatinEnglish, Transform::kKazakhCyrillicToLatin2021}) {
+          if (forms.size() >= max_forms) break;
           IZDE_ASSIGN_OR_RETURN(std::string text, Transliterate(cyrillic, next));
           add("kk-Arab-Cyrl+" + std::string(TransformName(next)), std::move(text));
         }

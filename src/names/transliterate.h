@@ -1,6 +1,7 @@
 #ifndef IZDE_NAMES_TRANSLITERATE_H_
 #define IZDE_NAMES_TRANSLITERATE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -73,8 +74,9 @@ struct LatinForm {
 //              in mostly-Cyrillic tokens became Cyrillic ("Көшесi" with a Latin i -> "Koshesi").
 // Duplicates are removed, first occurrence kept. "Біләш" -> [{"kk-Cyrl-Latn-en","Bilash"},
 // {"kk-Cyrl-Latn-bgn","Biläsh"}, {"kk-Cyrl-Latn-2021","Bıläş"}].
+// At most `max_forms` readings are made (1: only the primary reading, the cheapest call).
 // Returns kInvalidArgument for invalid UTF-8. Thread safety as Transliterate().
-Result<std::vector<LatinForm>> LatinForms(std::string_view utf8);
+Result<std::vector<LatinForm>> LatinForms(std::string_view utf8, size_t max_forms = SIZE_MAX);
 
 }  // namespace izde::names
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "names/transliterate.h"
 #include "testing/status_matchers.h"
 
 namespace izde::names {
@@ -53,6 +54,16 @@ TEST(AsciiFormTest, FoldsEveryScript) {
   EXPECT_EQ(ascii("Il’kham Zulhumar Is'haq"), "ilkham zulhumar ishaq");
   EXPECT_EQ(ascii("伊力哈木·土赫提"), "yilihamu tuheti");
   EXPECT_THAT(AsciiForm("\xfe"), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(AsciiFormTest, AsciiFastPathAgreesWithTheRules) {
+  // A trailing "·" (dropped by the rules) forces the ICU path for the same text.
+  for (const char* text : {"Serikzhan BILASH", "is'haq O\"Neil", "Abc-Def 42", "", "  x  "}) {
+    ASSERT_OK_AND_ASSIGN(std::string fast, Transliterate(text, Transform::kLatinToAscii));
+    ASSERT_OK_AND_ASSIGN(std::string rules,
+                         Transliterate(std::string(text) + "\u00B7", Transform::kLatinToAscii));
+    EXPECT_EQ(fast, rules) << text;
+  }
 }
 
 TEST(BlockingKeysTest, OnePersonAcrossScriptsSharesKeys) {
