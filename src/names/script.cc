@@ -86,6 +86,8 @@ std::string_view LanguageHintName(LanguageHint hint) {
       return "russian";
     case LanguageHint::kChinese:
       return "chinese";
+    case LanguageHint::kKyrgyz:
+      return "kyrgyz";
   }
   return "unknown";
 }
@@ -106,7 +108,8 @@ Result<LanguageHint> GuessLanguage(std::string_view utf8) {
   IZDE_RETURN_IF_ERROR(ValidateUtf8(utf8));
   int uyghur_votes = 0;
   int kazakh_votes = 0;
-  int shared_turkic = 0;  // Cyrillic letters Kazakh and Uyghur share, Russian lacks
+  int shared_turkic = 0;   // Cyrillic letters Kazakh and Uyghur share, Kyrgyz and Russian lack
+  int kyrgyz_letters = 0;  // ң ө ү, in Kyrgyz as well as Kazakh and Uyghur
   int cyrillic = 0;
   int han = 0;
   int arabic = 0;
@@ -145,15 +148,17 @@ Result<LanguageHint> GuessLanguage(std::string_view utf8) {
       case 0x0492:
       case 0x049B:
       case 0x049A:
+      case 0x04BB:
+      case 0x04BA:  // ә ғ қ һ: Kazakh and Uyghur, not Kyrgyz
+        ++shared_turkic;
+        break;
       case 0x04A3:
       case 0x04A2:
       case 0x04E9:
       case 0x04E8:
       case 0x04AF:
-      case 0x04AE:
-      case 0x04BB:
-      case 0x04BA:
-        ++shared_turkic;
+      case 0x04AE:  // ң ө ү: Kyrgyz too
+        ++kyrgyz_letters;
         break;
       default:
         break;
@@ -176,7 +181,10 @@ Result<LanguageHint> GuessLanguage(std::string_view utf8) {
   }
   if (uyghur_votes > kazakh_votes) return LanguageHint::kUyghur;
   if (kazakh_votes > 0 && kazakh_votes >= uyghur_votes) return LanguageHint::kKazakh;
-  if (cyrillic > 0) return shared_turkic > 0 ? LanguageHint::kKazakh : LanguageHint::kRussian;
+  if (cyrillic > 0) {
+    if (shared_turkic > 0) return LanguageHint::kKazakh;
+    return kyrgyz_letters > 0 ? LanguageHint::kKyrgyz : LanguageHint::kRussian;
+  }
   if (arabic > 0) return LanguageHint::kUyghur;  // no marker either way: Uyghur is likelier
   if (han > 0) return LanguageHint::kChinese;
   return LanguageHint::kUnknown;

@@ -31,7 +31,7 @@ struct TransformInfo {
   CaseMode case_mode;
 };
 
-constexpr std::array<TransformInfo, 12> kTransforms = {{
+constexpr std::array<TransformInfo, 13> kTransforms = {{
     {Transform::kKazakhCyrillicToLatin2021, "kk-Cyrl-Latn-2021",
      &internal::kKazakhCyrillicLatin2021Rules, CaseMode::kUpperWordsTurkic},
     {Transform::kKazakhCyrillicToLatinBgn, "kk-Cyrl-Latn-bgn",
@@ -46,6 +46,8 @@ constexpr std::array<TransformInfo, 12> kTransforms = {{
      CaseMode::kNone},
     {Transform::kUyghurCyrillicToLatin, "ug-Cyrl-Latn", &internal::kUyghurCyrillicLatinRules,
      CaseMode::kUpperWords},
+    {Transform::kKyrgyzCyrillicToLatinBgn, "ky-Cyrl-Latn-bgn",
+     &internal::kKyrgyzCyrillicLatinBgnRules, CaseMode::kUpperWords},
     {Transform::kRussianCyrillicToLatinIcao, "ru-Cyrl-Latn-icao",
      &internal::kRussianCyrillicLatinIcaoRules, CaseMode::kUpperWords},
     {Transform::kRussianCyrillicToLatinBgn, "ru-Cyrl-Latn-bgn",
@@ -375,6 +377,9 @@ Result<std::vector<LatinForm>> LatinForms(std::string_view utf8, size_t max_form
     case Script::kCyrillic:
       if (language == LanguageHint::kUyghur) {
         IZDE_RETURN_IF_ERROR(apply(Transform::kUyghurCyrillicToLatin));
+      } else if (language == LanguageHint::kKyrgyz) {
+        IZDE_RETURN_IF_ERROR(apply(Transform::kKyrgyzCyrillicToLatinBgn));
+        IZDE_RETURN_IF_ERROR(apply(Transform::kKazakhCyrillicToLatinEnglish));
       } else if (language == LanguageHint::kKazakh) {
         IZDE_RETURN_IF_ERROR(apply(Transform::kKazakhCyrillicToLatinEnglish));
         IZDE_RETURN_IF_ERROR(apply(Transform::kKazakhCyrillicToLatinBgn));

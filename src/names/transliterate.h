@@ -29,6 +29,8 @@ enum class Transform : uint8_t {
   kUyghurLatinToArabic,
   // "ug-Cyrl-Latn" Шинҗаң -> Shinjang (ULY)
   kUyghurCyrillicToLatin,
+  // "ky-Cyrl-Latn-bgn" Ысык-Көл -> Ysyk-Köl, Жалал-Абад -> Jalal-Abad
+  kKyrgyzCyrillicToLatinBgn,
   // "ru-Cyrl-Latn-icao" Ильхам -> Ilkham (passports)
   kRussianCyrillicToLatinIcao,
   // "ru-Cyrl-Latn-bgn" Ёж -> Yëzh
@@ -67,7 +69,8 @@ struct LatinForm {
 
 // The Latin readings worth comparing for a name, chosen from its script and language hint:
 //  Latin    -> the text itself ("latin");
-//  Cyrillic -> Kazakh: en, bgn, 2021; Uyghur: ug-Cyrl-Latn; Russian: icao, bgn;
+//  Cyrillic -> Kazakh: en, bgn, 2021; Uyghur: ug-Cyrl-Latn; Kyrgyz: ky bgn, kk en;
+//              Russian: icao, bgn, kk en;
 //  Arabic   -> Uyghur: ug-Arab-Latn; Kazakh (Töte): kk-Arab-Cyrl then kk-Cyrl-Latn-en / 2021;
 //  Han      -> zh-Hani-Latn (pinyin) and zh-Hani-Latn-turkic;
 //  mixed    -> one form "mixed": each token by its own first reading, after Latin look-alikes

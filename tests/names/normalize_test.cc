@@ -133,6 +133,8 @@ TEST(ScriptTest, GuessesLanguageFromDistinctiveLetters) {
   EXPECT_EQ(guess("ءبىلاش"), LanguageHint::kKazakh);
   EXPECT_EQ(guess("伊力哈木"), LanguageHint::kChinese);
   EXPECT_EQ(guess("Ilham"), LanguageHint::kUnknown);
+  EXPECT_EQ(guess("Ысык-Көл"), LanguageHint::kKyrgyz);
+  EXPECT_EQ(guess("Гүлнара Өмүрова"), LanguageHint::kKyrgyz);
   EXPECT_EQ(LanguageHintName(LanguageHint::kUyghur), "uyghur");
 }
 

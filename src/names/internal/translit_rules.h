@@ -14,6 +14,7 @@ extern const std::string_view kKazakhArabicCyrillicRules;        // kk_arab_cyrl
 extern const std::string_view kUyghurArabicLatinRules;           // ug_arab_latn.txt
 extern const std::string_view kUyghurLatinArabicRules;           // ug_latn_arab.txt
 extern const std::string_view kUyghurCyrillicLatinRules;         // ug_cyrl_latn.txt
+extern const std::string_view kKyrgyzCyrillicLatinBgnRules;      // ky_cyrl_latn_bgn.txt
 extern const std::string_view kRussianCyrillicLatinIcaoRules;    // ru_cyrl_latn_icao.txt
 extern const std::string_view kRussianCyrillicLatinBgnRules;     // ru_cyrl_latn_bgn.txt
 extern const std::string_view kHanLatinRules;                    // han_latn.txt
