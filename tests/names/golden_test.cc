@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "names/analyze.h"
+#include "names/similarity.h"
 #include "names/transliterate.h"
 
 namespace izde::names {
@@ -161,6 +162,58 @@ void RunKeysFile(const std::string& file_name) {
             << known_misses << " documented misses)\n";
 }
 
+// Row format: left<TAB>right<TAB>same|possibly|different[<TAB>known miss: reason].
+void RunCompareFile(const std::string& file_name) {
+  const std::filesystem::path path = GoldenDir() / file_name;
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << "cannot open " << path;
+  std::map<std::string, Tally> tallies;
+  std::map<std::string, NameAnalysis> analyses;  // each name is analysed once
+  auto analyse = [&analyses](const std::string& name) -> Result<NameAnalysis> {
+    auto found = analyses.find(name);
+    if (found != analyses.end()) return found->second;
+    IZDE_ASSIGN_OR_RETURN(NameAnalysis analysis, AnalyzeName(name));
+    analyses.emplace(name, analysis);
+    return analysis;
+  };
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    const std::string where = file_name + ":" + std::to_string(line_number);
+    const std::vector<std::string> fields = SplitTabs(line);
+    if (fields.size() < 3) {
+      ADD_FAILURE() << where << ": expected left, right, verdict";
+      continue;
+    }
+    Result<NameAnalysis> left = analyse(fields[0]);
+    Result<NameAnalysis> right = analyse(fields[1]);
+    if (!left.ok() || !right.ok()) {
+      ADD_FAILURE() << where << ": " << (left.ok() ? right.status() : left.status());
+      continue;
+    }
+    const NameComparison comparison = CompareAnalyses(*left, *right);
+    const bool pass = comparison.verdict == fields[2];
+    const bool known_miss = fields.size() >= 4 && !fields[3].empty();
+    Tally& tally = tallies[fields[2]];
+    ++tally.total;
+    if (pass) ++tally.passed;
+    if (known_miss) ++tally.known_misses;
+    if (pass && known_miss) {
+      ADD_FAILURE() << where << ": listed as a known miss but now passes; remove the reason";
+    } else if (!pass && !known_miss) {
+      ADD_FAILURE() << where << ": " << fields[0] << " ~ " << fields[1] << ": expected "
+                    << fields[2] << ", got " << comparison.verdict << " (" << comparison.score
+                    << ")";
+    }
+  }
+  for (const auto& [verdict, tally] : tallies) {
+    std::cout << "[ golden   ] " << file_name << " expect " << verdict << ": " << tally.passed
+              << "/" << tally.total << " (" << tally.known_misses << " documented misses)\n";
+  }
+}
+
 TEST(GoldenTest, InterscriptStandardsExamples) {
   RunTransliterationFile("transliterate_interscript.tsv");
 }
@@ -170,6 +223,8 @@ TEST(GoldenTest, UyghurScriptPairs) { RunTransliterationFile("transliterate_uygh
 TEST(GoldenTest, NameTransliterations) { RunTransliterationFile("transliterate_names.tsv"); }
 
 TEST(GoldenTest, KeysAcrossScripts) { RunKeysFile("keys_cross_script.tsv"); }
+
+TEST(GoldenTest, NameComparisons) { RunCompareFile("compare.tsv"); }
 
 }  // namespace
 }  // namespace izde::names
