@@ -20,7 +20,8 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
   for (NamePart& part : parsed.parts) {
     analysis.parts.push_back({std::move(part.text), std::string(PartRoleName(part.role)),
                               std::move(part.ascii), std::move(part.key), std::move(part.stem),
-                              std::move(part.stem_key)});
+                              std::move(part.stem_key), std::move(part.alt_ascii),
+                              std::move(part.alt_key)});
   }
   IZDE_ASSIGN_OR_RETURN(analysis.forms, KeyForms(utf8));
   for (const KeyedForm& form : analysis.forms) {
@@ -30,6 +31,7 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
   // "memet" where whole-name pinyin gives "maimaiti".
   for (const NameAnalysis::Part& part : analysis.parts) {
     if (!part.key.empty()) analysis.blocking_keys.push_back(part.key);
+    if (!part.alt_key.empty()) analysis.blocking_keys.push_back(part.alt_key);
   }
   std::sort(analysis.blocking_keys.begin(), analysis.blocking_keys.end());
   analysis.blocking_keys.erase(

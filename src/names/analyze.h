@@ -26,6 +26,8 @@ struct NameAnalysis {
     std::string key;
     std::string stem;  // empty unless a patronymic or suffixed surname
     std::string stem_key;
+    std::string alt_ascii;  // Han parts: the pinyin reading
+    std::string alt_key;
   };
   std::vector<Part> parts;
   std::vector<KeyedForm> forms;            // each Latin reading with its ASCII form and keys

@@ -103,9 +103,14 @@ Result<ParsedName> ParseName(std::string_view utf8) {
       // Han parts are read through the Turkic decoder: "买买提" -> "memet", not "maimaiti".
       IZDE_ASSIGN_OR_RETURN(std::string decoded, Transliterate(token, Transform::kHanToTurkic));
       IZDE_ASSIGN_OR_RETURN(ascii, Transliterate(decoded, Transform::kLatinToAscii));
-    } else {
-      IZDE_ASSIGN_OR_RETURN(ascii, AsciiForm(token));
+      IZDE_ASSIGN_OR_RETURN(std::string pinyin, Transliterate(token, Transform::kHanToPinyin));
+      IZDE_ASSIGN_OR_RETURN(std::string alt_ascii, Transliterate(pinyin, Transform::kLatinToAscii));
+      parts.push_back(MakePart(std::move(token), std::move(ascii)));
+      parts.back().alt_key = TurkicKey(alt_ascii);
+      parts.back().alt_ascii = std::move(alt_ascii);
+      continue;
     }
+    IZDE_ASSIGN_OR_RETURN(ascii, AsciiForm(token));
     parts.push_back(MakePart(std::move(token), std::move(ascii)));
   }
 

@@ -37,6 +37,10 @@ struct NamePart {
   // "Nurlanuly" and "Nurlanovich", "tokay" for "Tokayev"); empty otherwise.
   std::string stem;
   std::string stem_key;  // TurkicKey of `stem`
+  // A second reading, for Han parts only: toneless pinyin ("maimaiti" for 买买提, whose `ascii`
+  // is the Turkic reading "memet"); empty otherwise.
+  std::string alt_ascii;
+  std::string alt_key;  // TurkicKey of `alt_ascii`
 };
 
 struct ParsedName {

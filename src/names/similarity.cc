@@ -22,16 +22,33 @@ double KeyConfidence(const std::string& key) {
   return 0.9 + 0.025 * static_cast<double>(std::min<size_t>(key.size(), 4));
 }
 
+PartScore ScoreReadings(std::string_view left_ascii, const std::string& left_key,
+                        std::string_view right_ascii, const std::string& right_key) {
+  PartScore best{JaroWinkler(left_ascii, right_ascii), "spelling"};
+  if (!left_key.empty() && left_key == right_key) {
+    // The spelling still counts a little, so that equal keys do not tie.
+    const double keyed = KeyConfidence(left_key) - 0.05 * (1.0 - best.score);
+    if (keyed > best.score) best = {keyed, "same key"};
+  }
+  return best;
+}
+
 PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& right) {
   if (left.role == "initial" || right.role == "initial") {
     const bool same =
         !left.ascii.empty() && !right.ascii.empty() && left.ascii.front() == right.ascii.front();
     return {same ? 0.9 : 0.0, "initial"};
   }
-  PartScore best{JaroWinkler(left.ascii, right.ascii), "spelling"};
-  if (!left.key.empty() && left.key == right.key) {
-    const double keyed = KeyConfidence(left.key);
-    if (keyed > best.score) best = {keyed, "same key"};
+  PartScore best = ScoreReadings(left.ascii, left.key, right.ascii, right.key);
+  // Han parts carry a pinyin reading besides the Turkic one; the better reading counts.
+  auto consider = [&best](PartScore candidate) {
+    if (candidate.score > best.score) best = candidate;
+  };
+  if (!left.alt_ascii.empty()) {
+    consider(ScoreReadings(left.alt_ascii, left.alt_key, right.ascii, right.key));
+  }
+  if (!right.alt_ascii.empty()) {
+    consider(ScoreReadings(left.ascii, left.key, right.alt_ascii, right.alt_key));
   }
   // "Nurlanuly" against the father's name "Nurlan".
   auto stem_score = [](const NameAnalysis::Part& with_stem, const NameAnalysis::Part& plain) {
