@@ -1065,8 +1065,15 @@ Result<DemoSummary> PopulateDemo(registry::Registry& registry, const DemoOptions
       rows.push_back(std::move(person.row));
     }
     const size_t count = rows.size();
+    // Progress within a batch too, so that a progress bar moves during the first 20,000.
+    registry::ProgressFn batch_progress;
+    if (progress) {
+      batch_progress = [&progress, &summary, &options](int64_t done, int64_t) {
+        progress(summary.persons + done, options.persons);
+      };
+    }
     IZDE_ASSIGN_OR_RETURN(registry::ImportSummary imported,
-                          registry.ImportPersons(std::move(rows), actor));
+                          registry.ImportPersons(std::move(rows), actor, batch_progress));
     if (imported.person_ids.size() != count) {
       return InternalError("ImportPersons returned " + std::to_string(imported.person_ids.size()) +
                            " ids for " + std::to_string(count) + " persons");

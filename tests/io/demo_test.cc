@@ -339,7 +339,11 @@ TEST_F(PopulateDemoTest, WritesPersonsTestimoniesAndRelations) {
   EXPECT_EQ(counts.events, summary.events);
   EXPECT_EQ(counts.relations, summary.relations);
   ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.front(), std::make_pair(int64_t{0}, int64_t{1234}));
   EXPECT_EQ(progress.back(), std::make_pair(int64_t{1234}, int64_t{1234}));
+  for (size_t idx = 1; idx < progress.size(); ++idx) {
+    EXPECT_LE(progress[idx - 1].first, progress[idx].first);
+  }
 
   // A stored person reads back with its events and testimonies.
   ASSERT_OK_AND_ASSIGN(registry::PersonRecord record, registry.GetPersonRecord(1));
