@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "io/csv.h"
 #include "io/demo.h"
 #include "io/export.h"
 #include "io/import.h"
@@ -15,6 +16,36 @@ namespace izde::cli {
 namespace {
 
 constexpr const char* kKinds = "persons, testimonies or events";
+
+// Demo persons as an import file: the columns of `izde export persons`, with `status` set to
+// each person's current status, so that importing it also creates one status event each.
+Status WriteDemoCsv(const io::DemoOptions& options, const std::string& path, Context& context) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) return UnavailableError(fmt::format("cannot write '{}'", path));
+  const auto& columns = io::Columns(io::RecordKind::kPersons);
+  size_t status_column = 0;
+  while (status_column < columns.size() && columns[status_column] != "status") ++status_column;
+  io::CsvWriter writer(file);
+  writer.WriteRow(std::span<const std::string_view>(columns.data(), columns.size()));
+  io::DemoGenerator generator(options, &registry::Gazetteer::Xinjiang());
+  io::DemoPerson person;
+  auto progress = context.ProgressBar("demo persons");
+  while (generator.Next(person)) {
+    io::Row row = io::PersonToRow(person.row.person, person.row.events, /*public_only=*/false);
+    if (status_column < row.values.size()) {
+      row.values[status_column] = registry::CurrentStatusName(person.row.events);
+      if (row.values[status_column] == "unknown") row.values[status_column].clear();
+    }
+    writer.WriteRow(std::span<const std::string>(row.values));
+    if (progress && generator.generated() % 10'000 == 0) {
+      progress(generator.generated(), options.persons);
+    }
+  }
+  file.flush();
+  if (!file) return UnavailableError(fmt::format("cannot write '{}'", path));
+  context.err() << fmt::format("Wrote {} synthetic persons to {}\n", generator.generated(), path);
+  return OkStatus();
+}
 
 }  // namespace
 
@@ -28,8 +59,13 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action) {
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   demo->add_option("--seed", demo_options->seed, "The same seed gives the same data")
       ->capture_default_str();
-  demo->callback([&, demo_options] {
-    action = [&, demo_options]() -> Status {
+  auto demo_csv = std::make_shared<std::string>();
+  demo->add_option("--csv", *demo_csv,
+                   "Write the persons to a CSV file for `izde import` instead of the database "
+                   "(status column set; no testimonies)");
+  demo->callback([&, demo_options, demo_csv] {
+    action = [&, demo_options, demo_csv]() -> Status {
+      if (!demo_csv->empty()) return WriteDemoCsv(*demo_options, *demo_csv, context);
       IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
       IZDE_ASSIGN_OR_RETURN(io::DemoSummary summary,
                             io::PopulateDemo(*registry, *demo_options, {"demo"},

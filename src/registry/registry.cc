@@ -36,6 +36,11 @@ std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Bulk imports do not copy each record into its creation entry: a created record's state
+// is its version 1, kept in the record itself or in the `before` of its first update. That
+// halves the work per imported row. Revert checks the version instead of the copy.
+constexpr const char* kImportNote = "import";
+
 // The entity kind of a public id: 'P', 'E', 'T', 'R'; 0 when malformed.
 char KindOf(std::string_view entity) {
   return entity.size() > 2 && entity[1] == '-' ? entity[0] : '\0';
@@ -315,7 +320,17 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
   auto version_of = [](const nlohmann::json& json) {
     return json.is_object() && json.contains("version") ? json["version"].get<int64_t>() : -1;
   };
-  if (Content(current) != Content(expected)) {
+  bool uncopied_create = entry.after.empty() && entry.action.ends_with(".create");
+  if (uncopied_create) {
+    // Still as created when it exists and was never updated (relations are never updated).
+    bool as_created = !current.is_null() && (!current.contains("version") ||
+                                             current["version"].get<int64_t>() == 1);
+    if (!as_created) {
+      return AbortedError(fmt::format(
+          "{} changed after audit entry {}; revert the later changes first", entry.entity,
+          audit_id));
+    }
+  } else if (Content(current) != Content(expected)) {
     return AbortedError(fmt::format(
         "{} changed after audit entry {}; revert the later changes first", entry.entity,
         audit_id));
@@ -429,7 +444,7 @@ Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, co
                                            .action = "person.create",
                                            .entity = public_id,
                                            .person = public_id,
-                                           .after = Dump(ToJson(person))})
+                                           .note = kImportNote})
                              .status());
     for (Event& event : row.events) {
       event.person_id = person.id;
@@ -439,7 +454,7 @@ Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, co
                                              .action = "event.create",
                                              .entity = event.public_id(),
                                              .person = public_id,
-                                             .after = Dump(ToJson(event))})
+                                             .note = kImportNote})
                                .status());
       ++summary.events_created;
     }
@@ -464,7 +479,7 @@ Result<int64_t> Registry::ImportTestimonies(std::vector<Testimony> rows, const A
     IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
                                            .action = "testimony.create",
                                            .entity = testimony.public_id(),
-                                           .after = Dump(ToJson(testimony))})
+                                           .note = kImportNote})
                              .status());
     if (progress && (++done % 4096 == 0)) progress(done, total);
   }
@@ -487,7 +502,7 @@ Result<int64_t> Registry::ImportEvents(std::vector<Event> rows, const Actor& act
                                            .action = "event.create",
                                            .entity = event.public_id(),
                                            .person = FormatId(IdKind::kPerson, event.person_id),
-                                           .after = Dump(ToJson(event))})
+                                           .note = kImportNote})
                              .status());
     if (progress && (++done % 4096 == 0)) progress(done, total);
   }

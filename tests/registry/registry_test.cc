@@ -211,6 +211,25 @@ TEST_F(RegistryTest, ImportIsAllOrNothing) {
   EXPECT_EQ(Counts().audit_entries, 20);  // one per person, one per event
 }
 
+TEST_F(RegistryTest, ImportedRecordsAreAuditedAndRevertableWithoutACopy) {
+  std::vector<PersonImport> rows = {{SamplePerson("a"), {}}, {SamplePerson("b"), {}}};
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary, registry_->ImportPersons(rows, alice_));
+  ASSERT_OK_AND_ASSIGN(auto first_history, registry_->History(FormatId(IdKind::kPerson,
+                                                                        summary.person_ids[0])));
+  ASSERT_EQ(first_history.size(), 1u);
+  EXPECT_EQ(first_history[0].action, "person.create");
+  EXPECT_EQ(first_history[0].note, "import");
+  // Untouched since the import: the create can be undone.
+  ASSERT_OK(registry_->Revert(first_history[0].id, alice_).status());
+  EXPECT_THAT(store_->GetPerson(summary.person_ids[0]), StatusIs(StatusCode::kNotFound));
+  // Edited since the import: undoing the create would lose the edit.
+  ASSERT_OK_AND_ASSIGN(Person second, store_->GetPerson(summary.person_ids[1]));
+  second.occupation = "edited";
+  ASSERT_OK(registry_->UpdatePerson(second, alice_).status());
+  ASSERT_OK_AND_ASSIGN(auto second_history, registry_->History(second.public_id()));
+  EXPECT_THAT(registry_->Revert(second_history[0].id, alice_), StatusIs(StatusCode::kAborted));
+}
+
 TEST_F(RegistryTest, StatsCountCurrentStatusAndDetentionYear) {
   ASSERT_OK_AND_ASSIGN(Person first, registry_->AddPerson(SamplePerson(), alice_));
   Person uyghur = SamplePerson();
