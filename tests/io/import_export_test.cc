@@ -2,9 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,6 +17,7 @@
 #include "registry/registry.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace izde::io {
 namespace {
@@ -56,12 +55,9 @@ class TestGazetteer : public registry::Gazetteer {
   registry::Division yining_;
 };
 
-fs::path SourceDir() {
-  const char* dir = std::getenv("IZDE_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
+fs::path TestData(std::string_view name) {
+  return izde::testing::SourceDir() / "tests/io/testdata" / name;
 }
-
-fs::path TestData(std::string_view name) { return SourceDir() / "tests/io/testdata" / name; }
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -78,15 +74,7 @@ struct Db {
 
 class ImportExportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "izde-io-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code error;
-    fs::remove_all(dir_, error);
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
 
   Db OpenDb(const std::string& name) {
     Db db;
@@ -148,7 +136,8 @@ class ImportExportTest : public ::testing::Test {
   std::string PathOf(const std::string& name) { return (dir_ / name).string(); }
 
   TestGazetteer places_;
-  fs::path dir_;
+  izde::testing::TempDir temp_;
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(ImportExportTest, ImportsTheRichFixture) {
