@@ -596,6 +596,16 @@ TEST_F(ImportExportTest, ProgressAndUnreadableFiles) {
   ImportOptions csv;
   csv.format = Format::kCsv;
   EXPECT_TRUE(ImportFile(db, RecordKind::kPersons, Write("q.txt", "name\nA\n"), csv)->clean());
+  std::istringstream piped("{\"name\":\"Piped\"}\n");
+  ImportOptions stream_options;
+  stream_options.kind = RecordKind::kPersons;
+  stream_options.path = "-";
+  EXPECT_THAT(ImportStream(*db.registry, piped, stream_options, {"test"}),
+              testing::StatusIs(StatusCode::kInvalidArgument));
+  stream_options.format = Format::kJsonl;
+  ASSERT_OK_AND_ASSIGN(ImportReport from_stream,
+                       ImportStream(*db.registry, piped, stream_options, {"test"}));
+  EXPECT_EQ(from_stream.imported, 1);
   ImportReport empty = ImportText(db, RecordKind::kPersons, "empty.csv", "");
   EXPECT_THAT(empty.problems, ElementsAre(HasSubstr("empty.csv:1: empty file")));
 }
