@@ -53,6 +53,8 @@ struct ImportReport {
   // True when the file had no problem. With skip_bad the good records are imported even
   // when this is false; without it, false means nothing was written.
   bool clean() const { return problems.empty() && problems_omitted == 0; }
+  // Records that passed every check: what a dry run would import.
+  int64_t valid() const { return records - rejected; }
 };
 
 // Imports a file of persons, testimonies or events into the registry.

@@ -569,6 +569,7 @@ TEST_F(ImportExportTest, DryRunWritesNothing) {
                                    "name,status\nAlma,detained\nBota,vanished\n", options);
   EXPECT_TRUE(report.dry_run);
   EXPECT_EQ(report.records, 2);
+  EXPECT_EQ(report.valid(), 1);
   EXPECT_EQ(report.imported, 0);
   EXPECT_THAT(report.problems, SizeIs(1));
   EXPECT_EQ(report.rejects_path, "");
