@@ -333,6 +333,23 @@ TEST_F(ImportExportTest, PublicExportImportsIntoAnEmptyRegistry) {
   EXPECT_EQ(Counts(copy).testimonies, 1);
 }
 
+TEST_F(ImportExportTest, ResolvesHometownsWithTheRealGazetteer) {
+  auto store = store::SqliteStore::Open(PathOf("real.db"), /*create=*/true);
+  ASSERT_OK(store);
+  registry::Registry registry(**store, registry::Gazetteer::Xinjiang());
+  ImportOptions options;
+  options.path = Write("p.csv", "name,hometown\nAlma,Ghulja\nBota,伊宁\nAsel,Somewhere else\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport report, Import(registry, options, {"test"}));
+  ASSERT_TRUE(report.clean()) << report.problems[0];
+  ASSERT_OK_AND_ASSIGN(registry::Person alma, (*store)->GetPerson(1));
+  ASSERT_OK_AND_ASSIGN(registry::Person bota, (*store)->GetPerson(2));
+  ASSERT_OK_AND_ASSIGN(registry::Person asel, (*store)->GetPerson(3));
+  EXPECT_FALSE(alma.hometown_code.empty());
+  EXPECT_EQ(alma.hometown_code, bota.hometown_code);
+  EXPECT_EQ(asel.hometown_code, "");  // stays free text
+  EXPECT_EQ(asel.hometown_text, "Somewhere else");
+}
+
 // --- Every import error path. -----------------------------------------------------------
 
 TEST_F(ImportExportTest, MonthThirteen) {
