@@ -35,9 +35,12 @@ function(izde_test)
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main
                         izde_warnings izde_sanitizers)
+  # Where tests find the real program; $IZDE_BINARY overrides it.
+  target_compile_definitions(${ARG_NAME} PRIVATE IZDE_DEFAULT_BINARY="$<TARGET_FILE:izde>")
+  add_dependencies(${ARG_NAME} izde)
   gtest_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "IZDE_SOURCE_DIR=${PROJECT_SOURCE_DIR};IZDE_BINARY=$<TARGET_FILE:izde>"
+    PROPERTIES ENVIRONMENT "IZDE_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
 

@@ -1,0 +1,53 @@
+#ifndef IZDE_NAMES_SIMILARITY_H_
+#define IZDE_NAMES_SIMILARITY_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "names/analyze.h"
+
+namespace izde::names {
+
+// Jaro-Winkler similarity of two byte strings (ASCII forms), in [0, 1]; 1 for two empty strings.
+// "martha" ~ "marhta" = 0.961.
+double JaroWinkler(std::string_view left, std::string_view right);
+
+// How one part of the left name lines up with one of the right name. JSON-friendly.
+struct PartMatch {
+  int left = -1;      // index into the left name's parts; -1 when the right part has no partner
+  int right = -1;     // index into the right name's parts; -1 when the left part has no partner
+  double score = 0;   // similarity of the two parts in [0, 1]; 0 for a missing part
+  std::string basis;  // "same key", "spelling", "patronymic stem", "initial", "missing"
+};
+
+struct NameComparison {
+  double score = 0;                // in [0, 1]
+  std::string verdict;             // "same", "possibly" or "different"
+  std::vector<PartMatch> matches;  // left parts in order, then right parts left over
+};
+
+struct CompareOptions {
+  double same_threshold = 0.80;      // score >= this -> "same"
+  double possibly_threshold = 0.55;  // score >= this -> "possibly"
+  double missing_weight = 0.4;       // a part with no partner counts this much against the score
+};
+
+// Compares two analysed names: each part's similarity (the Turkic keys first, then Jaro-Winkler
+// on the ASCII forms, patronymic stems against plain names), the best one-to-one alignment of
+// parts whatever their order, and a score where a missing part costs `missing_weight` of a part
+// and a conflicting part a whole one. Parts weigh by role: given and unknown 1, surname 0.8,
+// patronymic and father's name 0.7 (siblings share them), initial 0.5, honorific 0.2.
+// "Ilham Tohti" ~ "伊力哈木·土赫提" -> same; "Ilham Tohti" ~ "Ilham" -> possibly.
+// Thread safety: pure function.
+NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& right,
+                               const CompareOptions& options = {});
+
+// AnalyzeName on both, then CompareAnalyses. Returns kInvalidArgument for invalid UTF-8.
+Result<NameComparison> CompareNames(std::string_view left, std::string_view right,
+                                    const CompareOptions& options = {});
+
+}  // namespace izde::names
+
+#endif  // IZDE_NAMES_SIMILARITY_H_

@@ -1,0 +1,94 @@
+#include "names/keys.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "names/transliterate.h"
+#include "testing/status_matchers.h"
+
+namespace izde::names {
+namespace {
+
+using ::izde::testing::StatusIs;
+using ::testing::ElementsAre;
+
+TEST(TurkicKeyTest, SurvivesSpellingsAndPinyin) {
+  EXPECT_EQ(TurkicKey("serikzhan"), "SLKJN");
+  EXPECT_EQ(TurkicKey("serikjan"), "SLKJN");
+  EXPECT_EQ(TurkicKey("sailikejiang"), "SLKJN");
+  EXPECT_EQ(TurkicKey("ilham"), "ALM");
+  EXPECT_EQ(TurkicKey("yilihamu"), "ALM");
+  EXPECT_EQ(TurkicKey("ilkham"), "ALM");
+  EXPECT_EQ(TurkicKey("tohti"), "TT");
+  EXPECT_EQ(TurkicKey("toxti"), "TT");
+  EXPECT_EQ(TurkicKey("tuheti"), "TT");
+  EXPECT_EQ(TurkicKey("memet"), "MMT");
+  EXPECT_EQ(TurkicKey("maimaiti"), "MMT");
+  EXPECT_EQ(TurkicKey("mehmet"), "MMT");
+  EXPECT_EQ(TurkicKey("nurlan"), "NLN");
+  EXPECT_EQ(TurkicKey("nuerlan"), "NLN");
+  EXPECT_EQ(TurkicKey("abbas"), "ABS");
+  EXPECT_EQ(TurkicKey("abdurehim"), "ABTLM");
+  EXPECT_EQ(TurkicKey("abudoureyimu"), "ABTLM");
+  EXPECT_EQ(TurkicKey("haitiwaji"), "ATJ");
+  EXPECT_EQ(TurkicKey("khaiitivadzhi"), "ATJ");
+  EXPECT_EQ(TurkicKey("zhumaghaliuly"), TurkicKey("zhumagaliuly"));
+}
+
+TEST(TurkicKeyTest, ApostropheBreaksDigraphs) {
+  EXPECT_EQ(TurkicKey("is'haq"), "ASK");
+  EXPECT_EQ(TurkicKey("ishaq"), "AXK");
+  EXPECT_EQ(TurkicKey(""), "");
+  EXPECT_EQ(TurkicKey("123-"), "");
+}
+
+TEST(AsciiFormTest, FoldsEveryScript) {
+  auto ascii = [](std::string_view text) { return AsciiForm(text).value(); };
+  EXPECT_EQ(ascii("Серікжан Біләш"), "serikzhan bilash");
+  EXPECT_EQ(ascii("Serıkjan Bıläş"), "serikjan bilash");
+  EXPECT_EQ(ascii("Qūanyş Äbdığaliev"), "quanysh abdighaliev");
+  EXPECT_EQ(ascii("ئىلھام توختى"), "ilham toxti");
+  EXPECT_EQ(ascii("Il’kham Zulhumar Is'haq"), "ilkham zulhumar ishaq");
+  EXPECT_EQ(ascii("伊力哈木·土赫提"), "yilihamu tuheti");
+  EXPECT_THAT(AsciiForm("\xfe"), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(AsciiFormTest, AsciiFastPathAgreesWithTheRules) {
+  // A trailing "·" (dropped by the rules) forces the ICU path for the same text.
+  for (const char* text : {"Serikzhan BILASH", "is'haq O\"Neil", "Abc-Def 42", "", "  x  "}) {
+    ASSERT_OK_AND_ASSIGN(std::string fast, Transliterate(text, Transform::kLatinToAscii));
+    ASSERT_OK_AND_ASSIGN(std::string rules,
+                         Transliterate(std::string(text) + "\u00B7", Transform::kLatinToAscii));
+    EXPECT_EQ(fast, rules) << text;
+  }
+}
+
+TEST(BlockingKeysTest, OnePersonAcrossScriptsSharesKeys) {
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> latin, BlockingKeys("Ilham Tohti"));
+  EXPECT_THAT(latin, ElementsAre("ALM", "TT"));
+  for (const char* other : {"ئىلھام توختى", "伊力哈木·土赫提", "Ильхам Тохти", "ILHAM TOXTI"}) {
+    ASSERT_OK_AND_ASSIGN(std::vector<std::string> keys, BlockingKeys(other));
+    EXPECT_THAT(keys, ElementsAre("ALM", "TT")) << other;
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> kazakh, BlockingKeys("Серікжан Біләш"));
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> chinese, BlockingKeys("赛力克江·比拉什"));
+  EXPECT_THAT(kazakh, ::testing::IsSupersetOf({"SLKJN", "BLX"}));
+  EXPECT_THAT(chinese, ::testing::IsSupersetOf({"SLKJN", "BLX"}));
+}
+
+TEST(KeyFormsTest, ListsEachReading) {
+  ASSERT_OK_AND_ASSIGN(std::vector<KeyedForm> forms, KeyForms("Біләш"));
+  ASSERT_EQ(forms.size(), 3u);
+  EXPECT_EQ(forms[0].transform, "kk-Cyrl-Latn-en");
+  EXPECT_EQ(forms[0].latin, "Bilash");
+  EXPECT_EQ(forms[0].ascii, "bilash");
+  EXPECT_THAT(forms[0].keys, ElementsAre("BLX"));
+  EXPECT_EQ(forms[2].latin, "Bıläş");
+  EXPECT_EQ(forms[2].ascii, "bilash");
+}
+
+}  // namespace
+}  // namespace izde::names
