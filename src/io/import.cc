@@ -58,9 +58,11 @@ class Importer {
     } else {
       IZDE_RETURN_IF_ERROR(ReadJsonl(in));
     }
-    if (header_failed_ || (!report_.clean() && !options_.skip_bad) || options_.dry_run) {
+    if (header_failed_ || (!report_.clean() && !options_.skip_bad)) {
+      report_.refused = true;
       return std::move(report_);
     }
+    if (options_.dry_run) return std::move(report_);
     if (!rejected_.empty()) IZDE_RETURN_IF_ERROR(WriteRejects());
     IZDE_RETURN_IF_ERROR(Write(actor));
     return std::move(report_);

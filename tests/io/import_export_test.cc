@@ -381,6 +381,12 @@ TEST_F(ImportExportTest, UnknownColumnAndMissingName) {
   EXPECT_THAT(report.problems[0], HasSubstr("p.csv:1: field 'birht_date': unknown column"));
   EXPECT_EQ(report.problems[1], PathOf("p.csv") + ":1: field 'name': required column missing");
   EXPECT_EQ(report.records, 0);  // a bad header stops before any record
+  EXPECT_TRUE(report.refused);
+  ImportOptions skip;
+  skip.skip_bad = true;
+  ImportReport skipping = ImportText(db, RecordKind::kPersons, "q.csv", "name,nmae\nA,B\n", skip);
+  EXPECT_TRUE(skipping.refused);  // skip_bad cannot skip a bad header
+  EXPECT_EQ(Counts(db).persons, 0);
 }
 
 TEST_F(ImportExportTest, EmptyNameOnARecord) {
@@ -498,6 +504,7 @@ TEST_F(ImportExportTest, AllOrNothingLeavesCountsUnchanged) {
   text += "n-last,Last,1974-13\n";  // a bad status on the very last line
   ImportReport report = ImportText(db, RecordKind::kPersons, "p.csv", text);
   EXPECT_FALSE(report.clean());
+  EXPECT_TRUE(report.refused);
   EXPECT_EQ(report.imported, 0);
   const registry::StoreCounts after = Counts(db);
   EXPECT_EQ(after.persons, before.persons);
@@ -528,6 +535,7 @@ TEST_F(ImportExportTest, SkipBadImportsTheGoodRowsAndWritesRejects) {
       options);
   EXPECT_EQ(report.imported, 2);
   EXPECT_EQ(report.rejected, 2);
+  EXPECT_FALSE(report.refused);
   EXPECT_THAT(report.problems, SizeIs(2));
   EXPECT_EQ(report.rejects_path, PathOf("p.rejects.csv"));
   EXPECT_EQ(ReadFile(report.rejects_path),
