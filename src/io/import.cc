@@ -58,10 +58,11 @@ class Importer {
     } else {
       IZDE_RETURN_IF_ERROR(ReadJsonl(in));
     }
-    report_.rejected = static_cast<int64_t>(rejected_.size());
-    if (header_failed_ || (!report_.clean() && !options_.skip_bad) || options_.dry_run) {
+    if (header_failed_ || (!report_.clean() && !options_.skip_bad)) {
+      report_.refused = true;
       return std::move(report_);
     }
+    if (options_.dry_run) return std::move(report_);
     if (!rejected_.empty()) IZDE_RETURN_IF_ERROR(WriteRejects());
     IZDE_RETURN_IF_ERROR(Write(actor));
     return std::move(report_);
@@ -403,11 +404,10 @@ class Importer {
       }
       reason.append(problems[problem_idx].message());
     }
+    ++report_.rejected;
     // Without skip_bad the rejected records are never written anywhere: do not keep them.
     if (options_.skip_bad && !options_.dry_run) {
       rejected_.push_back({std::move(raw), std::move(reason)});
-    } else {
-      rejected_.emplace_back();
     }
   }
 

@@ -49,10 +49,15 @@ struct ImportReport {
   int64_t problems_omitted = 0;  // problems beyond max_problems
   std::string rejects_path;      // the rejects file written, "" if none
   bool dry_run = false;
+  // Nothing was written because of problems: a bad header (even with skip_bad), or any bad
+  // record without skip_bad. The command should then exit with an error.
+  bool refused = false;
 
   // True when the file had no problem. With skip_bad the good records are imported even
   // when this is false; without it, false means nothing was written.
   bool clean() const { return problems.empty() && problems_omitted == 0; }
+  // Records that passed every check: what a dry run would import.
+  int64_t valid() const { return records - rejected; }
 };
 
 // Imports a file of persons, testimonies or events into the registry.

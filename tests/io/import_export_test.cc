@@ -2,9 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -19,6 +17,7 @@
 #include "registry/registry.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace izde::io {
 namespace {
@@ -56,12 +55,9 @@ class TestGazetteer : public registry::Gazetteer {
   registry::Division yining_;
 };
 
-fs::path SourceDir() {
-  const char* dir = std::getenv("IZDE_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
+fs::path TestData(std::string_view name) {
+  return izde::testing::SourceDir() / "tests/io/testdata" / name;
 }
-
-fs::path TestData(std::string_view name) { return SourceDir() / "tests/io/testdata" / name; }
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -78,15 +74,7 @@ struct Db {
 
 class ImportExportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "izde-io-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code error;
-    fs::remove_all(dir_, error);
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
 
   Db OpenDb(const std::string& name) {
     Db db;
@@ -148,7 +136,8 @@ class ImportExportTest : public ::testing::Test {
   std::string PathOf(const std::string& name) { return (dir_ / name).string(); }
 
   TestGazetteer places_;
-  fs::path dir_;
+  izde::testing::TempDir temp_;
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(ImportExportTest, ImportsTheRichFixture) {
@@ -344,6 +333,23 @@ TEST_F(ImportExportTest, PublicExportImportsIntoAnEmptyRegistry) {
   EXPECT_EQ(Counts(copy).testimonies, 1);
 }
 
+TEST_F(ImportExportTest, ResolvesHometownsWithTheRealGazetteer) {
+  auto store = store::SqliteStore::Open(PathOf("real.db"), /*create=*/true);
+  ASSERT_OK(store);
+  registry::Registry registry(**store, registry::Gazetteer::Xinjiang());
+  ImportOptions options;
+  options.path = Write("p.csv", "name,hometown\nAlma,Ghulja\nBota,伊宁\nAsel,Somewhere else\n");
+  ASSERT_OK_AND_ASSIGN(ImportReport report, Import(registry, options, {"test"}));
+  ASSERT_TRUE(report.clean()) << report.problems[0];
+  ASSERT_OK_AND_ASSIGN(registry::Person alma, (*store)->GetPerson(1));
+  ASSERT_OK_AND_ASSIGN(registry::Person bota, (*store)->GetPerson(2));
+  ASSERT_OK_AND_ASSIGN(registry::Person asel, (*store)->GetPerson(3));
+  EXPECT_FALSE(alma.hometown_code.empty());
+  EXPECT_EQ(alma.hometown_code, bota.hometown_code);
+  EXPECT_EQ(asel.hometown_code, "");  // stays free text
+  EXPECT_EQ(asel.hometown_text, "Somewhere else");
+}
+
 // --- Every import error path. -----------------------------------------------------------
 
 TEST_F(ImportExportTest, MonthThirteen) {
@@ -375,6 +381,12 @@ TEST_F(ImportExportTest, UnknownColumnAndMissingName) {
   EXPECT_THAT(report.problems[0], HasSubstr("p.csv:1: field 'birht_date': unknown column"));
   EXPECT_EQ(report.problems[1], PathOf("p.csv") + ":1: field 'name': required column missing");
   EXPECT_EQ(report.records, 0);  // a bad header stops before any record
+  EXPECT_TRUE(report.refused);
+  ImportOptions skip;
+  skip.skip_bad = true;
+  ImportReport skipping = ImportText(db, RecordKind::kPersons, "q.csv", "name,nmae\nA,B\n", skip);
+  EXPECT_TRUE(skipping.refused);  // skip_bad cannot skip a bad header
+  EXPECT_EQ(Counts(db).persons, 0);
 }
 
 TEST_F(ImportExportTest, EmptyNameOnARecord) {
@@ -492,6 +504,7 @@ TEST_F(ImportExportTest, AllOrNothingLeavesCountsUnchanged) {
   text += "n-last,Last,1974-13\n";  // a bad status on the very last line
   ImportReport report = ImportText(db, RecordKind::kPersons, "p.csv", text);
   EXPECT_FALSE(report.clean());
+  EXPECT_TRUE(report.refused);
   EXPECT_EQ(report.imported, 0);
   const registry::StoreCounts after = Counts(db);
   EXPECT_EQ(after.persons, before.persons);
@@ -522,6 +535,7 @@ TEST_F(ImportExportTest, SkipBadImportsTheGoodRowsAndWritesRejects) {
       options);
   EXPECT_EQ(report.imported, 2);
   EXPECT_EQ(report.rejected, 2);
+  EXPECT_FALSE(report.refused);
   EXPECT_THAT(report.problems, SizeIs(2));
   EXPECT_EQ(report.rejects_path, PathOf("p.rejects.csv"));
   EXPECT_EQ(ReadFile(report.rejects_path),
@@ -580,6 +594,7 @@ TEST_F(ImportExportTest, DryRunWritesNothing) {
                                    "name,status\nAlma,detained\nBota,vanished\n", options);
   EXPECT_TRUE(report.dry_run);
   EXPECT_EQ(report.records, 2);
+  EXPECT_EQ(report.valid(), 1);
   EXPECT_EQ(report.imported, 0);
   EXPECT_THAT(report.problems, SizeIs(1));
   EXPECT_EQ(report.rejects_path, "");
@@ -607,6 +622,16 @@ TEST_F(ImportExportTest, ProgressAndUnreadableFiles) {
   ImportOptions csv;
   csv.format = Format::kCsv;
   EXPECT_TRUE(ImportFile(db, RecordKind::kPersons, Write("q.txt", "name\nA\n"), csv)->clean());
+  std::istringstream piped("{\"name\":\"Piped\"}\n");
+  ImportOptions stream_options;
+  stream_options.kind = RecordKind::kPersons;
+  stream_options.path = "-";
+  EXPECT_THAT(ImportStream(*db.registry, piped, stream_options, {"test"}),
+              testing::StatusIs(StatusCode::kInvalidArgument));
+  stream_options.format = Format::kJsonl;
+  ASSERT_OK_AND_ASSIGN(ImportReport from_stream,
+                       ImportStream(*db.registry, piped, stream_options, {"test"}));
+  EXPECT_EQ(from_stream.imported, 1);
   ImportReport empty = ImportText(db, RecordKind::kPersons, "empty.csv", "");
   EXPECT_THAT(empty.problems, ElementsAre(HasSubstr("empty.csv:1: empty file")));
 }
