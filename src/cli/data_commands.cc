@@ -149,7 +149,7 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action) {
       } else if (report.dry_run) {
         context.out() << fmt::format("Dry run: {} records read, {} with problems; nothing written\n",
                                      report.records, report.rejected);
-      } else {
+      } else if (!report.refused) {
         context.out() << fmt::format("Imported {} of {} {}", report.imported, report.records,
                                      import_flags->kind);
         if (report.events_created > 0) {
@@ -161,11 +161,10 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action) {
                                        report.rejects_path);
         }
       }
-      if (!report.clean() && !import_flags->skip_bad) {
-        return InvalidArgumentError(
-            fmt::format("{} of {} records have problems; nothing was imported (see above, or "
-                        "use --skip-bad)",
-                        report.rejected, report.records));
+      if (report.refused) {
+        return InvalidArgumentError(fmt::format(
+            "{} of {} records have problems; nothing was imported (see above{})", report.rejected,
+            report.records, import_flags->skip_bad ? "" : ", or use --skip-bad"));
       }
       if (!report.clean() && report.dry_run) {
         return InvalidArgumentError(fmt::format("{} records have problems", report.rejected));
