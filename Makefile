@@ -15,7 +15,7 @@ deps:
 build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target izde
-	@cp build/release/izde build/izde
+	@cp build/release/src/cli/izde build/izde
 
 # Creates ./izde.db with demo data on first run, then starts the main job.
 run: build

@@ -40,6 +40,11 @@ class Statement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  // For text that outlives the statement's next Step(): SQLite does not copy it.
+  Statement& BindStable(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+  }
   Statement& BindTextOrNull(int index, std::string_view text) {
     if (text.empty()) return BindNull(index);
     return Bind(index, text);

@@ -344,7 +344,7 @@ class Operations {
   // --- writes -------------------------------------------------------------------------
 
   Result<int64_t> InsertPerson(const Person& person) {
-    std::string now = NowIso();
+    const std::string& now = Now();
     {
       IZDE_ASSIGN_OR_RETURN(
           Statement stmt,
@@ -375,7 +375,7 @@ class Operations {
                      "WHERE id = ?1 AND version = ?16"));
       BindPerson(stmt, person);
       stmt.Bind(1, person.id);
-      stmt.Bind(15, NowIso());
+      stmt.BindStable(15, Now());
       stmt.Bind(16, person.version);
       IZDE_RETURN_IF_ERROR(stmt.Run());
     }
@@ -419,7 +419,7 @@ class Operations {
       BindTestimony(stmt, testimony);
       stmt.BindIdOrNull(1, testimony.id);
       stmt.Bind(12, testimony.version);
-      stmt.Bind(13, testimony.created_at.empty() ? NowIso() : testimony.created_at);
+      stmt.Bind(13, testimony.created_at.empty() ? Now() : testimony.created_at);
       IZDE_RETURN_IF_ERROR(stmt.Run());
     }
     int64_t id = sqlite3_last_insert_rowid(c_.db());
@@ -473,7 +473,7 @@ class Operations {
     BindEvent(stmt, event);
     stmt.BindIdOrNull(1, event.id);
     stmt.Bind(12, event.version);
-    stmt.Bind(13, event.created_at.empty() ? NowIso() : event.created_at);
+    stmt.Bind(13, event.created_at.empty() ? Now() : event.created_at);
     IZDE_RETURN_IF_ERROR(stmt.Run());
     return sqlite3_last_insert_rowid(c_.db());
   }
@@ -502,7 +502,7 @@ class Operations {
     stmt.BindIdOrNull(1, relation.id);
     stmt.Bind(2, relation.from_person);
     stmt.Bind(3, relation.to_person);
-    stmt.Bind(4, registry::RelationKindName(relation.kind));
+    stmt.BindStable(4, registry::RelationKindName(relation.kind));
     stmt.Bind(5, relation.note);
     IZDE_RETURN_IF_ERROR(stmt.Run());
     return sqlite3_last_insert_rowid(c_.db());
@@ -512,14 +512,14 @@ class Operations {
     IZDE_ASSIGN_OR_RETURN(Statement stmt,
                           c_.Prepare("INSERT INTO audit (at, actor, action, entity, person, "
                                      "before, after, note) VALUES (?,?,?,?,?,?,?,?)"));
-    stmt.Bind(1, NowIso());
-    stmt.Bind(2, entry.actor);
-    stmt.Bind(3, entry.action);
-    stmt.Bind(4, entry.entity);
-    stmt.Bind(5, entry.person);
-    stmt.Bind(6, entry.before);
-    stmt.Bind(7, entry.after);
-    stmt.Bind(8, entry.note);
+    stmt.BindStable(1, Now());
+    stmt.BindStable(2, entry.actor);
+    stmt.BindStable(3, entry.action);
+    stmt.BindStable(4, entry.entity);
+    stmt.BindStable(5, entry.person);
+    stmt.BindStable(6, entry.before);
+    stmt.BindStable(7, entry.after);
+    stmt.BindStable(8, entry.note);
     IZDE_RETURN_IF_ERROR(stmt.Run());
     return sqlite3_last_insert_rowid(c_.db());
   }
@@ -612,10 +612,17 @@ class Operations {
   }
 
  private:
+  // One timestamp per transaction: every write of one change happens at the same instant,
+  // and a bulk import does not format the clock a million times.
+  const std::string& Now() {
+    if (now_.empty()) now_ = NowIso();
+    return now_;
+  }
+
   // Parameters 2..14 of the person statements.
   static void BindPerson(Statement& stmt, const Person& person) {
     stmt.BindTextOrNull(2, person.external_id);
-    stmt.Bind(3, registry::GenderName(person.gender));
+    stmt.BindStable(3, registry::GenderName(person.gender));
     stmt.Bind(4, person.birth_date.ToString());
     if (person.birth_date.unknown()) {
       stmt.BindNull(5).BindNull(6);
@@ -623,34 +630,34 @@ class Operations {
       stmt.Bind(5, int64_t{person.birth_date.EarliestDay()});
       stmt.Bind(6, int64_t{person.birth_date.LatestDay()});
     }
-    stmt.Bind(7, person.ethnicity);
-    stmt.Bind(8, person.hometown_code);
-    stmt.Bind(9, person.hometown_text);
-    stmt.Bind(10, person.occupation);
-    stmt.Bind(11, person.prc_id);
-    stmt.Bind(12, registry::PrivacyName(person.privacy));
-    stmt.Bind(13, registry::GradeName(person.grade));
-    stmt.Bind(14, person.notes);
+    stmt.BindStable(7, person.ethnicity);
+    stmt.BindStable(8, person.hometown_code);
+    stmt.BindStable(9, person.hometown_text);
+    stmt.BindStable(10, person.occupation);
+    stmt.BindStable(11, person.prc_id);
+    stmt.BindStable(12, registry::PrivacyName(person.privacy));
+    stmt.BindStable(13, registry::GradeName(person.grade));
+    stmt.BindStable(14, person.notes);
   }
 
   // Parameters 2..11 of the testimony statements.
   static void BindTestimony(Statement& stmt, const Testimony& testimony) {
     stmt.BindTextOrNull(2, testimony.external_id);
-    stmt.Bind(3, testimony.testifier_name);
-    stmt.Bind(4, testimony.testifier_contact);
+    stmt.BindStable(3, testimony.testifier_name);
+    stmt.BindStable(4, testimony.testifier_contact);
     stmt.Bind(5, testimony.date.ToString());
-    stmt.Bind(6, testimony.language);
-    stmt.Bind(7, registry::MediumName(testimony.medium));
-    stmt.Bind(8, testimony.summary);
-    stmt.Bind(9, testimony.transcript);
-    stmt.Bind(10, testimony.link);
-    stmt.Bind(11, registry::ConsentName(testimony.consent));
+    stmt.BindStable(6, testimony.language);
+    stmt.BindStable(7, registry::MediumName(testimony.medium));
+    stmt.BindStable(8, testimony.summary);
+    stmt.BindStable(9, testimony.transcript);
+    stmt.BindStable(10, testimony.link);
+    stmt.BindStable(11, registry::ConsentName(testimony.consent));
   }
 
   // Parameters 2..11 of the event statements.
   static void BindEvent(Statement& stmt, const Event& event) {
     stmt.Bind(2, event.person_id);
-    stmt.Bind(3, registry::EventTypeName(event.type));
+    stmt.BindStable(3, registry::EventTypeName(event.type));
     stmt.Bind(4, event.date.ToString());
     if (event.date.unknown()) {
       stmt.BindNull(5).BindNull(6);
@@ -658,11 +665,11 @@ class Operations {
       stmt.Bind(5, int64_t{event.date.EarliestDay()});
       stmt.Bind(6, int64_t{event.date.LatestDay()});
     }
-    stmt.Bind(7, event.place_code);
-    stmt.Bind(8, event.place_text);
+    stmt.BindStable(7, event.place_code);
+    stmt.BindStable(8, event.place_text);
     stmt.BindIdOrNull(9, event.source_testimony_id);
-    stmt.Bind(10, event.source);
-    stmt.Bind(11, event.note);
+    stmt.BindStable(10, event.source);
+    stmt.BindStable(11, event.note);
   }
 
   Status InsertNames(int64_t person_id, const std::vector<PersonName>& person_names) {
@@ -671,10 +678,10 @@ class Operations {
                                      "script, part, source) VALUES (?,?,?,?,?,?)"));
     int64_t position = 0;
     for (const PersonName& name : person_names) {
-      stmt.Bind(1, person_id).Bind(2, position++).Bind(3, name.text);
-      stmt.Bind(4, names::ScriptName(name.script));
-      stmt.Bind(5, registry::NamePartName(name.part));
-      stmt.Bind(6, name.source);
+      stmt.Bind(1, person_id).Bind(2, position++).BindStable(3, name.text);
+      stmt.BindStable(4, names::ScriptName(name.script));
+      stmt.BindStable(5, registry::NamePartName(name.part));
+      stmt.BindStable(6, name.source);
       IZDE_RETURN_IF_ERROR(stmt.Run());
       stmt.Rewind();
     }
@@ -688,7 +695,7 @@ class Operations {
     int64_t position = 0;
     for (const Mention& mention : mentions) {
       stmt.Bind(1, testimony_id).Bind(2, position++).Bind(3, mention.person_id);
-      stmt.Bind(4, mention.relation);
+      stmt.BindStable(4, mention.relation);
       IZDE_RETURN_IF_ERROR(stmt.Run());
       stmt.Rewind();
     }
@@ -708,6 +715,7 @@ class Operations {
   }
 
   SqliteConnection& c_;
+  std::string now_;
 };
 
 }  // namespace internal
