@@ -466,23 +466,42 @@ Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, co
   return summary;
 }
 
+namespace {
+
+// The loop shared by the bulk imports of one kind of record: insert each row, audit it,
+// report progress; all in `txn`, which the caller commits.
+template <typename Record, typename Insert, typename Audit>
+Result<int64_t> InsertAll(std::vector<Record>& rows, std::string_view noun, Insert insert,
+                          Audit audit, const ProgressFn& progress) {
+  const auto total = static_cast<int64_t>(rows.size());
+  int64_t done = 0;
+  for (Record& record : rows) {
+    record.version = 1;
+    Result<int64_t> id = insert(record);
+    if (!id.ok()) return id.status().WithContext(fmt::format("{} {} of {}", noun, done + 1, total));
+    record.id = *id;
+    IZDE_RETURN_IF_ERROR(audit(record).status());
+    if (progress && (++done % 4096 == 0)) progress(done, total);
+  }
+  return total;
+}
+
+}  // namespace
+
 Result<int64_t> Registry::ImportTestimonies(std::vector<Testimony> rows, const Actor& actor,
                                             const ProgressFn& progress) {
   IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
-  const auto total = static_cast<int64_t>(rows.size());
-  int64_t done = 0;
-  for (Testimony& testimony : rows) {
-    testimony.version = 1;
-    Result<int64_t> id = txn->InsertTestimony(testimony);
-    if (!id.ok()) return id.status().WithContext(fmt::format("testimony {} of {}", done + 1, total));
-    testimony.id = *id;
-    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
-                                           .action = "testimony.create",
-                                           .entity = testimony.public_id(),
-                                           .note = kImportNote})
-                             .status());
-    if (progress && (++done % 4096 == 0)) progress(done, total);
-  }
+  IZDE_ASSIGN_OR_RETURN(
+      int64_t total,
+      InsertAll(
+          rows, "testimony", [&](const Testimony& row) { return txn->InsertTestimony(row); },
+          [&](const Testimony& row) {
+            return txn->AppendAudit({.actor = actor.name,
+                                     .action = "testimony.create",
+                                     .entity = row.public_id(),
+                                     .note = kImportNote});
+          },
+          progress));
   IZDE_RETURN_IF_ERROR(txn->Commit());
   if (progress) progress(total, total);
   return total;
@@ -491,21 +510,18 @@ Result<int64_t> Registry::ImportTestimonies(std::vector<Testimony> rows, const A
 Result<int64_t> Registry::ImportEvents(std::vector<Event> rows, const Actor& actor,
                                        const ProgressFn& progress) {
   IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
-  const auto total = static_cast<int64_t>(rows.size());
-  int64_t done = 0;
-  for (Event& event : rows) {
-    event.version = 1;
-    Result<int64_t> id = txn->InsertEvent(event);
-    if (!id.ok()) return id.status().WithContext(fmt::format("event {} of {}", done + 1, total));
-    event.id = *id;
-    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
-                                           .action = "event.create",
-                                           .entity = event.public_id(),
-                                           .person = FormatId(IdKind::kPerson, event.person_id),
-                                           .note = kImportNote})
-                             .status());
-    if (progress && (++done % 4096 == 0)) progress(done, total);
-  }
+  IZDE_ASSIGN_OR_RETURN(
+      int64_t total,
+      InsertAll(
+          rows, "event", [&](const Event& row) { return txn->InsertEvent(row); },
+          [&](const Event& row) {
+            return txn->AppendAudit({.actor = actor.name,
+                                     .action = "event.create",
+                                     .entity = row.public_id(),
+                                     .person = FormatId(IdKind::kPerson, row.person_id),
+                                     .note = kImportNote});
+          },
+          progress));
   IZDE_RETURN_IF_ERROR(txn->Commit());
   if (progress) progress(total, total);
   return total;
