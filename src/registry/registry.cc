@@ -535,7 +535,10 @@ Result<Stats> Registry::ComputeStats() {
     ++stats.by_status[CurrentStatusName(events)];
     ++stats.by_ethnicity[person.ethnicity.empty() ? "unknown" : person.ethnicity];
     const Division* prefecture = places_.PrefectureOf(person.hometown_code);
-    ++stats.by_prefecture[prefecture == nullptr ? "unknown" : prefecture->name_zh];
+    ++stats.by_prefecture[prefecture == nullptr ? std::string("unknown")
+                          : prefecture->name_latin.empty()
+                              ? prefecture->name_zh
+                              : fmt::format("{} ({})", prefecture->name_latin, prefecture->name_zh)];
     // The year of the first deprivation of liberty with a known date.
     int first_year = 0;
     for (const Event& event : events) {
