@@ -13,6 +13,7 @@
 #include <mutex>
 #include <utility>
 
+#include "names/internal/han_pinyin.h"
 #include "names/internal/translit_rules.h"
 #include "names/normalize.h"
 #include "names/script.h"
@@ -239,17 +240,48 @@ std::string ToUtf8(const icu::UnicodeString& text) {
   return out;
 }
 
+// Appends the pinyin of `utf8` to `part` without spaces, as han_latn.txt would give it: Chinese
+// characters from the generated table (han_pinyin.h), ASCII lower-cased, anything else (rare
+// characters, other letters) through ICU one code point at a time.
+Status AppendPinyin(std::string_view utf8, std::string& part) {
+  for (size_t index = 0; index < utf8.size();) {
+    const size_t start = index;
+    const char32_t c = internal::NextCodePoint(utf8, index);
+    if (c == ' ') continue;
+    if (c < 0x80) {
+      part.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      continue;
+    }
+    const std::string_view reading = internal::HanPinyin(c);
+    if (!reading.empty()) {
+      part += reading;
+      continue;
+    }
+    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output,
+                          Run(Transform::kHanToPinyin,
+                              icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                  utf8.data() + start, static_cast<int32_t>(index - start)))));
+    for (char byte : ToUtf8(output)) {
+      if (byte != ' ') part.push_back(byte);
+    }
+  }
+  return OkStatus();
+}
+
 // Han names: each part separately, syllables joined, first letter capitalised.
 Result<std::string> TransliterateHan(std::string_view utf8, Transform transform) {
   IZDE_ASSIGN_OR_RETURN(NormalizedName name,
                         NormalizeName(utf8, {.fold_case = false, .reorder_comma = false}));
   std::string result;
   for (const std::string& token : name.tokens) {
-    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString text, Prepare(token));
-    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output, Run(transform, text));
     std::string part;
-    for (char c : ToUtf8(output)) {
-      if (c != ' ') part.push_back(c);
+    if (transform == Transform::kHanToPinyin) {
+      IZDE_RETURN_IF_ERROR(AppendPinyin(token, part));
+    } else {
+      // zh_turkic_latn.txt decodes what it lists and leaves other characters for the table.
+      IZDE_ASSIGN_OR_RETURN(icu::UnicodeString text, Prepare(token));
+      IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output, Run(transform, text));
+      IZDE_RETURN_IF_ERROR(AppendPinyin(ToUtf8(output), part));
     }
     if (part.empty()) continue;
     if (part[0] >= 'a' && part[0] <= 'z') part[0] = static_cast<char>(part[0] - 'a' + 'A');

@@ -20,6 +20,7 @@ extern const std::string_view kRussianCyrillicLatinBgnRules;     // ru_cyrl_latn
 extern const std::string_view kHanLatinRules;                    // han_latn.txt
 extern const std::string_view kHanTurkicRules;                   // zh_turkic_latn.txt
 extern const std::string_view kLatinAsciiTurkicRules;            // latn_ascii_turkic.txt
+extern const std::string_view kHanPinyinTable;                   // han_pinyin.txt (not rules)
 
 }  // namespace izde::names::internal
 
