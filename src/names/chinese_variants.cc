@@ -238,6 +238,8 @@ std::vector<ChineseVariant> ChineseVariants(const NameAnalysis& analysis, size_t
     // A patronymic or a Russian-style surname is written in China as the father's name itself
     // (Nurlanuly -> 努尔兰, Abdullayev -> 阿不都拉).
     Candidates variants = PartVariants(part.stem.empty() ? part.ascii : part.stem);
+    // A part made only of droppable sounds ("h") would vanish; it cannot be written.
+    std::erase_if(variants, [](const Candidate& variant) { return variant.text.empty(); });
     if (variants.empty()) return {};
     if (any) {
       for (Candidate& variant : variants) variant.text.insert(0, "·");

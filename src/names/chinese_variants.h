@@ -21,7 +21,7 @@ struct ChineseVariant {
 // Uyghur and Kazakh names (data/translit/zh_turkic_variants.txt, the inverse of the decoding
 // table zh_turkic_latn.txt); whole names and prefixes listed there come first.
 // "Nurlan" -> 努尔兰, "Mehmet" -> 买买提, "Gulnar" -> 古丽娜尔.
-// Han names, and parts that cannot be syllabified, give no variants.
+// A Han name gives none, and so does a name with a part the table cannot read (digits only).
 // Thread safety: may run concurrently.
 std::vector<ChineseVariant> ChineseVariants(const NameAnalysis& analysis, size_t max_variants = 5);
 

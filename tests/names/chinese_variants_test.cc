@@ -48,6 +48,26 @@ TEST(ChineseVariantsTest, HanNamesAndUnreadablePartsGiveNone) {
   EXPECT_TRUE(VariantsOf("42").empty());
 }
 
+TEST(ChineseVariantsTest, AnyLettersGiveAnAnswerWithoutCrashing) {
+  // Every pair and triple of ASCII letters, with and without a vowel: the syllabifier must end
+  // and never read out of bounds (ASan in CI).
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz'";
+  for (char first : letters) {
+    for (char second : letters) {
+      for (char third : {'\0', 'a', 'h', 'n', 'g'}) {
+        std::string name = {first, second};
+        if (third != '\0') name.push_back(third);
+        Result<NameAnalysis> analysis = AnalyzeName(name);
+        ASSERT_TRUE(analysis.ok()) << name;
+        for (const ChineseVariant& variant : ChineseVariants(*analysis)) {
+          EXPECT_FALSE(variant.text.empty()) << name;
+          EXPECT_GT(variant.score, 0.0) << name;
+        }
+      }
+    }
+  }
+}
+
 std::filesystem::path SourceDir() {
   const char* source_dir = std::getenv("IZDE_SOURCE_DIR");
   return source_dir != nullptr ? source_dir : ".";
