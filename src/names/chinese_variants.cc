@@ -14,6 +14,8 @@ namespace {
 // The weight of the n-th alternative of a unit: the first is what most registries write, the
 // later ones are still common. A variant scores the product of its units' weights.
 constexpr std::array<double, 4> kRankWeight = {1.0, 0.7, 0.5, 0.4};
+// The weight of reading an h between vowels as not written at all.
+constexpr double kDroppedH = 0.6;
 // Candidates kept per part and per name while combining units (beam search).
 constexpr size_t kBeam = 12;
 
@@ -186,7 +188,18 @@ bool Syllabify(std::string_view word, Candidates& candidates) {
       ++index;
       continue;
     }
-    Extend(candidates, open_syllable->second);
+    Candidates unit = open_syllable->second;
+    // Between vowels h is often not written (Rehim -> 热依木, Mahinur -> 玛依努尔): the bare vowel,
+    // written with its second character (依, not the word-initial 伊), is a lesser alternative.
+    if (sounds[index] == "h" && index > 0 && IsVowelSound(sounds[index - 1])) {
+      // Here end == index + 2: sounds[index + 1] is the vowel.
+      auto bare = table.syllables.find(sounds[index + 1]);
+      if (bare != table.syllables.end()) {
+        const Candidate& vowel = bare->second.size() > 1 ? bare->second[1] : bare->second[0];
+        unit.push_back({vowel.text, kDroppedH});
+      }
+    }
+    Extend(candidates, unit);
     index = end;
   }
   return true;
