@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <utility>
 
@@ -140,8 +141,21 @@ NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& rig
                                       : ScoreParts(many.parts[many_idx], few.parts[few_idx]);
     }
   }
+  // Weights and weighted evidence once per pair: the assignment below visits each pair up to
+  // 2^8 times, and Weight() compares role strings (it was half the time of `izde name compare
+  // --batch` on Wikidata names, callgrind).
+  std::array<std::array<double, kMaxAlignedParts>, kMaxAlignedParts> pair_weights{};
+  std::array<std::array<double, kMaxAlignedParts>, kMaxAlignedParts> pair_evidence{};
+  for (size_t few_idx = 0; few_idx < few_count; ++few_idx) {
+    const double few_weight = Weight(few.parts[few_idx]);
+    for (size_t many_idx = 0; many_idx < many_count; ++many_idx) {
+      pair_weights[few_idx][many_idx] = std::min(few_weight, Weight(many.parts[many_idx]));
+      pair_evidence[few_idx][many_idx] =
+          pair_weights[few_idx][many_idx] * Evidence(scores[few_idx][many_idx].score);
+    }
+  }
   auto pair_weight = [&](size_t few_idx, size_t many_idx) {
-    return std::min(Weight(few.parts[few_idx]), Weight(many.parts[many_idx]));
+    return pair_weights[few_idx][many_idx];
   };
   // best[i * masks + mask]: the most weighted evidence from pairing few parts i.. with the many
   // parts not in mask (exact assignment, at most 8 x 2^8 states).
@@ -150,13 +164,14 @@ NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& rig
   std::vector<int> choice((few_count + 1) * masks, -1);
   for (size_t few_idx = few_count; few_idx-- > 0;) {
     for (size_t mask = 0; mask < masks; ++mask) {
+      // Only states where each earlier few part took one many part are reached from mask 0.
+      if (static_cast<size_t>(std::popcount(mask)) != few_idx) continue;
       double value = -1.0;
       int picked = -1;
       for (size_t many_idx = 0; many_idx < many_count; ++many_idx) {
         if ((mask >> many_idx) & 1U) continue;
-        const double candidate =
-            pair_weight(few_idx, many_idx) * Evidence(scores[few_idx][many_idx].score) +
-            best[(few_idx + 1) * masks + (mask | (size_t{1} << many_idx))];
+        const double candidate = pair_evidence[few_idx][many_idx] +
+                                 best[(few_idx + 1) * masks + (mask | (size_t{1} << many_idx))];
         if (candidate > value) {
           value = candidate;
           picked = static_cast<int>(many_idx);

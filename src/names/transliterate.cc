@@ -13,6 +13,7 @@
 #include <mutex>
 #include <utility>
 
+#include "names/internal/han_pinyin.h"
 #include "names/internal/translit_rules.h"
 #include "names/normalize.h"
 #include "names/script.h"
@@ -123,8 +124,18 @@ Result<icu::UnicodeString> Prepare(std::string_view utf8) {
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(error);
   if (U_FAILURE(error)) return InternalError(std::string("ICU NFKC: ") + u_errorName(error));
-  icu::UnicodeString normalized = nfkc->normalize(text, error);
+  // Names are nearly always NFKC already and hold no invisible marks: checking is cheaper than
+  // copying (Prepare was 15% of the analysis of a Kazakh Cyrillic name, callgrind).
+  icu::UnicodeString normalized =
+      nfkc->isNormalized(text, error) ? text : nfkc->normalize(text, error);
   if (U_FAILURE(error)) return InternalError(std::string("ICU NFKC: ") + u_errorName(error));
+  bool clean = true;
+  for (int32_t index = 0; clean && index < normalized.length();) {
+    const UChar32 c = normalized.char32At(index);
+    index += U16_LENGTH(c);
+    clean = !IsInvisible(c);
+  }
+  if (clean) return normalized;
   icu::UnicodeString visible;
   for (int32_t index = 0; index < normalized.length();) {
     const UChar32 c = normalized.char32At(index);
@@ -239,17 +250,48 @@ std::string ToUtf8(const icu::UnicodeString& text) {
   return out;
 }
 
+// Appends the pinyin of `utf8` to `part` without spaces, as han_latn.txt would give it: Chinese
+// characters from the generated table (han_pinyin.h), ASCII lower-cased, anything else (rare
+// characters, other letters) through ICU one code point at a time.
+Status AppendPinyin(std::string_view utf8, std::string& part) {
+  for (size_t index = 0; index < utf8.size();) {
+    const size_t start = index;
+    const char32_t c = internal::NextCodePoint(utf8, index);
+    if (c == ' ') continue;
+    if (c < 0x80) {
+      part.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      continue;
+    }
+    const std::string_view reading = internal::HanPinyin(c);
+    if (!reading.empty()) {
+      part += reading;
+      continue;
+    }
+    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output,
+                          Run(Transform::kHanToPinyin,
+                              icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                  utf8.data() + start, static_cast<int32_t>(index - start)))));
+    for (char byte : ToUtf8(output)) {
+      if (byte != ' ') part.push_back(byte);
+    }
+  }
+  return OkStatus();
+}
+
 // Han names: each part separately, syllables joined, first letter capitalised.
 Result<std::string> TransliterateHan(std::string_view utf8, Transform transform) {
   IZDE_ASSIGN_OR_RETURN(NormalizedName name,
                         NormalizeName(utf8, {.fold_case = false, .reorder_comma = false}));
   std::string result;
   for (const std::string& token : name.tokens) {
-    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString text, Prepare(token));
-    IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output, Run(transform, text));
     std::string part;
-    for (char c : ToUtf8(output)) {
-      if (c != ' ') part.push_back(c);
+    if (transform == Transform::kHanToPinyin) {
+      IZDE_RETURN_IF_ERROR(AppendPinyin(token, part));
+    } else {
+      // zh_turkic_latn.txt decodes what it lists and leaves other characters for the table.
+      IZDE_ASSIGN_OR_RETURN(icu::UnicodeString text, Prepare(token));
+      IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output, Run(transform, text));
+      IZDE_RETURN_IF_ERROR(AppendPinyin(ToUtf8(output), part));
     }
     if (part.empty()) continue;
     if (part[0] >= 'a' && part[0] <= 'z') part[0] = static_cast<char>(part[0] - 'a' + 'A');
@@ -257,6 +299,83 @@ Result<std::string> TransliterateHan(std::string_view utf8, Transform transform)
     result += part;
   }
   return result;
+}
+
+// Latn-ASCII without ICU for the letters Latin readings are made of. latn_ascii_turkic.txt maps
+// each lower-case letter on its own (no rule has a context), so its output for a word is the
+// concatenation of its outputs for the letters, once NFC and Any-Lower have run; NFC changes
+// nothing in text without combining marks, and those take the ICU path. Each letter's output is
+// computed once, by ICU itself, so the two paths cannot drift apart. Profiled with callgrind on
+// Kazakh Cyrillic names, ICU's Latn-ASCII (NFC, Any-Lower, Latin-ASCII) was the largest cost of
+// analysis: BGN and 2021 readings ("Biläsh", "Bıläş") are never plain ASCII.
+struct AsciiRange {
+  char32_t first, last;
+};
+constexpr std::array<AsciiRange, 4> kAsciiRanges = {{
+    {0x00A0, 0x024F},  // Latin-1 Supplement, Latin Extended-A and -B
+    {0x02B0, 0x02FF},  // modifier letters: ʼ ʻ ʹ ʺ
+    {0x1E00, 0x1EFF},  // Latin Extended Additional: ḥ ṭ ẓ
+    {0x2018, 0x201F},  // quotation marks: ’ ‘ ”
+}};
+
+class LatinAsciiTable {
+ public:
+  static const LatinAsciiTable& Get() {
+    static const LatinAsciiTable table;
+    return table;
+  }
+  // The ASCII of one code point, or nullptr when the ICU path must run.
+  const std::string* Find(char32_t c) const {
+    size_t offset = 0;
+    for (const AsciiRange& range : kAsciiRanges) {
+      if (c >= range.first && c <= range.last) {
+        const std::string& ascii = ascii_[offset + (c - range.first)];
+        return ascii == "\x01" ? nullptr : &ascii;
+      }
+      offset += range.last - range.first + 1;
+    }
+    return nullptr;
+  }
+
+ private:
+  LatinAsciiTable() {
+    for (const AsciiRange& range : kAsciiRanges) {
+      for (char32_t c = range.first; c <= range.last; ++c) {
+        // "\x01" marks a letter left to ICU: a failure, or output that is not ASCII.
+        std::string ascii = "\x01";
+        Result<icu::UnicodeString> output =
+            Run(Transform::kLatinToAscii, icu::UnicodeString(static_cast<UChar32>(c)));
+        if (output.ok()) {
+          std::string text = ToUtf8(*output);
+          bool plain = true;
+          for (char byte : text) plain = plain && static_cast<unsigned char>(byte) < 0x80;
+          if (plain) ascii = std::move(text);
+        }
+        ascii_.push_back(std::move(ascii));
+      }
+    }
+  }
+  std::vector<std::string> ascii_;
+};
+
+// Appends the Latn-ASCII form of valid UTF-8 `utf8` to `out`; false (with `out` unspecified)
+// when a code point needs ICU.
+bool LatinToAsciiFast(std::string_view utf8, std::string& out) {
+  out.reserve(utf8.size());
+  const LatinAsciiTable* table = nullptr;
+  for (size_t index = 0; index < utf8.size();) {
+    const char32_t c = internal::NextCodePoint(utf8, index);
+    if (c < 0x80) {
+      if (c == '\'' || c == '"') continue;
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      continue;
+    }
+    if (table == nullptr) table = &LatinAsciiTable::Get();
+    const std::string* ascii = table->Find(c);
+    if (ascii == nullptr) return false;
+    out += *ascii;
+  }
+  return true;
 }
 
 // Kazakh typists often write Latin "i" for "і" and Latin look-alikes for other Cyrillic letters
@@ -307,18 +426,9 @@ std::span<const Transform> AllTransforms() { return kAllTransforms; }
 
 Result<std::string> Transliterate(std::string_view utf8, Transform transform) {
   if (transform == Transform::kLatinToAscii) {
-    // Fast path, same result as latn_ascii_turkic.txt on ASCII text: lower case, quotes dropped.
-    bool ascii = true;
-    for (char c : utf8) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-    if (ascii) {
-      std::string out;
-      out.reserve(utf8.size());
-      for (char c : utf8) {
-        if (c == '\'' || c == '"') continue;
-        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-      }
-      return out;
-    }
+    IZDE_RETURN_IF_ERROR(ValidateUtf8(utf8));
+    std::string out;
+    if (LatinToAsciiFast(utf8, out)) return out;
   }
   if (transform == Transform::kHanToPinyin || transform == Transform::kHanToTurkic) {
     return TransliterateHan(utf8, transform);
