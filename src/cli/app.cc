@@ -27,6 +27,7 @@ int Main(int argc, char** argv) {
   Action action;
   AddRegistryCommands(app, context, action);
   AddDataCommands(app, context, action);
+  AddSearchCommands(app, context, action);
 
   try {
     app.parse(argc, argv);
