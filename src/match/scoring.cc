@@ -71,9 +71,10 @@ FieldWeight Scorer::BirthYearWeight(YearRange query, YearRange record) const {
   std::string pair = fmt::format("{} ~ {}", text(query), text(record));
   if (gap == 0) {
     // Agreement is worth as much as it is precise: the same exact year is strong evidence, an
-    // overlap of two decades-wide guesses is almost none. Relatives misremember a year in
-    // perhaps one testimony of five (m = 0.8).
-    int width = std::max(std::min(query.width(), record.width()), 1);
+    // overlap of two decades-wide guesses is almost none. A random pair of ranges overlaps in
+    // about (w1 + w2 - 1) of the sixty years. Relatives misremember a year in perhaps one
+    // testimony of five (m = 0.8).
+    int width = query.width() + record.width() - 1;
     double u = std::min(1.0, static_cast<double>(width) / kBirthYearSpan);
     return {"birth_year", fmt::format("{} ({})", width == 1 ? "same year" : "ranges overlap", pair),
             std::max(0.0, Weight(0.8, u))};
