@@ -55,7 +55,7 @@ BENCHMARK(BM_IndexBuild)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisec
 
 // Queries are each record's last name form (often another script than the first), searched
 // for the top 10; counters give the median and 99th percentile and how often the record itself
-// came first.
+// came first (top1) or among the ten (top10).
 void BM_Find(benchmark::State& state) {
   std::vector<match::IndexRecord> records = DemoRecords(state.range(0));
   match::CandidateIndex index;
@@ -63,6 +63,7 @@ void BM_Find(benchmark::State& state) {
   std::vector<double> micros;
   size_t record_idx = 0;
   int64_t top1 = 0;
+  int64_t top10 = 0;
   for (auto _ : state) {
     const match::IndexRecord& record = records[(record_idx++ * 7919) % records.size()];
     match::Query query;
@@ -73,6 +74,13 @@ void BM_Find(benchmark::State& state) {
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
             .count());
     if (found.ok() && !found->empty() && (*found)[0].id == record.id) ++top1;
+    // Demo names repeat (a few hundred given names), so namesakes tie with the record: top10 is
+    // the fairer figure.
+    if (found.ok() && std::any_of(found->begin(), found->end(), [&](const match::Candidate& hit) {
+          return hit.id == record.id;
+        })) {
+      ++top10;
+    }
   }
   std::sort(micros.begin(), micros.end());
   auto percentile = [&](double share) {
@@ -83,6 +91,7 @@ void BM_Find(benchmark::State& state) {
   state.counters["p50_us"] = percentile(0.50);
   state.counters["p99_us"] = percentile(0.99);
   state.counters["top1"] = static_cast<double>(top1) / static_cast<double>(micros.size());
+  state.counters["top10"] = static_cast<double>(top10) / static_cast<double>(micros.size());
 }
 BENCHMARK(BM_Find)->Arg(100'000)->Iterations(2000)->Unit(benchmark::kMicrosecond);
 
