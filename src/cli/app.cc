@@ -28,6 +28,7 @@ int Main(int argc, char** argv) {
   AddRegistryCommands(app, context, action);
   AddDataCommands(app, context, action);
   AddNameCommands(app, context, action);
+  AddSearchCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

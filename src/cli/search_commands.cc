@@ -1,0 +1,184 @@
+// search: finds persons by name in any script, ranked and explained (docs/search.md).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/context.h"
+#include "match/candidate_index.h"
+#include "registry/places.h"
+
+namespace izde::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Round2(double value) { return std::round(value * 100.0) / 100.0; }
+
+double MillisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+match::Gender ToMatchGender(registry::Gender gender) {
+  switch (gender) {
+    case registry::Gender::kUnknown:
+      return match::Gender::kUnknown;
+    case registry::Gender::kMale:
+      return match::Gender::kMale;
+    case registry::Gender::kFemale:
+      return match::Gender::kFemale;
+  }
+  return match::Gender::kUnknown;
+}
+
+// The years a partial date admits; "about" widens it by one on each side, as PartialDate does.
+match::YearRange YearsOf(const PartialDate& date) {
+  if (date.unknown()) return {};
+  int widen = date.about() ? 1 : 0;
+  return {date.start().year - widen, date.end().year + widen};
+}
+
+// The division code of a person's hometown: the code, else the typed text if the gazetteer
+// knows it (imports may leave a resolvable place as text).
+std::string HometownCode(const registry::Gazetteer& places, const registry::Person& person) {
+  if (!person.hometown_code.empty()) return person.hometown_code;
+  if (person.hometown_text.empty()) return "";
+  const registry::Division* division = places.Resolve(person.hometown_text);
+  return division != nullptr ? division->code : "";
+}
+
+std::string ExplanationLine(const match::Score& score) {
+  std::string line;
+  for (const match::FieldWeight& field : score.explanation) {
+    if (!line.empty()) line += "; ";
+    line += fmt::format("{} {:+.1f} {}", field.field, field.weight, field.value);
+  }
+  return line;
+}
+
+}  // namespace
+
+void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
+  struct SearchFlags {
+    std::string query, birth_year, place, gender;
+    int limit = 10;
+  };
+  auto flags = std::make_shared<SearchFlags>();
+  CLI::App* search =
+      app.add_subcommand("search", "Find persons by name in any script, ranked and explained");
+  search->add_option("QUERY", flags->query, "A name in any script: \"Serikzhan Bilash\"")
+      ->required();
+  search->add_option("--birth-year", flags->birth_year, "1974, about 1974, 1970..1975");
+  search->add_option("--place", flags->place, "Hometown: a place name in any script or a code");
+  search->add_option("--gender", flags->gender, "male or female");
+  search->add_option("--limit", flags->limit, "How many persons to show")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  search->callback([&, flags] {
+    action = [&, flags]() -> Status {
+      IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+      const registry::Gazetteer& places = registry->places();
+
+      match::Query query;
+      query.names = {flags->query};
+      IZDE_ASSIGN_OR_RETURN(PartialDate birth, ParseDateField(flags->birth_year, "birth_year"));
+      query.fields.birth = YearsOf(birth);
+      if (!flags->place.empty()) {
+        const registry::Division* division = places.Find(flags->place);
+        if (division == nullptr) division = places.Resolve(flags->place);
+        if (division == nullptr) {
+          return InvalidArgumentError("unknown place \"" + flags->place +
+                                          "\": give a division code or a name the gazetteer knows",
+                                      "place");
+        }
+        query.fields.hometown_code = division->code;
+      }
+      IZDE_ASSIGN_OR_RETURN(registry::Gender gender, registry::ParseGender(flags->gender));
+      query.fields.gender = ToMatchGender(gender);
+
+      // The index lives as long as this command: built from the store, queried once. A server
+      // will keep it and follow changes instead.
+      match::CandidateIndex index(match::Scorer([&places](std::string_view code) {
+        const registry::Division* prefecture = places.PrefectureOf(code);
+        return prefecture != nullptr ? prefecture->code : std::string();
+      }));
+      Clock::time_point build_start = Clock::now();
+      int64_t skipped = 0;
+      IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
+          [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
+            match::IndexRecord record;
+            record.id = person.id;
+            for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
+            record.fields.birth = YearsOf(person.birth_date);
+            record.fields.hometown_code = HometownCode(places, person);
+            record.fields.gender = ToMatchGender(person.gender);
+            // A person whose names give no key cannot be found by name; it is counted, not fatal.
+            if (!index.Add(record).ok()) ++skipped;
+            return OkStatus();
+          }));
+      double build_ms = MillisecondsSince(build_start);
+
+      Clock::time_point query_start = Clock::now();
+      IZDE_ASSIGN_OR_RETURN(std::vector<match::Candidate> found, index.Find(query, flags->limit));
+      double query_ms = MillisecondsSince(query_start);
+      match::IndexStats stats = index.stats();
+
+      std::vector<std::string> display_names;
+      for (const match::Candidate& candidate : found) {
+        IZDE_ASSIGN_OR_RETURN(registry::Person person, context.store().GetPerson(candidate.id));
+        display_names.push_back(person.display_name());
+      }
+
+      if (context.json) {
+        nlohmann::json results = nlohmann::json::array();
+        for (size_t found_idx = 0; found_idx < found.size(); ++found_idx) {
+          const match::Candidate& candidate = found[found_idx];
+          nlohmann::json explanation = nlohmann::json::array();
+          for (const match::FieldWeight& field : candidate.score.explanation) {
+            explanation.push_back(
+                {{"field", field.field}, {"value", field.value}, {"weight", Round2(field.weight)}});
+          }
+          results.push_back({{"id", FormatId(IdKind::kPerson, candidate.id)},
+                             {"name", display_names[found_idx]},
+                             {"matched_name", candidate.matched_name},
+                             {"score", Round2(candidate.score.total)},
+                             {"name_similarity", Round2(candidate.score.name_score)},
+                             {"explanation", explanation}});
+        }
+        context.PrintJson({{"query",
+                            {{"name", flags->query},
+                             {"birth_year", flags->birth_year},
+                             {"place", query.fields.hometown_code},
+                             {"gender", flags->gender}}},
+                           {"results", results},
+                           {"index",
+                            {{"persons", stats.records},
+                             {"name_forms", stats.name_forms},
+                             {"skipped", skipped},
+                             {"keys", stats.keys},
+                             {"bytes", stats.bytes},
+                             {"build_ms", Round2(build_ms)},
+                             {"query_ms", Round2(query_ms)}}}});
+        return OkStatus();
+      }
+      std::ostream& out = context.out();
+      if (found.empty()) out << "No person found.\n";
+      for (size_t found_idx = 0; found_idx < found.size(); ++found_idx) {
+        const match::Candidate& candidate = found[found_idx];
+        out << fmt::format("{}  {}  {:.1f}  {}\n", FormatId(IdKind::kPerson, candidate.id),
+                           display_names[found_idx], candidate.score.total,
+                           ExplanationLine(candidate.score));
+      }
+      out << fmt::format(
+          "({} persons, {} name forms searched in {:.1f} ms; index built in {:.0f} ms)\n",
+          stats.records, stats.name_forms, query_ms, build_ms);
+      return OkStatus();
+    };
+  });
+}
+
+}  // namespace izde::cli

@@ -1,0 +1,108 @@
+#ifndef IZDE_MATCH_CANDIDATE_INDEX_H_
+#define IZDE_MATCH_CANDIDATE_INDEX_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "match/scoring.h"
+
+namespace izde::match {
+
+// What the index holds of one person: its id, every form of its name in any script, and the
+// other fields it is scored on.
+struct IndexRecord {
+  int64_t id = 0;
+  std::vector<std::string> names;  // each form as written: "Серікжан Біләш", "Serikzhan Bilash"
+  Fields fields;
+};
+
+// A search: one or more spellings of the name sought, and what else is known.
+struct Query {
+  std::vector<std::string> names;
+  Fields fields;
+};
+
+struct Candidate {
+  int64_t id = 0;
+  std::string matched_name;  // the record's name form that matched the query best
+  Score score;
+};
+
+struct IndexStats {
+  size_t records = 0;
+  size_t name_forms = 0;
+  size_t keys = 0;      // distinct blocking keys
+  size_t postings = 0;  // (key, record) pairs
+  size_t bytes = 0;     // an estimate of the heap the index holds
+};
+
+struct IndexOptions {
+  // Candidates that share blocking keys with a query are first ranked cheaply (by the rarity of
+  // the keys they share, then birth year and hometown); only this many per requested result
+  // are then analysed and scored in full, with at least `min_scored`.
+  int scored_per_result = 5;
+  int min_scored = 50;
+};
+
+// An in-memory index of persons by the blocking keys (names::BlockingKeys) of every form of
+// their names, so that "Serikzhan Bilash", "Серікжан Біләш" and "赛力克江·比拉什" meet on the
+// keys {"BLX", "SLKJN"}.
+//
+// To stay small (a million persons with three forms each), it keeps only each record's name
+// texts and compact fields plus the postings (4 bytes per key and record); name analyses are
+// recomputed for the few candidates Find scores in full.
+//
+// Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
+// writer lock and exclude everything else.
+class CandidateIndex {
+ public:
+  explicit CandidateIndex(Scorer scorer = Scorer(), IndexOptions options = {});
+
+  // Adds a record, or replaces the one with the same id. Returns kInvalidArgument when a name
+  // is not valid UTF-8 or the record has no name with a blocking key (then nothing changes).
+  Status Add(const IndexRecord& record);
+
+  // Removes the record with `id`. Returns false when there was none.
+  bool Remove(int64_t id);
+
+  // Returns up to `limit` records sharing a blocking key with a name of `query`, best first
+  // (by score, then name similarity, then id). Returns kInvalidArgument if `query` has no name
+  // with a blocking key, a name is invalid UTF-8, or `limit` < 1.
+  Result<std::vector<Candidate>> Find(const Query& query, int limit) const;
+
+  IndexStats stats() const;
+
+ private:
+  // One record as stored: 80 bytes, plus its joined name texts when they do not fit inline.
+  struct Slot {
+    int64_t id = 0;
+    std::string names;     // the name forms joined by '\n' (one allocation per record)
+    std::string hometown;  // division code: short enough to stay inline
+    int16_t birth_first = 0;
+    int16_t birth_last = 0;
+    Gender gender = Gender::kUnknown;
+    bool live = false;
+  };
+
+  std::vector<std::string> SlotNames(const Slot& slot) const;
+  void Unlink(uint32_t slot_idx);
+
+  Scorer scorer_;
+  IndexOptions options_;
+  mutable std::shared_mutex mutex_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;  // slots of removed records, reused by Add
+  std::unordered_map<int64_t, uint32_t> slot_of_id_;
+  std::unordered_map<std::string, uint32_t> key_ids_;
+  std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, in no particular order
+  size_t name_forms_ = 0;
+};
+
+}  // namespace izde::match
+
+#endif  // IZDE_MATCH_CANDIDATE_INDEX_H_

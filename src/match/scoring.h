@@ -1,0 +1,88 @@
+#ifndef IZDE_MATCH_SCORING_H_
+#define IZDE_MATCH_SCORING_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "names/analyze.h"
+
+namespace izde::match {
+
+// The match layer's own gender, so that it need not know registry::Person.
+enum class Gender : uint8_t { kUnknown, kMale, kFemale };
+
+// A birth year as recorded: one year (first == last), a range, or unknown (first == 0). An
+// "about 1974" is recorded as 1973..1975 by whoever fills this in.
+struct YearRange {
+  int first = 0;
+  int last = 0;
+
+  static YearRange Exactly(int year) { return {year, year}; }
+  bool known() const { return first != 0; }
+  // Number of years the range admits (1 for an exact year); 0 when unknown.
+  int width() const { return known() ? last - first + 1 : 0; }
+};
+
+// Everything but the names that a query and a record are compared on.
+struct Fields {
+  YearRange birth;
+  std::string hometown_code;  // an admin division code ("654002"), empty when unknown
+  Gender gender = Gender::kUnknown;
+};
+
+// One line of an explanation: which field, what was seen, and how much it added (log2 of the
+// likelihood ratio m/u; positive is evidence for the same person, negative against).
+struct FieldWeight {
+  std::string field;  // "name", "birth_year", "hometown", "gender"
+  std::string value;  // human-readable: "same (0.93): Serikzhan Bilash ~ Серікжан Біләш"
+  double weight = 0;
+};
+
+struct Score {
+  double total = 0;       // sum of the weights
+  double name_score = 0;  // the best CompareAnalyses score, in [0, 1]: breaks ties
+  int query_form = -1;    // which query name and record name form gave the best name pair
+  int record_form = -1;
+  std::vector<FieldWeight> explanation;  // name first, then birth_year, hometown, gender
+};
+
+// The prefecture-level division containing an admin division code, as a code ("6540" for
+// "654002"); empty when unknown. The registry passes its gazetteer; match stays pure.
+using PrefectureFn = std::function<std::string(std::string_view code)>;
+
+// Xinjiang's codes: a prefecture is the first four digits of its counties and townships.
+std::string PrefectureByDigits(std::string_view code);
+
+// A Fellegi-Sunter-style score: each field falls into a comparison level, and the level adds
+// log2(m / u), where m is how often the level occurs between two records of the same person
+// and u how often between two different persons. The m and u are set by hand for now (see
+// scoring.cc for the reasons behind each); estimating them by EM from the registry itself, and
+// term-frequency adjustment of names, are later increments.
+// Thread safety: const methods may run concurrently.
+class Scorer {
+ public:
+  explicit Scorer(PrefectureFn prefecture_of = PrefectureByDigits);
+
+  // Scores a record against a query: the name pair (one query analysis, one record analysis)
+  // with the highest CompareAnalyses score, then birth year, hometown and gender. Fields
+  // unknown on either side add nothing and are left out of the explanation.
+  Score Compare(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
+                const std::vector<names::NameAnalysis>& record_names, const Fields& record) const;
+
+  // Each field's weight alone, for tests and for callers that score partial records.
+  FieldWeight NameWeight(const names::NameAnalysis& query, const names::NameAnalysis& record,
+                         double* name_score = nullptr) const;
+  FieldWeight BirthYearWeight(YearRange query, YearRange record) const;
+  FieldWeight HometownWeight(std::string_view query, std::string_view record) const;
+  FieldWeight GenderWeight(Gender query, Gender record) const;
+
+ private:
+  PrefectureFn prefecture_of_;
+};
+
+}  // namespace izde::match
+
+#endif  // IZDE_MATCH_SCORING_H_

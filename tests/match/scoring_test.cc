@@ -1,0 +1,101 @@
+#include "match/scoring.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace izde::match {
+namespace {
+
+using ::testing::HasSubstr;
+
+names::NameAnalysis Analyze(const std::string& name) {
+  Result<names::NameAnalysis> analysis = names::AnalyzeName(name);
+  EXPECT_TRUE(analysis.ok());
+  return analysis.ok() ? *analysis : names::NameAnalysis{};
+}
+
+std::vector<std::string> FieldNames(const Score& score) {
+  std::vector<std::string> fields;
+  for (const FieldWeight& field : score.explanation) fields.push_back(field.field);
+  return fields;
+}
+
+TEST(ScoringTest, ExplainsEveryKnownField) {
+  Scorer scorer;
+  Fields query{YearRange::Exactly(1974), "654002", Gender::kMale};
+  Fields record{YearRange::Exactly(1974), "654002", Gender::kMale};
+  Score score = scorer.Compare({Analyze("Serikzhan Bilash")}, query,
+                               {Analyze("Ilham Tohti"), Analyze("Серікжан Біләш")}, record);
+  EXPECT_THAT(FieldNames(score),
+              ::testing::ElementsAre("name", "birth_year", "hometown", "gender"));
+  EXPECT_EQ(score.record_form, 1);
+  EXPECT_THAT(score.explanation[0].value, HasSubstr("Серікжан Біләш"));
+  EXPECT_GT(score.explanation[0].weight, 5);
+  EXPECT_THAT(score.explanation[1].value, HasSubstr("same year"));
+  EXPECT_THAT(score.explanation[2].value, HasSubstr("same county"));
+  double sum = 0;
+  for (const FieldWeight& field : score.explanation) sum += field.weight;
+  EXPECT_DOUBLE_EQ(score.total, sum);
+}
+
+TEST(ScoringTest, LeavesUnknownFieldsOut) {
+  Scorer scorer;
+  Score score = scorer.Compare({Analyze("Ilham Tohti")}, Fields{}, {Analyze("Ilham Tohti")},
+                               Fields{YearRange::Exactly(1969), "", Gender::kMale});
+  EXPECT_THAT(FieldNames(score), ::testing::ElementsAre("name"));
+}
+
+TEST(ScoringTest, BirthYearWeighsByPrecision) {
+  Scorer scorer;
+  double exact = scorer.BirthYearWeight(YearRange::Exactly(1974), YearRange::Exactly(1974)).weight;
+  double about = scorer.BirthYearWeight(YearRange::Exactly(1974), {1973, 1975}).weight;
+  double decade = scorer.BirthYearWeight({1970, 1979}, YearRange::Exactly(1974)).weight;
+  double off_by_one =
+      scorer.BirthYearWeight(YearRange::Exactly(1974), YearRange::Exactly(1975)).weight;
+  double far = scorer.BirthYearWeight(YearRange::Exactly(1974), YearRange::Exactly(1990)).weight;
+  EXPECT_GT(exact, about);
+  EXPECT_GT(about, decade);
+  EXPECT_GE(decade, 0);
+  EXPECT_GT(decade, off_by_one);
+  EXPECT_GT(off_by_one, far);
+  EXPECT_LT(far, -3);
+  EXPECT_EQ(scorer.BirthYearWeight({}, YearRange::Exactly(1974)).weight, 0);
+}
+
+TEST(ScoringTest, HometownPrefersCountyOverPrefecture) {
+  Scorer scorer;
+  double county = scorer.HometownWeight("654002", "654002003").weight;
+  double prefecture = scorer.HometownWeight("654002", "654021").weight;
+  double different = scorer.HometownWeight("654002", "650102").weight;
+  EXPECT_GT(county, prefecture);
+  EXPECT_GT(prefecture, 0);
+  EXPECT_LT(different, 0);
+  EXPECT_EQ(scorer.HometownWeight("", "654002").weight, 0);
+}
+
+TEST(ScoringTest, PrefectureComesFromTheCallback) {
+  // A gazetteer may place a code outside the prefecture its digits suggest.
+  Scorer scorer(
+      [](std::string_view code) { return code == "659001" ? "6542" : PrefectureByDigits(code); });
+  EXPECT_THAT(scorer.HometownWeight("654201", "659001").value, HasSubstr("same prefecture"));
+  EXPECT_THAT(Scorer().HometownWeight("654201", "659001").value, HasSubstr("different"));
+}
+
+TEST(ScoringTest, GenderConflictCountsAgainst) {
+  Scorer scorer;
+  EXPECT_GT(scorer.GenderWeight(Gender::kMale, Gender::kMale).weight, 0);
+  EXPECT_LT(scorer.GenderWeight(Gender::kMale, Gender::kFemale).weight, -4);
+  EXPECT_EQ(scorer.GenderWeight(Gender::kUnknown, Gender::kFemale).weight, 0);
+}
+
+TEST(ScoringTest, DifferentNamesWeighAgainst) {
+  Scorer scorer;
+  EXPECT_LT(scorer.NameWeight(Analyze("Serikzhan Bilash"), Analyze("Gulbahar Jalilova")).weight, 0);
+  EXPECT_GT(scorer.NameWeight(Analyze("Ilham Tohti"), Analyze("伊力哈木·土赫提")).weight, 5);
+}
+
+}  // namespace
+}  // namespace izde::match
