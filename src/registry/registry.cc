@@ -291,6 +291,17 @@ Result<nlohmann::json> CurrentJson(Result<T> current) {
   return ToJson(*current);
 }
 
+// The JSON state now of the record of kind 'P', 'E', 'T' or 'R' with `id`; null if absent.
+Result<nlohmann::json> CurrentState(StoreTransaction& txn, char kind, int64_t id) {
+  switch (kind) {
+    case 'P': return CurrentJson(txn.GetPerson(id));
+    case 'E': return CurrentJson(txn.GetEvent(id));
+    case 'T': return CurrentJson(txn.GetTestimony(id));
+    case 'R': return CurrentJson(txn.GetRelation(id));
+    default: return InvalidArgumentError(fmt::format("no record kind '{}'", kind));
+  }
+}
+
 }  // namespace
 
 Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
@@ -307,16 +318,11 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
   IZDE_ASSIGN_OR_RETURN(int64_t id, ParseId(static_cast<IdKind>(kind), entry.entity));
 
   // The record must still be as that entry left it; otherwise a later change would be lost.
-  nlohmann::json current;
-  switch (kind) {
-    case 'P': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetPerson(id))); break; }
-    case 'E': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetEvent(id))); break; }
-    case 'T': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetTestimony(id))); break; }
-    case 'R': { IZDE_ASSIGN_OR_RETURN(current, CurrentJson(txn->GetRelation(id))); break; }
-    default:
-      return InvalidArgumentError(
-          fmt::format("audit entry {} ({}) cannot be reverted", audit_id, entry.action));
+  if (kind != 'P' && kind != 'E' && kind != 'T' && kind != 'R') {
+    return InvalidArgumentError(
+        fmt::format("audit entry {} ({}) cannot be reverted", audit_id, entry.action));
   }
+  IZDE_ASSIGN_OR_RETURN(nlohmann::json current, CurrentState(*txn, kind, id));
   auto version_of = [](const nlohmann::json& json) {
     return json.is_object() && json.contains("version") ? json["version"].get<int64_t>() : -1;
   };
@@ -403,14 +409,7 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
                                        : "relation";
   std::string action = fmt::format("{}.{}", noun, verb);
 
-  nlohmann::json after;
-  switch (kind) {
-    case 'P': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetPerson(id))); break; }
-    case 'E': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetEvent(id))); break; }
-    case 'T': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetTestimony(id))); break; }
-    case 'R': { IZDE_ASSIGN_OR_RETURN(after, CurrentJson(txn->GetRelation(id))); break; }
-    default: break;
-  }
+  IZDE_ASSIGN_OR_RETURN(nlohmann::json after, CurrentState(*txn, kind, id));
   IZDE_ASSIGN_OR_RETURN(
       int64_t new_id,
       txn->AppendAudit({.actor = actor.name,
