@@ -1,4 +1,5 @@
 // `izde demo`, `import` and `export` through the real program.
+#include <filesystem>
 #include <fstream>
 
 #include <gmock/gmock.h>
@@ -90,6 +91,23 @@ TEST_F(DataCliTest, DemoIsDeterministicAndExportReimportsLosslessly) {
     EXPECT_EQ(Izde("one.db", {"export", kind}).out, Izde("copy.db", {"export", kind}).out)
         << kind;
   }
+}
+
+TEST_F(DataCliTest, DemoCsvIsAnImportFileWithOneStatusEventPerPersonThatHasOne) {
+  RunResult written = RunIzde(dir_, {"demo", "--persons", "300", "--seed", "3", "--csv",
+                                     dir_.File("demo.csv")});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("izde.db")));  // no database touched
+  ASSERT_EQ(Izde("a.db", {"init"}).exit_code, 0);
+  RunResult imported = Izde("a.db", {"import", "persons", dir_.File("demo.csv"), "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  nlohmann::json report = nlohmann::json::parse(imported.out);
+  EXPECT_EQ(report["imported"], 300);
+  EXPECT_GT(report["events_created"].get<int64_t>(), 250);
+  EXPECT_LE(report["events_created"].get<int64_t>(), 300);
+  nlohmann::json stats = nlohmann::json::parse(Izde("a.db", {"stats", "--json"}).out);
+  EXPECT_EQ(stats["persons"], 300);
+  EXPECT_GT(stats["by_ethnicity"]["kazakh"].get<int64_t>(), 100);
 }
 
 TEST_F(DataCliTest, PublicExportHoldsNoPrivateField) {
