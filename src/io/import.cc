@@ -199,34 +199,48 @@ class Importer {
     return status;
   }
 
+  // A record's explicit id must be new in the file and in the store. `get` looks it up.
+  template <typename Get>
+  Status CheckNewId(int64_t id, IdKind kind, Get get, std::vector<Status>& problems) {
+    if (id == 0) return OkStatus();
+    std::string public_id = FormatId(kind, id);
+    CheckUniqueInFile(ids_, id, "id", public_id, problems);
+    if (store_is_empty_) return OkStatus();
+    IZDE_ASSIGN_OR_RETURN(bool exists, Exists(get(id).status()));
+    if (exists) {
+      problems.push_back(
+          InvalidArgumentError(fmt::format("{} already exists in the registry", public_id), "id"));
+    }
+    return OkStatus();
+  }
+
+  // A record's external id must be new in the file and in the store. `find` looks it up.
+  template <typename Find>
+  Status CheckNewExternalId(const std::string& external_id, IdKind kind, Find find,
+                            std::vector<Status>& problems) {
+    if (external_id.empty()) return OkStatus();
+    CheckUniqueInFile(external_ids_, external_id, "external_id", external_id, problems);
+    if (store_is_empty_) return OkStatus();
+    Result<int64_t> found = find(external_id);
+    IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
+    if (exists) {
+      problems.push_back(InvalidArgumentError(
+          fmt::format("'{}' already exists in the registry as {}", external_id,
+                      FormatId(kind, *found)),
+          "external_id"));
+    }
+    return OkStatus();
+  }
+
   Result<std::vector<Status>> CheckPerson(const Row& row) {
     Mapped<PersonImport> mapped = PersonFromRow(row);
     std::vector<Status>& problems = mapped.problems;
     registry::Person& person = mapped.value.person;
-    if (person.id != 0) {
-      CheckUniqueInFile(ids_, person.id, "id", person.public_id(), problems);
-      if (!store_is_empty_) {
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(store_.GetPerson(person.id).status()));
-        if (exists) {
-          problems.push_back(InvalidArgumentError(
-              fmt::format("{} already exists in the registry", person.public_id()), "id"));
-        }
-      }
-    }
-    if (!person.external_id.empty()) {
-      CheckUniqueInFile(external_ids_, person.external_id, "external_id", person.external_id,
-                        problems);
-      if (!store_is_empty_) {
-        Result<int64_t> found = store_.FindPersonByExternalId(person.external_id);
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
-        if (exists) {
-          problems.push_back(InvalidArgumentError(
-              fmt::format("'{}' already exists in the registry as {}", person.external_id,
-                          FormatId(IdKind::kPerson, *found)),
-              "external_id"));
-        }
-      }
-    }
+    IZDE_RETURN_IF_ERROR(CheckNewId(
+        person.id, IdKind::kPerson, [&](int64_t id) { return store_.GetPerson(id); }, problems));
+    IZDE_RETURN_IF_ERROR(CheckNewExternalId(
+        person.external_id, IdKind::kPerson,
+        [&](std::string_view text) { return store_.FindPersonByExternalId(text); }, problems));
     if (problems.empty()) {
       Status normalized = registry_.NormalizePerson(person);
       if (!normalized.ok()) {
@@ -288,30 +302,13 @@ class Importer {
     Mapped<TestimonyRow> mapped = TestimonyFromRow(row);
     std::vector<Status>& problems = mapped.problems;
     Testimony& testimony = mapped.value.testimony;
-    if (testimony.id != 0) {
-      CheckUniqueInFile(ids_, testimony.id, "id", testimony.public_id(), problems);
-      if (!store_is_empty_) {
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(store_.GetTestimony(testimony.id).status()));
-        if (exists) {
-          problems.push_back(InvalidArgumentError(
-              fmt::format("{} already exists in the registry", testimony.public_id()), "id"));
-        }
-      }
-    }
-    if (!testimony.external_id.empty()) {
-      CheckUniqueInFile(external_ids_, testimony.external_id, "external_id", testimony.external_id,
-                        problems);
-      if (!store_is_empty_) {
-        Result<int64_t> found = store_.FindTestimonyByExternalId(testimony.external_id);
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
-        if (exists) {
-          problems.push_back(InvalidArgumentError(
-              fmt::format("'{}' already exists in the registry as {}", testimony.external_id,
-                          FormatId(IdKind::kTestimony, *found)),
-              "external_id"));
-        }
-      }
-    }
+    IZDE_RETURN_IF_ERROR(CheckNewId(
+        testimony.id, IdKind::kTestimony, [&](int64_t id) { return store_.GetTestimony(id); },
+        problems));
+    IZDE_RETURN_IF_ERROR(CheckNewExternalId(
+        testimony.external_id, IdKind::kTestimony,
+        [&](std::string_view text) { return store_.FindTestimonyByExternalId(text); },
+        problems));
     for (const PersonRef& ref : mapped.value.persons) {
       Result<int64_t> person = ResolvePerson(ref.text);
       if (!person.ok()) {
@@ -336,16 +333,8 @@ class Importer {
     Mapped<EventRow> mapped = EventFromRow(row);
     std::vector<Status>& problems = mapped.problems;
     Event& event = mapped.value.event;
-    if (event.id != 0) {
-      CheckUniqueInFile(ids_, event.id, "id", event.public_id(), problems);
-      if (!store_is_empty_) {
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(store_.GetEvent(event.id).status()));
-        if (exists) {
-          problems.push_back(InvalidArgumentError(
-              fmt::format("{} already exists in the registry", event.public_id()), "id"));
-        }
-      }
-    }
+    IZDE_RETURN_IF_ERROR(CheckNewId(
+        event.id, IdKind::kEvent, [&](int64_t id) { return store_.GetEvent(id); }, problems));
     if (!mapped.value.person.text.empty()) {
       Result<int64_t> person = ResolvePerson(mapped.value.person.text);
       if (person.ok()) {
