@@ -224,10 +224,10 @@ class Importer {
     Result<int64_t> found = find(external_id);
     IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
     if (exists) {
-      problems.push_back(InvalidArgumentError(
-          fmt::format("'{}' already exists in the registry as {}", external_id,
-                      FormatId(kind, *found)),
-          "external_id"));
+      problems.push_back(
+          InvalidArgumentError(fmt::format("'{}' already exists in the registry as {}", external_id,
+                                           FormatId(kind, *found)),
+                               "external_id"));
     }
     return OkStatus();
   }
@@ -307,8 +307,7 @@ class Importer {
         problems));
     IZDE_RETURN_IF_ERROR(CheckNewExternalId(
         testimony.external_id, IdKind::kTestimony,
-        [&](std::string_view text) { return store_.FindTestimonyByExternalId(text); },
-        problems));
+        [&](std::string_view text) { return store_.FindTestimonyByExternalId(text); }, problems));
     for (const PersonRef& ref : mapped.value.persons) {
       Result<int64_t> person = ResolvePerson(ref.text);
       if (!person.ok()) {
