@@ -1,14 +1,14 @@
 #include "store/sqlite/connection.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace izde::store::internal {
 
 Status SqliteError(sqlite3* db, int code, std::string_view what) {
-  std::string message = fmt::format("sqlite: {} ({})", db != nullptr ? sqlite3_errmsg(db) : "",
-                                    what.substr(0, 120));
+  std::string message =
+      fmt::format("sqlite: {} ({})", db != nullptr ? sqlite3_errmsg(db) : "", what.substr(0, 120));
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -42,6 +42,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     return NotFoundError(
         fmt::format("no registry database at '{}' (create one with `izde init`)", path));
   }
+  // SQLite's memory statistics take a global mutex on every allocation; izde never reads
+  // them. Must be set before SQLite initialises.
+  static const int configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }();
+  (void)configured;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -55,9 +59,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   sqlite3_busy_timeout(db, 5000);
   // WAL: readers do not block the writer and a crash mid-transaction leaves the last
   // committed state. synchronous=NORMAL is durable across process crashes in WAL mode.
-  IZDE_RETURN_IF_ERROR(connection->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+  IZDE_RETURN_IF_ERROR(
+      connection->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
   return connection;
 }
 
@@ -67,7 +71,7 @@ SqliteConnection::~SqliteConnection() {
 }
 
 Result<Statement> SqliteConnection::Prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

@@ -1,14 +1,16 @@
 #ifndef IZDE_STORE_SQLITE_CONNECTION_H_
 #define IZDE_STORE_SQLITE_CONNECTION_H_
 
+#include <sqlite3.h>
+
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <sqlite3.h>
 
 #include "core/result.h"
 
@@ -107,8 +109,14 @@ class SqliteConnection {
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // Looks statements up by string_view: no string is built per call.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // Applies the migrations the database lacks, each in its own transaction.
