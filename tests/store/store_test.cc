@@ -1,15 +1,14 @@
 // The store suite, run against every backend (today: SQLite).
+#include "registry/store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <sqlite3.h>
-
-#include <filesystem>
-
-#include <gtest/gtest.h>
-
-#include "registry/store.h"
 #include "store/open.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/fixtures.h"
@@ -190,20 +189,35 @@ TEST_P(StoreTest, ScanPersonsVisitsEachPersonWithItsNamesAndEvents) {
 
 TEST_P(StoreTest, AuditHistoryIncludesThePersonsEvents) {
   ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
-  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "person.create", .entity = "P-000001",
-                              .person = "P-000001", .after = "{}"})
+  ASSERT_OK(txn->AppendAudit({.actor = "t",
+                              .action = "person.create",
+                              .entity = "P-000001",
+                              .person = "P-000001",
+                              .after = "{}"})
                 .status());
-  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "event.create", .entity = "E-000001",
-                              .person = "P-000001", .after = "{}"})
+  ASSERT_OK(txn->AppendAudit({.actor = "t",
+                              .action = "event.create",
+                              .entity = "E-000001",
+                              .person = "P-000001",
+                              .after = "{}"})
                 .status());
-  ASSERT_OK(txn->AppendAudit({.actor = "t", .action = "person.create", .entity = "P-000002",
-                              .person = "P-000002", .after = "{}"})
+  ASSERT_OK(txn->AppendAudit({.actor = "t",
+                              .action = "person.create",
+                              .entity = "P-000002",
+                              .person = "P-000002",
+                              .after = "{}"})
                 .status());
   ASSERT_OK(txn->Commit());
   ASSERT_OK_AND_ASSIGN(auto history, store_->History("P-000001"));
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].action, "event.create");
   EXPECT_FALSE(history[0].at.empty());
+  // Every entry reads back with the person it is about, its own creation included.
+  EXPECT_EQ(history[0].person, "P-000001");
+  EXPECT_EQ(history[1].person, "P-000001");
+  ASSERT_OK_AND_ASSIGN(registry::AuditEntry first, store_->GetAuditEntry(history[0].id));
+  EXPECT_EQ(first.person, "P-000001");
+  EXPECT_EQ(first.entity, "P-000001");
 }
 
 std::string SqlitePath(const ::izde::testing::TempDir& dir) { return dir.File("store.db"); }
@@ -215,8 +229,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest,
 
 TEST(SqliteStoreTest, MissingFileIsNotCreatedWithoutAsking) {
   ::izde::testing::TempDir dir;
-  EXPECT_THAT(OpenStore(dir.File("typo.db"), {.create = false}),
-              StatusIs(StatusCode::kNotFound));
+  EXPECT_THAT(OpenStore(dir.File("typo.db"), {.create = false}), StatusIs(StatusCode::kNotFound));
   EXPECT_FALSE(std::filesystem::exists(dir.File("typo.db")));
 }
 
@@ -235,9 +248,7 @@ TEST(SqliteStoreTest, MigratesAnEmptyFileAndReopens) {
 
 TEST(SqliteStoreTest, RefusesADatabaseFromANewerProgramOrNotIzde) {
   ::izde::testing::TempDir dir;
-  {
-    ASSERT_OK_AND_ASSIGN(auto store, SqliteStore::Open(dir.File("a.db"), true));
-  }
+  { ASSERT_OK_AND_ASSIGN(auto store, SqliteStore::Open(dir.File("a.db"), true)); }
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(dir.File("a.db").c_str(), &db), SQLITE_OK);

@@ -1,9 +1,9 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <chrono>
-
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "store/sqlite/connection.h"
 
@@ -66,10 +66,10 @@ Result<Person> ReadPerson(const Statement& row) {
 Result<PersonName> ReadName(const Statement& row) {
   PersonName name;
   name.text = row.Text(1);
-  IZDE_ASSIGN_OR_RETURN(name.script, Stored(names::ParseScript(row.Text(2)), "person_names",
-                                            row.Int(0)));
-  IZDE_ASSIGN_OR_RETURN(name.part, Stored(registry::ParseNamePart(row.Text(3)), "person_names",
-                                          row.Int(0)));
+  IZDE_ASSIGN_OR_RETURN(name.script,
+                        Stored(names::ParseScript(row.Text(2)), "person_names", row.Int(0)));
+  IZDE_ASSIGN_OR_RETURN(name.part,
+                        Stored(registry::ParseNamePart(row.Text(3)), "person_names", row.Int(0)));
   name.source = row.Text(4);
   return name;
 }
@@ -82,8 +82,8 @@ Result<Event> ReadEvent(const Statement& row) {
   Event event;
   event.id = row.Int(0);
   event.person_id = row.Int(1);
-  IZDE_ASSIGN_OR_RETURN(event.type, Stored(registry::ParseEventType(row.Text(2)), "events",
-                                           event.id));
+  IZDE_ASSIGN_OR_RETURN(event.type,
+                        Stored(registry::ParseEventType(row.Text(2)), "events", event.id));
   IZDE_ASSIGN_OR_RETURN(event.date, Stored(PartialDate::Parse(row.Text(3)), "events", event.id));
   event.place_code = row.Text(4);
   event.place_text = row.Text(5);
@@ -113,8 +113,8 @@ Result<Testimony> ReadTestimony(const Statement& row) {
   testimony.summary = row.Text(7);
   testimony.transcript = row.Text(8);
   testimony.link = row.Text(9);
-  IZDE_ASSIGN_OR_RETURN(testimony.consent, Stored(registry::ParseConsent(row.Text(10)),
-                                                  "testimonies", testimony.id));
+  IZDE_ASSIGN_OR_RETURN(testimony.consent,
+                        Stored(registry::ParseConsent(row.Text(10)), "testimonies", testimony.id));
   testimony.version = row.Int(11);
   testimony.created_at = row.Text(12);
   return testimony;
@@ -125,8 +125,8 @@ Result<Relation> ReadRelation(const Statement& row) {
   relation.id = row.Int(0);
   relation.from_person = row.Int(1);
   relation.to_person = row.Int(2);
-  IZDE_ASSIGN_OR_RETURN(relation.kind, Stored(registry::ParseRelationKind(row.Text(3)),
-                                              "relations", relation.id));
+  IZDE_ASSIGN_OR_RETURN(relation.kind,
+                        Stored(registry::ParseRelationKind(row.Text(3)), "relations", relation.id));
   relation.note = row.Text(4);
   return relation;
 }
@@ -139,6 +139,10 @@ AuditEntry ReadAudit(const Statement& row) {
   entry.action = row.Text(3);
   entry.entity = row.Text(4);
   entry.person = row.Text(5);
+  // A person's own entries are stored without the repetition (see AppendAudit).
+  if (entry.person.empty() && ParseId(IdKind::kPerson, entry.entity).ok()) {
+    entry.person = entry.entity;
+  }
   entry.before = row.Text(6);
   entry.after = row.Text(7);
   entry.note = row.Text(8);
@@ -157,9 +161,9 @@ class Operations {
   Result<Person> GetPerson(int64_t id) {
     Person person;
     {
-      IZDE_ASSIGN_OR_RETURN(Statement stmt,
-                            c_.Prepare(fmt::format("SELECT {} FROM persons WHERE id = ?",
-                                                   kPersonColumns)));
+      IZDE_ASSIGN_OR_RETURN(
+          Statement stmt,
+          c_.Prepare(fmt::format("SELECT {} FROM persons WHERE id = ?", kPersonColumns)));
       stmt.Bind(1, id);
       IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return NotFoundError(fmt::format("no person {}", FormatId(IdKind::kPerson, id)));
@@ -181,9 +185,9 @@ class Operations {
   Result<Testimony> GetTestimony(int64_t id) {
     Testimony testimony;
     {
-      IZDE_ASSIGN_OR_RETURN(Statement stmt,
-                            c_.Prepare(fmt::format("SELECT {} FROM testimonies WHERE id = ?",
-                                                   kTestimonyColumns)));
+      IZDE_ASSIGN_OR_RETURN(
+          Statement stmt,
+          c_.Prepare(fmt::format("SELECT {} FROM testimonies WHERE id = ?", kTestimonyColumns)));
       stmt.Bind(1, id);
       IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) {
@@ -196,9 +200,8 @@ class Operations {
   }
 
   Status ReadMentions(Testimony& testimony) {
-    IZDE_ASSIGN_OR_RETURN(Statement stmt,
-                          c_.Prepare("SELECT person_id, relation FROM mentions "
-                                     "WHERE testimony_id = ? ORDER BY position"));
+    IZDE_ASSIGN_OR_RETURN(Statement stmt, c_.Prepare("SELECT person_id, relation FROM mentions "
+                                                     "WHERE testimony_id = ? ORDER BY position"));
     stmt.Bind(1, testimony.id);
     while (true) {
       IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -209,9 +212,9 @@ class Operations {
   }
 
   Result<Event> GetEvent(int64_t id) {
-    IZDE_ASSIGN_OR_RETURN(Statement stmt,
-                          c_.Prepare(fmt::format("SELECT {} FROM events WHERE id = ?",
-                                                 kEventColumns)));
+    IZDE_ASSIGN_OR_RETURN(
+        Statement stmt,
+        c_.Prepare(fmt::format("SELECT {} FROM events WHERE id = ?", kEventColumns)));
     stmt.Bind(1, id);
     IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return NotFoundError(fmt::format("no event {}", FormatId(IdKind::kEvent, id)));
@@ -232,13 +235,12 @@ class Operations {
 
   Result<int64_t> FindByExternalId(std::string_view table, std::string_view external_id) {
     IZDE_ASSIGN_OR_RETURN(
-        Statement stmt,
-        c_.Prepare(fmt::format("SELECT id FROM {} WHERE external_id = ?", table)));
+        Statement stmt, c_.Prepare(fmt::format("SELECT id FROM {} WHERE external_id = ?", table)));
     stmt.Bind(1, external_id);
     IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) {
-      return NotFoundError(fmt::format("no record with external id '{}' in {}", external_id,
-                                       table));
+      return NotFoundError(
+          fmt::format("no record with external id '{}' in {}", external_id, table));
     }
     return stmt.Int(0);
   }
@@ -246,8 +248,8 @@ class Operations {
   Result<std::vector<Event>> EventsOfPerson(int64_t person_id) {
     IZDE_ASSIGN_OR_RETURN(
         Statement stmt,
-        c_.Prepare(fmt::format("SELECT {} FROM events WHERE person_id = ? ORDER BY id",
-                               kEventColumns)));
+        c_.Prepare(
+            fmt::format("SELECT {} FROM events WHERE person_id = ? ORDER BY id", kEventColumns)));
     stmt.Bind(1, person_id);
     std::vector<Event> events;
     while (true) {
@@ -314,9 +316,8 @@ class Operations {
   }
 
   Result<AuditEntry> GetAuditEntry(int64_t id) {
-    IZDE_ASSIGN_OR_RETURN(
-        Statement stmt,
-        c_.Prepare(fmt::format("SELECT {} FROM audit WHERE id = ?", kAuditColumns)));
+    IZDE_ASSIGN_OR_RETURN(Statement stmt, c_.Prepare(fmt::format(
+                                              "SELECT {} FROM audit WHERE id = ?", kAuditColumns)));
     stmt.Bind(1, id);
     IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return NotFoundError(fmt::format("no audit entry {}", id));
@@ -390,20 +391,18 @@ class Operations {
   }
 
   Status DeletePerson(int64_t id) {
-    for (auto [sql, what] : {std::pair{"SELECT count(*) FROM events WHERE person_id = ?1",
-                                       "events"},
-                             {"SELECT count(*) FROM mentions WHERE person_id = ?1",
-                              "testimonies"},
-                             {"SELECT count(*) FROM relations WHERE from_person = ?1 OR "
-                              "to_person = ?1",
-                              "relations"}}) {
+    for (auto [sql, what] :
+         {std::pair{"SELECT count(*) FROM events WHERE person_id = ?1", "events"},
+          {"SELECT count(*) FROM mentions WHERE person_id = ?1", "testimonies"},
+          {"SELECT count(*) FROM relations WHERE from_person = ?1 OR "
+           "to_person = ?1",
+           "relations"}}) {
       IZDE_ASSIGN_OR_RETURN(Statement stmt, c_.Prepare(sql));
       stmt.Bind(1, id);
       IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (row && stmt.Int(0) > 0) {
-        return FailedPreconditionError(fmt::format("person {} still has {} {}",
-                                                   FormatId(IdKind::kPerson, id), stmt.Int(0),
-                                                   what));
+        return FailedPreconditionError(fmt::format(
+            "person {} still has {} {}", FormatId(IdKind::kPerson, id), stmt.Int(0), what));
       }
     }
     return DeleteRow("persons", id);
@@ -516,7 +515,9 @@ class Operations {
     stmt.BindStable(2, entry.actor);
     stmt.BindStable(3, entry.action);
     stmt.BindStable(4, entry.entity);
-    stmt.BindStable(5, entry.person);
+    // An entry about a person itself (entity == person) stores person as '': the entity
+    // index finds it, and the partial index on person stays for entries about its events.
+    stmt.BindStable(5, entry.person == entry.entity ? std::string_view("") : entry.person);
     stmt.BindStable(6, entry.before);
     stmt.BindStable(7, entry.after);
     stmt.BindStable(8, entry.note);
@@ -772,9 +773,7 @@ class SqliteTransaction final : public registry::StoreTransaction {
     return ops_.InsertRelation(relation);
   }
   Status DeleteRelation(int64_t id) override { return ops_.DeleteRow("relations", id); }
-  Result<int64_t> AppendAudit(const AuditEntry& entry) override {
-    return ops_.AppendAudit(entry);
-  }
+  Result<int64_t> AppendAudit(const AuditEntry& entry) override { return ops_.AppendAudit(entry); }
 
   Status Commit() override {
     if (done_) return FailedPreconditionError("transaction already finished");
@@ -803,8 +802,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
     IZDE_ASSIGN_OR_RETURN(Statement stmt, connection->Prepare("PRAGMA user_version"));
     IZDE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row || stmt.Int(0) == 0) {
-      return FailedPreconditionError(fmt::format(
-          "'{}' is not an izde database (create one with `izde init`)", path));
+      return FailedPreconditionError(
+          fmt::format("'{}' is not an izde database (create one with `izde init`)", path));
     }
   }
   IZDE_RETURN_IF_ERROR(internal::Migrate(*connection));
@@ -843,8 +842,8 @@ Result<std::unique_ptr<registry::StoreTransaction>> SqliteStore::Begin() {
       new SqliteTransaction(std::move(lock), *connection_));
 }
 
-#define IZDE_SQLITE_READ(expr)   \
-  std::lock_guard lock(mu_);     \
+#define IZDE_SQLITE_READ(expr)            \
+  std::lock_guard lock(mu_);              \
   internal::Operations ops(*connection_); \
   return ops.expr
 
