@@ -3,11 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 
 #include "io/csv.h"
 #include "io/jsonl.h"
@@ -35,6 +43,64 @@ struct Rejected {
 
 bool IsNotFound(const Status& status) { return status.code() == StatusCode::kNotFound; }
 
+// One record on its way from the file to the store.
+struct Item {
+  int64_t line = 0;
+  int64_t bytes_read = 0;        // of the file, when this record had been read
+  std::vector<Status> problems;  // found while reading, mapping and normalising
+  RawRecord raw;                 // kept only when it may go to the rejects file
+  std::variant<std::monostate, PersonImport, TestimonyRow, EventRow> record;
+};
+
+// Batches of items from the reading thread to the writing one. Push blocks while the queue
+// is full; Pop blocks while it is empty and open. Close (either side) ends both.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+
+  bool Push(std::vector<Item> batch) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return closed_ || batches_.size() < capacity_; });
+    if (closed_) return false;
+    batches_.push_back(std::move(batch));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  std::optional<std::vector<Item>> Pop() {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !batches_.empty(); });
+    if (batches_.empty()) return std::nullopt;
+    std::vector<Item> batch = std::move(batches_.front());
+    batches_.pop_front();
+    not_full_.notify_one();
+    return batch;
+  }
+
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  const size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable not_full_;
+  std::condition_variable not_empty_;
+  std::deque<std::vector<Item>> batches_;
+  bool closed_ = false;
+};
+
+constexpr size_t kBatchSize = 512;
+constexpr size_t kQueueBatches = 16;
+
+// An import in two stages. Read: parse the file, map each record and normalise what needs no
+// store (Prepare). Store: check each record against the file and the store, and write the
+// good ones at once through a BulkWriter, whose transaction commits at the end only if the
+// import is not refused. Persons, the bulk of large imports, are read on a second thread
+// while the first writes; testimonies and events go through both stages on one thread.
 class Importer {
  public:
   Importer(registry::Registry& registry, const ImportOptions& options, Format format,
@@ -48,27 +114,93 @@ class Importer {
     const auto& columns = Columns(options.kind);
     names_column_ =
         static_cast<size_t>(std::find(columns.begin(), columns.end(), "names") - columns.begin());
+    keep_raw_ = options.skip_bad && !options.dry_run;
   }
 
   Result<ImportReport> Run(std::istream& in, const registry::Actor& actor) {
     IZDE_ASSIGN_OR_RETURN(const int64_t existing, CountExisting());
     store_is_empty_ = existing == 0;
+    std::optional<CsvReader> csv;
+    std::optional<JsonlReader> jsonl;
     if (format_ == Format::kCsv) {
-      IZDE_RETURN_IF_ERROR(ReadCsv(in));
+      csv.emplace(in);
+      IZDE_RETURN_IF_ERROR(ReadCsvHeader(*csv));
     } else {
-      IZDE_RETURN_IF_ERROR(ReadJsonl(in));
+      jsonl.emplace(in);
     }
-    if (header_failed_ || (!report_.clean() && !options_.skip_bad)) {
+    if (header_failed_) {
       report_.refused = true;
       return std::move(report_);
     }
+    if (!options_.dry_run) {
+      IZDE_ASSIGN_OR_RETURN(writer_, registry_.BeginBulk(actor));
+    }
+    auto produce = [&](const std::function<bool(Item &&)>& emit) {
+      return csv.has_value() ? ReadCsv(*csv, emit) : ReadJsonl(*jsonl, emit);
+    };
+    if (options_.kind == RecordKind::kPersons) {
+      IZDE_RETURN_IF_ERROR(RunInTwoThreads(produce));
+    } else {
+      Status stored = OkStatus();
+      Status read = produce([&](Item&& item) {
+        stored = Store(item);
+        return stored.ok();
+      });
+      IZDE_RETURN_IF_ERROR(stored);
+      IZDE_RETURN_IF_ERROR(read);
+    }
+    if (!report_.clean() && !options_.skip_bad) {
+      report_.refused = true;
+      report_.imported = 0;
+      return std::move(report_);  // writer_ rolls back
+    }
     if (options_.dry_run) return std::move(report_);
     if (!rejected_.empty()) IZDE_RETURN_IF_ERROR(WriteRejects());
-    IZDE_RETURN_IF_ERROR(Write(actor));
+    if (options_.progress) options_.progress(ImportPhase::kWriting, 0, report_.imported);
+    IZDE_RETURN_IF_ERROR(writer_->Commit());
+    if (options_.progress) {
+      options_.progress(ImportPhase::kWriting, report_.imported, report_.imported);
+    }
     return std::move(report_);
   }
 
  private:
+  using Produce = std::function<Status(const std::function<bool(Item&&)>&)>;
+
+  // Reads on a second thread, stores on this one (which owns the store transaction).
+  Status RunInTwoThreads(const Produce& produce) {
+    BatchQueue queue(kQueueBatches);
+    Status read = OkStatus();
+    std::thread reader([&] {
+      std::vector<Item> batch;
+      batch.reserve(kBatchSize);
+      read = produce([&](Item&& item) {
+        batch.push_back(std::move(item));
+        if (batch.size() < kBatchSize) return true;
+        bool open = queue.Push(std::move(batch));
+        batch = {};
+        batch.reserve(kBatchSize);
+        return open;
+      });
+      if (!batch.empty()) queue.Push(std::move(batch));
+      queue.Close();
+    });
+    Status stored = OkStatus();
+    while (std::optional<std::vector<Item>> batch = queue.Pop()) {
+      for (Item& item : *batch) {
+        stored = Store(item);
+        if (!stored.ok()) break;
+      }
+      if (!stored.ok()) {
+        queue.Close();  // the reader stops at its next push
+        break;
+      }
+    }
+    reader.join();
+    IZDE_RETURN_IF_ERROR(stored);
+    return read;
+  }
+
   Result<int64_t> CountExisting() {
     IZDE_ASSIGN_OR_RETURN(registry::StoreCounts counts, store_.Counts());
     switch (options_.kind) {
@@ -82,14 +214,12 @@ class Importer {
     return counts.persons;
   }
 
-  void Progress(int64_t bytes_read) {
-    if (options_.progress && report_.records % kProgressEvery == 0) {
-      options_.progress(ImportPhase::kValidating, bytes_read, total_bytes_);
-    }
+  // Lookups see the records written so far when there is a transaction.
+  registry::StoreReader& reader() {
+    return writer_ != nullptr ? writer_->reader() : static_cast<registry::StoreReader&>(store_);
   }
 
-  Status ReadCsv(std::istream& in) {
-    CsvReader reader(in);
+  Status ReadCsvHeader(CsvReader& reader) {
     Result<bool> first = reader.Next();
     if (!first.ok()) {
       if (first.status().code() != StatusCode::kInvalidArgument) return first.status();
@@ -103,82 +233,122 @@ class Importer {
       return OkStatus();
     }
     header_fields_.assign(reader.fields().begin(), reader.fields().end());
-    const Header header = Header::Make(options_.kind, header_fields_);
-    for (const Status& problem : header.problems()) AddProblem(reader.line(), problem);
-    if (!header.problems().empty()) {
-      header_failed_ = true;
-      return OkStatus();
-    }
+    header_.emplace(Header::Make(options_.kind, header_fields_));
+    for (const Status& problem : header_->problems()) AddProblem(reader.line(), problem);
+    if (!header_->problems().empty()) header_failed_ = true;
+    return OkStatus();
+  }
+
+  // --- the read stage: no store, no report -------------------------------------------------
+
+  // Calls emit for every record after the header; stops early when emit returns false.
+  // Returns an error only when the file cannot be read.
+  Status ReadCsv(CsvReader& reader, const std::function<bool(Item&&)>& emit) const {
     Row row;
     for (;;) {
       Result<bool> more = reader.Next();
       if (more.ok() && !*more) break;
-      ++report_.records;
-      Progress(reader.bytes_read());
-      RawRecord raw;
+      Item item;
+      item.bytes_read = reader.bytes_read();
+      item.line = reader.line();
       if (!more.ok()) {
         if (more.status().code() != StatusCode::kInvalidArgument) return more.status();
-        raw.fields.assign(reader.fields().begin(), reader.fields().end());
-        Reject(reader.error_line(), {more.status()}, std::move(raw));
-        continue;
+        item.line = reader.error_line();
+        item.problems.push_back(more.status());
+        item.raw.fields.assign(reader.fields().begin(), reader.fields().end());
+      } else if (Status filled = header_->Fill(reader.fields(), row); !filled.ok()) {
+        item.problems.push_back(filled);
+        item.raw.fields.assign(reader.fields().begin(), reader.fields().end());
+      } else {
+        Prepare(row, item);
+        if (keep_raw_ || !item.problems.empty()) {
+          item.raw.fields.assign(reader.fields().begin(), reader.fields().end());
+        }
       }
-      Status filled = header.Fill(reader.fields(), row);
-      if (!filled.ok()) {
-        raw.fields.assign(reader.fields().begin(), reader.fields().end());
-        Reject(reader.line(), {filled}, std::move(raw));
-        continue;
-      }
-      line_ = reader.line();
-      IZDE_ASSIGN_OR_RETURN(std::vector<Status> problems, Check(row));
-      if (!problems.empty()) {
-        raw.fields.assign(reader.fields().begin(), reader.fields().end());
-        Reject(reader.line(), problems, std::move(raw));
-      }
+      if (!emit(std::move(item))) break;
     }
     return OkStatus();
   }
 
-  Status ReadJsonl(std::istream& in) {
-    JsonlReader reader(in);
+  Status ReadJsonl(JsonlReader& reader, const std::function<bool(Item&&)>& emit) const {
     Row row;
     for (;;) {
       Result<bool> more = reader.Next();
       if (more.ok() && !*more) break;
-      ++report_.records;
-      Progress(reader.bytes_read());
-      RawRecord raw;
+      Item item;
+      item.bytes_read = reader.bytes_read();
+      item.line = reader.line();
       if (!more.ok()) {
         if (more.status().code() != StatusCode::kInvalidArgument) return more.status();
-        raw.text = reader.text();
-        Reject(reader.line(), {more.status()}, std::move(raw));
-        continue;
+        item.problems.push_back(more.status());
+        item.raw.text = reader.text();
+      } else {
+        item.problems = RowFromJson(options_.kind, reader.object(), row);
+        if (item.problems.empty()) Prepare(row, item);
+        if (keep_raw_ || !item.problems.empty()) item.raw.object = reader.object();
       }
-      std::vector<Status> problems = RowFromJson(options_.kind, reader.object(), row);
-      line_ = reader.line();
-      if (problems.empty()) {
-        IZDE_ASSIGN_OR_RETURN(problems, Check(row));
-      }
-      if (!problems.empty()) {
-        raw.object = reader.object();
-        Reject(reader.line(), problems, std::move(raw));
-      }
+      if (!emit(std::move(item))) break;
     }
     return OkStatus();
   }
 
-  // Maps and checks one record; keeps it when it is good. Problems come back as Statuses
-  // with the column as field(); an error Result means the store failed.
-  Result<std::vector<Status>> Check(const Row& row) {
+  // Maps a row and normalises what needs no store (persons); the record goes into item
+  // unless mapping found problems.
+  void Prepare(const Row& row, Item& item) const {
     switch (options_.kind) {
-      case RecordKind::kPersons:
-        return CheckPerson(row);
+      case RecordKind::kPersons: {
+        Mapped<PersonImport> mapped = PersonFromRow(row);
+        if (mapped.ok()) {
+          Status normalized = registry_.NormalizePerson(mapped.value.person);
+          if (!normalized.ok()) {
+            std::string column = ColumnOfField(options_.kind, normalized.field());
+            if (column == "name" && !row.values[names_column_].empty()) column = "names";
+            mapped.problems.push_back(Status(normalized.code(), normalized.message(), column));
+          }
+        }
+        Take(std::move(mapped), item);
+        return;
+      }
       case RecordKind::kTestimonies:
-        return CheckTestimony(row);
+        Take(TestimonyFromRow(row), item);
+        return;
       case RecordKind::kEvents:
-        return CheckEvent(row);
+        Take(EventFromRow(row), item);
+        return;
     }
-    return std::vector<Status>{};
   }
+
+  template <typename T>
+  static void Take(Mapped<T>&& mapped, Item& item) {
+    if (mapped.ok()) {
+      item.record = std::move(mapped.value);
+    } else {
+      for (Status& problem : mapped.problems) item.problems.push_back(std::move(problem));
+    }
+  }
+
+  // --- the store stage: checks against the file and the store, writes, reports -------------
+
+  Status Store(Item& item) {
+    ++report_.records;
+    line_ = item.line;
+    if (options_.progress && report_.records % kProgressEvery == 0) {
+      options_.progress(ImportPhase::kValidating, item.bytes_read, total_bytes_);
+    }
+    if (auto* person = std::get_if<PersonImport>(&item.record)) {
+      IZDE_RETURN_IF_ERROR(StorePerson(*person, item.problems));
+    } else if (auto* testimony = std::get_if<TestimonyRow>(&item.record)) {
+      IZDE_RETURN_IF_ERROR(StoreTestimony(*testimony, item.problems));
+    } else if (auto* event = std::get_if<EventRow>(&item.record)) {
+      IZDE_RETURN_IF_ERROR(StoreEvent(*event, item.problems));
+    }
+    if (!item.problems.empty()) Reject(item.line, item.problems, std::move(item.raw));
+    return OkStatus();
+  }
+
+  // True while good records are written: not a dry run, and no problem yet that will
+  // refuse the whole import.
+  bool writing() const { return writer_ != nullptr && (options_.skip_bad || report_.clean()); }
 
   // Records an id or external id, or the problem of its being given twice in the file.
   template <typename Key>
@@ -232,28 +402,18 @@ class Importer {
     return OkStatus();
   }
 
-  Result<std::vector<Status>> CheckPerson(const Row& row) {
-    Mapped<PersonImport> mapped = PersonFromRow(row);
-    std::vector<Status>& problems = mapped.problems;
-    registry::Person& person = mapped.value.person;
+  Status StorePerson(PersonImport& row, std::vector<Status>& problems) {
+    registry::Person& person = row.person;
     IZDE_RETURN_IF_ERROR(CheckNewId(
-        person.id, IdKind::kPerson, [&](int64_t id) { return store_.GetPerson(id); }, problems));
+        person.id, IdKind::kPerson, [&](int64_t id) { return reader().GetPerson(id); }, problems));
     IZDE_RETURN_IF_ERROR(CheckNewExternalId(
         person.external_id, IdKind::kPerson,
-        [&](std::string_view text) { return store_.FindPersonByExternalId(text); }, problems));
-    if (problems.empty()) {
-      Status normalized = registry_.NormalizePerson(person);
-      if (!normalized.ok()) {
-        std::string column = ColumnOfField(options_.kind, normalized.field());
-        if (column == "name" && !row.values[names_column_].empty()) column = "names";
-        problems.push_back(Status(normalized.code(), normalized.message(), column));
-      }
-    }
-    if (problems.empty()) {
-      report_.events_created += static_cast<int64_t>(mapped.value.events.size());
-      persons_.push_back(std::move(mapped.value));
-    }
-    return std::move(problems);
+        [&](std::string_view text) { return reader().FindPersonByExternalId(text); }, problems));
+    if (!problems.empty()) return OkStatus();
+    report_.events_created += static_cast<int64_t>(row.events.size());
+    if (!writing()) return OkStatus();
+    ++report_.imported;
+    return writer_->AddPerson(row).status().WithContext(fmt::format("line {}", line_));
   }
 
   // A person named by public id or external id. kNotFound when neither matches.
@@ -265,12 +425,12 @@ class Importer {
     if (HasPublicIdForm(IdKind::kPerson, text)) {
       Result<int64_t> parsed = ParseId(IdKind::kPerson, text);
       if (parsed.ok()) {
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(store_.GetPerson(*parsed).status()));
+        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(reader().GetPerson(*parsed).status()));
         if (exists) id = *parsed;
       }
     }
     if (id == 0) {
-      Result<int64_t> found = store_.FindPersonByExternalId(text);
+      Result<int64_t> found = reader().FindPersonByExternalId(text);
       IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
       if (!exists) return NotFoundError(text);
       id = *found;
@@ -283,11 +443,11 @@ class Importer {
     if (HasPublicIdForm(IdKind::kTestimony, text)) {
       Result<int64_t> parsed = ParseId(IdKind::kTestimony, text);
       if (parsed.ok()) {
-        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(store_.GetTestimony(*parsed).status()));
+        IZDE_ASSIGN_OR_RETURN(bool exists, Exists(reader().GetTestimony(*parsed).status()));
         if (exists) return *parsed;
       }
     }
-    Result<int64_t> found = store_.FindTestimonyByExternalId(text);
+    Result<int64_t> found = reader().FindTestimonyByExternalId(text);
     IZDE_ASSIGN_OR_RETURN(bool exists, Exists(found.status()));
     if (!exists) return NotFoundError(text);
     return *found;
@@ -298,17 +458,15 @@ class Importer {
                                 std::string(column));
   }
 
-  Result<std::vector<Status>> CheckTestimony(const Row& row) {
-    Mapped<TestimonyRow> mapped = TestimonyFromRow(row);
-    std::vector<Status>& problems = mapped.problems;
-    Testimony& testimony = mapped.value.testimony;
+  Status StoreTestimony(TestimonyRow& row, std::vector<Status>& problems) {
+    Testimony& testimony = row.testimony;
     IZDE_RETURN_IF_ERROR(CheckNewId(
-        testimony.id, IdKind::kTestimony, [&](int64_t id) { return store_.GetTestimony(id); },
+        testimony.id, IdKind::kTestimony, [&](int64_t id) { return reader().GetTestimony(id); },
         problems));
     IZDE_RETURN_IF_ERROR(CheckNewExternalId(
         testimony.external_id, IdKind::kTestimony,
-        [&](std::string_view text) { return store_.FindTestimonyByExternalId(text); }, problems));
-    for (const PersonRef& ref : mapped.value.persons) {
+        [&](std::string_view text) { return reader().FindTestimonyByExternalId(text); }, problems));
+    for (const PersonRef& ref : row.persons) {
       Result<int64_t> person = ResolvePerson(ref.text);
       if (!person.ok()) {
         if (!IsNotFound(person.status())) return person.status();
@@ -324,34 +482,32 @@ class Importer {
                                   ColumnOfField(options_.kind, normalized.field())));
       }
     }
-    if (problems.empty()) testimonies_.push_back(std::move(testimony));
-    return std::move(problems);
+    if (!problems.empty() || !writing()) return OkStatus();
+    ++report_.imported;
+    return writer_->AddTestimony(testimony).status().WithContext(fmt::format("line {}", line_));
   }
 
-  Result<std::vector<Status>> CheckEvent(const Row& row) {
-    Mapped<EventRow> mapped = EventFromRow(row);
-    std::vector<Status>& problems = mapped.problems;
-    Event& event = mapped.value.event;
+  Status StoreEvent(EventRow& row, std::vector<Status>& problems) {
+    Event& event = row.event;
     IZDE_RETURN_IF_ERROR(CheckNewId(
-        event.id, IdKind::kEvent, [&](int64_t id) { return store_.GetEvent(id); }, problems));
-    if (!mapped.value.person.text.empty()) {
-      Result<int64_t> person = ResolvePerson(mapped.value.person.text);
+        event.id, IdKind::kEvent, [&](int64_t id) { return reader().GetEvent(id); }, problems));
+    if (!row.person.text.empty()) {
+      Result<int64_t> person = ResolvePerson(row.person.text);
       if (person.ok()) {
         event.person_id = *person;
       } else if (IsNotFound(person.status())) {
-        problems.push_back(NoPerson(mapped.value.person.text, "person"));
+        problems.push_back(NoPerson(row.person.text, "person"));
       } else {
         return person.status();
       }
     }
-    if (!mapped.value.testimony.empty()) {
-      Result<int64_t> testimony = ResolveTestimony(mapped.value.testimony);
+    if (!row.testimony.empty()) {
+      Result<int64_t> testimony = ResolveTestimony(row.testimony);
       if (testimony.ok()) {
         event.source_testimony_id = *testimony;
       } else if (IsNotFound(testimony.status())) {
         problems.push_back(InvalidArgumentError(
-            fmt::format("no testimony with id or external id '{}'", mapped.value.testimony),
-            "testimony"));
+            fmt::format("no testimony with id or external id '{}'", row.testimony), "testimony"));
       } else {
         return testimony.status();
       }
@@ -363,8 +519,9 @@ class Importer {
                                   ColumnOfField(options_.kind, normalized.field())));
       }
     }
-    if (problems.empty()) events_.push_back(std::move(event));
-    return std::move(problems);
+    if (!problems.empty() || !writing()) return OkStatus();
+    ++report_.imported;
+    return writer_->AddEvent(event).status().WithContext(fmt::format("line {}", line_));
   }
 
   std::string FormatProblem(int64_t line, const Status& problem) const {
@@ -394,9 +551,7 @@ class Importer {
     }
     ++report_.rejected;
     // Without skip_bad the rejected records are never written anywhere: do not keep them.
-    if (options_.skip_bad && !options_.dry_run) {
-      rejected_.push_back({std::move(raw), std::move(reason)});
-    }
+    if (keep_raw_) rejected_.push_back({std::move(raw), std::move(reason)});
   }
 
   Status WriteRejects() {
@@ -445,56 +600,24 @@ class Importer {
     return OkStatus();
   }
 
-  Status Write(const registry::Actor& actor) {
-    registry::ProgressFn progress;
-    if (options_.progress) {
-      progress = [this](int64_t done, int64_t total) {
-        options_.progress(ImportPhase::kWriting, done, total);
-      };
-    }
-    switch (options_.kind) {
-      case RecordKind::kPersons: {
-        if (persons_.empty()) break;
-        IZDE_ASSIGN_OR_RETURN(registry::ImportSummary summary,
-                              registry_.ImportPersons(std::move(persons_), actor, progress));
-        report_.imported = static_cast<int64_t>(summary.person_ids.size());
-        report_.events_created = summary.events_created;
-        break;
-      }
-      case RecordKind::kTestimonies: {
-        if (testimonies_.empty()) break;
-        IZDE_ASSIGN_OR_RETURN(report_.imported, registry_.ImportTestimonies(std::move(testimonies_),
-                                                                            actor, progress));
-        break;
-      }
-      case RecordKind::kEvents: {
-        if (events_.empty()) break;
-        IZDE_ASSIGN_OR_RETURN(report_.imported,
-                              registry_.ImportEvents(std::move(events_), actor, progress));
-        break;
-      }
-    }
-    return OkStatus();
-  }
-
   registry::Registry& registry_;
-  registry::StoreReader& store_;
+  registry::Store& store_;
   const ImportOptions& options_;
   const io::Format format_;
   const int64_t total_bytes_;
   ImportReport report_;
   bool header_failed_ = false;
   bool store_is_empty_ = false;
+  bool keep_raw_ = false;
   size_t names_column_ = 0;
   int64_t line_ = 0;
   std::vector<std::string> header_fields_;
+  std::optional<Header> header_;
+  std::unique_ptr<registry::BulkWriter> writer_;
   std::vector<Rejected> rejected_;
   std::unordered_map<int64_t, int64_t> ids_;  // id -> line
   std::unordered_map<std::string, int64_t> external_ids_;
   std::unordered_map<std::string, int64_t> person_refs_;
-  std::vector<PersonImport> persons_;
-  std::vector<Testimony> testimonies_;
-  std::vector<Event> events_;
 };
 
 }  // namespace

@@ -16,8 +16,9 @@
 namespace izde::io {
 
 enum class ImportPhase : uint8_t {
-  kValidating,  // done/total are bytes of the file (total 0 when unknown: a pipe)
-  kWriting,     // done/total are records
+  kValidating,  // reading, checking and writing into the open transaction: done/total are
+                // bytes of the file (total 0 when unknown: a pipe)
+  kWriting,     // committing: done/total are records (reported before and after the commit)
 };
 using ImportProgressFn = std::function<void(ImportPhase phase, int64_t done, int64_t total)>;
 
@@ -63,9 +64,13 @@ struct ImportReport {
 // Imports a file of persons, testimonies or events into the registry.
 //
 // Every record is read, mapped, normalised (Registry::Normalize*) and checked against the
-// file and the store before anything is written: an id or external_id given twice in the
-// file or already in the store, a reference to a person or testimony that does not exist.
-// Then the good records are written by Registry::Import* in one transaction.
+// file and the store: an id or external_id given twice in the file or already in the store,
+// a reference to a person or testimony that does not exist. Good records are written as
+// they come, into one transaction (Registry::BeginBulk) that commits only at the end, so
+// that memory stays flat however long the file is; a problem without skip_bad stops the
+// writing, the rest of the file is still checked, and the transaction is rolled back:
+// nothing is written. Persons are read and checked on a second thread while the first one
+// writes.
 // Testimonies and events refer to persons (public id or external id) already in the store,
 // so import persons first, then testimonies, then events.
 //

@@ -1,10 +1,10 @@
 #include "registry/registry.h"
 
-#include <algorithm>
-#include <set>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "registry/json.h"
 #include "registry/prc_id.h"
@@ -148,9 +148,9 @@ std::vector<std::string> Registry::Warnings(const Person& person) const {
     }
   }
   if (!person.hometown_text.empty() && person.hometown_code.empty()) {
-    warnings.push_back(fmt::format(
-        "hometown '{}' did not resolve to a Xinjiang division; kept as free text",
-        person.hometown_text));
+    warnings.push_back(
+        fmt::format("hometown '{}' did not resolve to a Xinjiang division; kept as free text",
+                    person.hometown_text));
   }
   return warnings;
 }
@@ -294,11 +294,16 @@ Result<nlohmann::json> CurrentJson(Result<T> current) {
 // The JSON state now of the record of kind 'P', 'E', 'T' or 'R' with `id`; null if absent.
 Result<nlohmann::json> CurrentState(StoreTransaction& txn, char kind, int64_t id) {
   switch (kind) {
-    case 'P': return CurrentJson(txn.GetPerson(id));
-    case 'E': return CurrentJson(txn.GetEvent(id));
-    case 'T': return CurrentJson(txn.GetTestimony(id));
-    case 'R': return CurrentJson(txn.GetRelation(id));
-    default: return InvalidArgumentError(fmt::format("no record kind '{}'", kind));
+    case 'P':
+      return CurrentJson(txn.GetPerson(id));
+    case 'E':
+      return CurrentJson(txn.GetEvent(id));
+    case 'T':
+      return CurrentJson(txn.GetTestimony(id));
+    case 'R':
+      return CurrentJson(txn.GetRelation(id));
+    default:
+      return InvalidArgumentError(fmt::format("no record kind '{}'", kind));
   }
 }
 
@@ -329,28 +334,36 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
   bool uncopied_create = entry.after.empty() && entry.action.ends_with(".create");
   if (uncopied_create) {
     // Still as created when it exists and was never updated (relations are never updated).
-    bool as_created = !current.is_null() && (!current.contains("version") ||
-                                             current["version"].get<int64_t>() == 1);
+    bool as_created = !current.is_null() &&
+                      (!current.contains("version") || current["version"].get<int64_t>() == 1);
     if (!as_created) {
-      return AbortedError(fmt::format(
-          "{} changed after audit entry {}; revert the later changes first", entry.entity,
-          audit_id));
+      return AbortedError(
+          fmt::format("{} changed after audit entry {}; revert the later changes first",
+                      entry.entity, audit_id));
     }
   } else if (Content(current) != Content(expected)) {
     return AbortedError(fmt::format(
-        "{} changed after audit entry {}; revert the later changes first", entry.entity,
-        audit_id));
+        "{} changed after audit entry {}; revert the later changes first", entry.entity, audit_id));
   }
 
   std::string_view verb;
   if (target.is_null()) {  // undo a create: delete
     verb = "delete";
     switch (kind) {
-      case 'P': IZDE_RETURN_IF_ERROR(txn->DeletePerson(id)); break;
-      case 'E': IZDE_RETURN_IF_ERROR(txn->DeleteEvent(id)); break;
-      case 'T': IZDE_RETURN_IF_ERROR(txn->DeleteTestimony(id)); break;
-      case 'R': IZDE_RETURN_IF_ERROR(txn->DeleteRelation(id)); break;
-      default: break;
+      case 'P':
+        IZDE_RETURN_IF_ERROR(txn->DeletePerson(id));
+        break;
+      case 'E':
+        IZDE_RETURN_IF_ERROR(txn->DeleteEvent(id));
+        break;
+      case 'T':
+        IZDE_RETURN_IF_ERROR(txn->DeleteTestimony(id));
+        break;
+      case 'R':
+        IZDE_RETURN_IF_ERROR(txn->DeleteRelation(id));
+        break;
+      default:
+        break;
     }
   } else if (current.is_null()) {  // undo a delete: insert with the same id
     verb = "create";
@@ -375,7 +388,8 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
         IZDE_RETURN_IF_ERROR(txn->InsertRelation(relation).status());
         break;
       }
-      default: break;
+      default:
+        break;
     }
   } else {  // undo an update: write the earlier state over the current version
     verb = "update";
@@ -404,9 +418,9 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
     }
   }
   std::string_view noun = kind == 'P'   ? "person"
-                         : kind == 'E' ? "event"
-                         : kind == 'T' ? "testimony"
-                                       : "relation";
+                          : kind == 'E' ? "event"
+                          : kind == 'T' ? "testimony"
+                                        : "relation";
   std::string action = fmt::format("{}.{}", noun, verb);
 
   IZDE_ASSIGN_OR_RETURN(nlohmann::json after, CurrentState(*txn, kind, id));
@@ -423,105 +437,116 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
   return new_id;
 }
 
-Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, const Actor& actor,
-                                              const ProgressFn& progress) {
-  ImportSummary summary;
-  summary.person_ids.reserve(rows.size());
-  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
-  const auto total = static_cast<int64_t>(rows.size());
-  int64_t done = 0;
-  for (PersonImport& row : rows) {
-    Person& person = row.person;
-    person.version = 1;
-    Result<int64_t> id = txn->InsertPerson(person);
-    if (!id.ok()) {
-      return id.status().WithContext(fmt::format("person {} of {}", done + 1, total));
-    }
-    person.id = *id;
-    std::string public_id = person.public_id();
-    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
-                                           .action = "person.create",
-                                           .entity = public_id,
-                                           .person = public_id,
-                                           .note = kImportNote})
-                             .status());
-    for (Event& event : row.events) {
-      event.person_id = person.id;
-      event.version = 1;
-      IZDE_ASSIGN_OR_RETURN(event.id, txn->InsertEvent(event));
-      IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,
-                                             .action = "event.create",
-                                             .entity = event.public_id(),
-                                             .person = public_id,
-                                             .note = kImportNote})
-                               .status());
-      ++summary.events_created;
-    }
-    summary.person_ids.push_back(person.id);
-    if (progress && (++done % 4096 == 0)) progress(done, total);
-  }
-  IZDE_RETURN_IF_ERROR(txn->Commit());
-  if (progress) progress(total, total);
-  return summary;
+Result<std::unique_ptr<BulkWriter>> Registry::BeginBulk(const Actor& actor) {
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> txn, store_.Begin());
+  return std::unique_ptr<BulkWriter>(new BulkWriter(std::move(txn), actor));
 }
+
+Result<int64_t> BulkWriter::AddPerson(PersonImport& row) {
+  Person& person = row.person;
+  person.version = 1;
+  IZDE_ASSIGN_OR_RETURN(person.id, txn_->InsertPerson(person));
+  std::string public_id = person.public_id();
+  IZDE_RETURN_IF_ERROR(txn_->AppendAudit({.actor = actor_.name,
+                                          .action = "person.create",
+                                          .entity = public_id,
+                                          .person = public_id,
+                                          .note = kImportNote})
+                           .status());
+  for (Event& event : row.events) {
+    event.person_id = person.id;
+    event.version = 1;
+    IZDE_ASSIGN_OR_RETURN(event.id, txn_->InsertEvent(event));
+    IZDE_RETURN_IF_ERROR(txn_->AppendAudit({.actor = actor_.name,
+                                            .action = "event.create",
+                                            .entity = event.public_id(),
+                                            .person = public_id,
+                                            .note = kImportNote})
+                             .status());
+    ++events_;
+  }
+  ++persons_;
+  return person.id;
+}
+
+Result<int64_t> BulkWriter::AddTestimony(Testimony& testimony) {
+  testimony.version = 1;
+  IZDE_ASSIGN_OR_RETURN(testimony.id, txn_->InsertTestimony(testimony));
+  IZDE_RETURN_IF_ERROR(txn_->AppendAudit({.actor = actor_.name,
+                                          .action = "testimony.create",
+                                          .entity = testimony.public_id(),
+                                          .note = kImportNote})
+                           .status());
+  ++testimonies_;
+  return testimony.id;
+}
+
+Result<int64_t> BulkWriter::AddEvent(Event& event) {
+  event.version = 1;
+  IZDE_ASSIGN_OR_RETURN(event.id, txn_->InsertEvent(event));
+  IZDE_RETURN_IF_ERROR(txn_->AppendAudit({.actor = actor_.name,
+                                          .action = "event.create",
+                                          .entity = event.public_id(),
+                                          .person = FormatId(IdKind::kPerson, event.person_id),
+                                          .note = kImportNote})
+                           .status());
+  ++events_;
+  return event.id;
+}
+
+Status BulkWriter::Commit() { return txn_->Commit(); }
 
 namespace {
 
-// The loop shared by the bulk imports of one kind of record: insert each row, audit it,
-// report progress; all in `txn`, which the caller commits.
-template <typename Record, typename Insert, typename Audit>
-Result<int64_t> InsertAll(std::vector<Record>& rows, std::string_view noun, Insert insert,
-                          Audit audit, const ProgressFn& progress) {
+// The loop shared by the bulk imports of a vector of records: add each, report progress.
+template <typename Record, typename Add>
+Status AddAll(std::vector<Record>& rows, std::string_view noun, Add add,
+              const ProgressFn& progress) {
   const auto total = static_cast<int64_t>(rows.size());
   int64_t done = 0;
   for (Record& record : rows) {
-    record.version = 1;
-    Result<int64_t> id = insert(record);
+    Result<int64_t> id = add(record);
     if (!id.ok()) return id.status().WithContext(fmt::format("{} {} of {}", noun, done + 1, total));
-    record.id = *id;
-    IZDE_RETURN_IF_ERROR(audit(record).status());
     if (progress && (++done % 4096 == 0)) progress(done, total);
   }
-  return total;
+  return OkStatus();
 }
 
 }  // namespace
 
+Result<ImportSummary> Registry::ImportPersons(std::vector<PersonImport> rows, const Actor& actor,
+                                              const ProgressFn& progress) {
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<BulkWriter> writer, BeginBulk(actor));
+  IZDE_RETURN_IF_ERROR(AddAll(
+      rows, "person", [&](PersonImport& row) { return writer->AddPerson(row); }, progress));
+  IZDE_RETURN_IF_ERROR(writer->Commit());
+  ImportSummary summary;
+  summary.person_ids.reserve(rows.size());
+  for (const PersonImport& row : rows) summary.person_ids.push_back(row.person.id);
+  summary.events_created = writer->events();
+  const auto total = static_cast<int64_t>(rows.size());
+  if (progress) progress(total, total);
+  return summary;
+}
+
 Result<int64_t> Registry::ImportTestimonies(std::vector<Testimony> rows, const Actor& actor,
                                             const ProgressFn& progress) {
-  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
-  IZDE_ASSIGN_OR_RETURN(
-      int64_t total,
-      InsertAll(
-          rows, "testimony", [&](const Testimony& row) { return txn->InsertTestimony(row); },
-          [&](const Testimony& row) {
-            return txn->AppendAudit({.actor = actor.name,
-                                     .action = "testimony.create",
-                                     .entity = row.public_id(),
-                                     .note = kImportNote});
-          },
-          progress));
-  IZDE_RETURN_IF_ERROR(txn->Commit());
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<BulkWriter> writer, BeginBulk(actor));
+  IZDE_RETURN_IF_ERROR(AddAll(
+      rows, "testimony", [&](Testimony& row) { return writer->AddTestimony(row); }, progress));
+  IZDE_RETURN_IF_ERROR(writer->Commit());
+  const auto total = static_cast<int64_t>(rows.size());
   if (progress) progress(total, total);
   return total;
 }
 
 Result<int64_t> Registry::ImportEvents(std::vector<Event> rows, const Actor& actor,
                                        const ProgressFn& progress) {
-  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
-  IZDE_ASSIGN_OR_RETURN(
-      int64_t total,
-      InsertAll(
-          rows, "event", [&](const Event& row) { return txn->InsertEvent(row); },
-          [&](const Event& row) {
-            return txn->AppendAudit({.actor = actor.name,
-                                     .action = "event.create",
-                                     .entity = row.public_id(),
-                                     .person = FormatId(IdKind::kPerson, row.person_id),
-                                     .note = kImportNote});
-          },
-          progress));
-  IZDE_RETURN_IF_ERROR(txn->Commit());
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<BulkWriter> writer, BeginBulk(actor));
+  IZDE_RETURN_IF_ERROR(AddAll(
+      rows, "event", [&](Event& row) { return writer->AddEvent(row); }, progress));
+  IZDE_RETURN_IF_ERROR(writer->Commit());
+  const auto total = static_cast<int64_t>(rows.size());
   if (progress) progress(total, total);
   return total;
 }
@@ -534,10 +559,11 @@ Result<Stats> Registry::ComputeStats() {
     ++stats.by_status[CurrentStatusName(events)];
     ++stats.by_ethnicity[person.ethnicity.empty() ? "unknown" : person.ethnicity];
     const Division* prefecture = places_.PrefectureOf(person.hometown_code);
-    ++stats.by_prefecture[prefecture == nullptr ? std::string("unknown")
-                          : prefecture->name_latin.empty()
-                              ? prefecture->name_zh
-                              : fmt::format("{} ({})", prefecture->name_latin, prefecture->name_zh)];
+    ++stats
+          .by_prefecture[prefecture == nullptr ? std::string("unknown")
+                         : prefecture->name_latin.empty()
+                             ? prefecture->name_zh
+                             : fmt::format("{} ({})", prefecture->name_latin, prefecture->name_zh)];
     // The year of the first deprivation of liberty with a known date.
     int first_year = 0;
     for (const Event& event : events) {

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -27,11 +29,11 @@ struct Actor {
 // Everything shown about one person.
 struct PersonRecord {
   Person person;
-  std::string status;                  // derived from events: CurrentStatusName
+  std::string status;  // derived from events: CurrentStatusName
   std::vector<Event> events;
   std::vector<Testimony> testimonies;
   std::vector<Relation> relations;
-  std::vector<std::string> warnings;   // e.g. the PRC ID's birth date differs from birth_date
+  std::vector<std::string> warnings;  // e.g. the PRC ID's birth date differs from birth_date
 };
 
 // A person to import, with the events that came in the same row (its status column).
@@ -55,6 +57,38 @@ struct Stats {
   std::map<std::string, int64_t> by_ethnicity;
   std::map<std::string, int64_t> by_prefecture;
   std::map<int, int64_t> by_detention_year;
+};
+
+// Many records written in one transaction, for imports: each Add* writes one record (already
+// normalised) with its audit entry at once, so that nothing has to be held in memory; Commit
+// makes them all visible together, and destroying the writer without Commit rolls every one
+// back. reader() sees the store including what was added so far.
+// Thread safety: a writer belongs to the thread that began it (Registry::BeginBulk).
+class BulkWriter {
+ public:
+  StoreReader& reader() { return *txn_; }
+
+  // Writes the person and the events of its row; fills in their ids. Returns the person's id.
+  Result<int64_t> AddPerson(PersonImport& row);
+  Result<int64_t> AddTestimony(Testimony& testimony);
+  Result<int64_t> AddEvent(Event& event);
+
+  int64_t persons() const { return persons_; }
+  int64_t testimonies() const { return testimonies_; }
+  int64_t events() const { return events_; }
+
+  Status Commit();
+
+ private:
+  friend class Registry;
+  BulkWriter(std::unique_ptr<StoreTransaction> txn, Actor actor)
+      : txn_(std::move(txn)), actor_(std::move(actor)) {}
+
+  std::unique_ptr<StoreTransaction> txn_;
+  Actor actor_;
+  int64_t persons_ = 0;
+  int64_t testimonies_ = 0;
+  int64_t events_ = 0;
 };
 
 // The use cases of the registry. Each write validates its input, then writes the change
@@ -89,6 +123,9 @@ class Registry {
   // Undoes the change recorded by one audit entry (restores `before`), as a new change
   // with its own audit entry. kAborted when the record changed since that entry.
   Result<int64_t> Revert(int64_t audit_id, const Actor& actor);
+
+  // Begins a bulk write (an import) as `actor`. kUnavailable when the store stays locked.
+  Result<std::unique_ptr<BulkWriter>> BeginBulk(const Actor& actor);
 
   // All rows or none: one transaction. Rows must already be normalised.
   Result<ImportSummary> ImportPersons(std::vector<PersonImport> rows, const Actor& actor,

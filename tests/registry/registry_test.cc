@@ -1,6 +1,7 @@
 #include "registry/registry.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "registry/json.h"
@@ -134,8 +135,8 @@ TEST_F(RegistryTest, EventsNeedAnExistingPersonAndShowInItsHistory) {
   EXPECT_THAT(registry_->AddEvent(MakeEvent(99, EventType::kDetained, "2017"), alice_),
               StatusIs(StatusCode::kNotFound));
   ASSERT_OK_AND_ASSIGN(Person person, registry_->AddPerson(SamplePerson(), alice_));
-  ASSERT_OK(registry_->AddEvent(MakeEvent(person.id, EventType::kDetained, "2017-04"), alice_)
-                .status());
+  ASSERT_OK(
+      registry_->AddEvent(MakeEvent(person.id, EventType::kDetained, "2017-04"), alice_).status());
   ASSERT_OK_AND_ASSIGN(auto history, registry_->History(person.public_id()));
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].action, "event.create");
@@ -147,8 +148,8 @@ TEST_F(RegistryTest, CurrentStatusIsDerivedFromEventDates) {
   ASSERT_OK_AND_ASSIGN(PersonRecord empty, registry_->GetPersonRecord(person.id));
   EXPECT_EQ(empty.status, "unknown");
   // Recorded out of order: the release in 2019 is later than the camp in 2018.
-  ASSERT_OK(registry_->AddEvent(MakeEvent(person.id, EventType::kReleased, "2019-06"), alice_)
-                .status());
+  ASSERT_OK(
+      registry_->AddEvent(MakeEvent(person.id, EventType::kReleased, "2019-06"), alice_).status());
   ASSERT_OK(registry_->AddEvent(MakeEvent(person.id, EventType::kCamp, "2018"), alice_).status());
   ASSERT_OK_AND_ASSIGN(PersonRecord record, registry_->GetPersonRecord(person.id));
   EXPECT_EQ(record.status, "released");
@@ -158,8 +159,8 @@ TEST_F(RegistryTest, CurrentStatusIsDerivedFromEventDates) {
   ASSERT_OK_AND_ASSIGN(record, registry_->GetPersonRecord(person.id));
   EXPECT_EQ(record.status, "released");
   // An undated event recorded later counts after what was recorded before it.
-  ASSERT_OK(registry_->AddEvent(MakeEvent(person.id, EventType::kArrivedAbroad, ""), alice_)
-                .status());
+  ASSERT_OK(
+      registry_->AddEvent(MakeEvent(person.id, EventType::kArrivedAbroad, ""), alice_).status());
   ASSERT_OK_AND_ASSIGN(record, registry_->GetPersonRecord(person.id));
   EXPECT_EQ(record.status, "arrived_abroad");
 }
@@ -211,11 +212,42 @@ TEST_F(RegistryTest, ImportIsAllOrNothing) {
   EXPECT_EQ(Counts().audit_entries, 20);  // one per person, one per event
 }
 
+TEST_F(RegistryTest, BulkWriterSeesItsOwnRowsAndRollsBackUnlessCommitted) {
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<BulkWriter> writer, registry_->BeginBulk(alice_));
+    PersonImport row{SamplePerson("bulk-1"), {}};
+    row.events.push_back(MakeEvent(0, EventType::kDetained, "2018"));
+    ASSERT_OK_AND_ASSIGN(int64_t id, writer->AddPerson(row));
+    EXPECT_EQ(row.person.id, id);
+    EXPECT_EQ(row.events[0].person_id, id);
+    ASSERT_OK_AND_ASSIGN(int64_t found, writer->reader().FindPersonByExternalId("bulk-1"));
+    EXPECT_EQ(found, id);
+    EXPECT_EQ(writer->persons(), 1);
+    EXPECT_EQ(writer->events(), 1);
+  }  // destroyed without Commit
+  EXPECT_EQ(Counts().persons, 0);
+  EXPECT_EQ(Counts().events, 0);
+  EXPECT_EQ(Counts().audit_entries, 0);
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<BulkWriter> writer, registry_->BeginBulk(alice_));
+  PersonImport row{SamplePerson("bulk-2"), {}};
+  ASSERT_OK_AND_ASSIGN(int64_t id, writer->AddPerson(row));
+  Event event = MakeEvent(id, EventType::kReleased, "2020-03");
+  ASSERT_OK(writer->AddEvent(event).status());
+  ASSERT_OK(writer->Commit());
+  EXPECT_EQ(Counts().persons, 1);
+  EXPECT_EQ(Counts().events, 1);
+  ASSERT_OK_AND_ASSIGN(auto history, registry_->History(FormatId(IdKind::kPerson, id)));
+  ASSERT_EQ(history.size(), 2u);  // the person's create and its event's
+  EXPECT_EQ(history[0].actor, "cli:alice");
+  EXPECT_EQ(history[1].action, "event.create");
+}
+
 TEST_F(RegistryTest, ImportedRecordsAreAuditedAndRevertableWithoutACopy) {
   std::vector<PersonImport> rows = {{SamplePerson("a"), {}}, {SamplePerson("b"), {}}};
   ASSERT_OK_AND_ASSIGN(ImportSummary summary, registry_->ImportPersons(rows, alice_));
-  ASSERT_OK_AND_ASSIGN(auto first_history, registry_->History(FormatId(IdKind::kPerson,
-                                                                        summary.person_ids[0])));
+  ASSERT_OK_AND_ASSIGN(auto first_history,
+                       registry_->History(FormatId(IdKind::kPerson, summary.person_ids[0])));
   ASSERT_EQ(first_history.size(), 1u);
   EXPECT_EQ(first_history[0].action, "person.create");
   EXPECT_EQ(first_history[0].note, "import");
@@ -235,11 +267,10 @@ TEST_F(RegistryTest, StatsCountCurrentStatusAndDetentionYear) {
   Person uyghur = SamplePerson();
   uyghur.ethnicity = "uyghur";
   ASSERT_OK_AND_ASSIGN(Person second, registry_->AddPerson(uyghur, alice_));
-  ASSERT_OK(registry_->AddEvent(MakeEvent(first.id, EventType::kDetained, "2017-05"), alice_)
-                .status());
+  ASSERT_OK(
+      registry_->AddEvent(MakeEvent(first.id, EventType::kDetained, "2017-05"), alice_).status());
   ASSERT_OK(registry_->AddEvent(MakeEvent(first.id, EventType::kCamp, "2018"), alice_).status());
-  ASSERT_OK(registry_->AddEvent(MakeEvent(second.id, EventType::kPrison, "2019"), alice_)
-                .status());
+  ASSERT_OK(registry_->AddEvent(MakeEvent(second.id, EventType::kPrison, "2019"), alice_).status());
   ASSERT_OK_AND_ASSIGN(Stats stats, registry_->ComputeStats());
   EXPECT_EQ(stats.persons, 2);
   EXPECT_EQ(stats.by_status["camp"], 1);
