@@ -233,6 +233,12 @@ void BM_Find(benchmark::State& state) {
       }
     }
   };
+  // The first queries pay for tables built on first use; they are run once unmeasured.
+  for (size_t idx = 0; idx < std::min<size_t>(corpus.queries.size(), 20); ++idx) {
+    match::Query query;
+    query.names = {corpus.queries[idx].name};
+    benchmark::DoNotOptimize(corpus.index->Find(query, 10));
+  }
   for (auto _ : state) {
     for (bool with_year : {false, true}) {
       for (const VariantQuery& variant : corpus.queries) run(variant, with_year);

@@ -353,11 +353,15 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     auto rarity_of = [&](const std::vector<uint32_t>& posting) {
       return static_cast<float>(std::log2(records / static_cast<double>(posting.size())));
     };
+    // A near key shared by more than a share of the registry says next to nothing (half of
+    // log2(64) bits at most) and would cost most of the walk: it is not looked up.
+    const size_t near_limit =
+        std::max(options_.long_posting, static_cast<size_t>(records * options_.near_max_share));
     auto lookup = [&](const std::string& key, float factor, Group& group) {
       auto key_id = key_ids_.find(key);
       if (key_id == key_ids_.end()) return;
       const std::vector<uint32_t>& posting = postings_[key_id->second];
-      if (posting.empty()) return;
+      if (posting.empty() || (factor != 1.0F && posting.size() > near_limit)) return;
       group.lookups.push_back({&posting, factor * rarity_of(posting), factor != 1.0F});
     };
     std::vector<Group> groups;
@@ -401,10 +405,12 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
       for (const Lookup& entry : groups[group_idx].lookups) {
         const std::vector<uint32_t>& posting = *entry.posting;
         if (!closed && posting.size() > options_.long_posting && reached.size() >= keep) {
-          // Closed once `keep` candidates already hold more than anyone first met here could.
+          // Closed once `keep` candidates already hold more than anyone first met here could:
+          // this lookup's credit and the best of every later group.
+          const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
           size_t sure = 0;
           for (uint32_t slot_idx : reached) {
-            if (static_cast<double>(rarity[slot_idx]) > rest[group_idx]) ++sure;
+            if (static_cast<double>(rarity[slot_idx]) > bound) ++sure;
           }
           closed = sure >= keep;
         }
@@ -414,6 +420,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
           rarity[slot_idx] += entry.credit;
           if (!entry.near) scratch.keyed[slot_idx] = 1;
         };
+        if (closed && entry.near) continue;  // half weight, for the order of the found only
         if (!closed) {
           for (uint32_t slot_idx : posting) {
             if (rarity[slot_idx] == 0.0F) reached.push_back(slot_idx);

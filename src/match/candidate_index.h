@@ -53,6 +53,8 @@ struct IndexOptions {
   // Records that share no key with the query, only near keys (one consonant class away: a typo
   // or a variant spelling), are returned only when their names compare at least this well.
   double near_min_name_score = 0.55;
+  // Near keys posted for more than this share of the records are not looked up.
+  double near_max_share = 1.0 / 64;
 };
 
 // An in-memory index of persons by the blocking keys (NameAnalysis::blocking_keys) of every
