@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -148,7 +149,15 @@ Corpus& Built(int64_t count) {
   if (corpus == nullptr) corpus = MakeCorpus(count);
   if (corpus->index == nullptr) {
     auto start = std::chrono::steady_clock::now();
-    corpus->index = std::make_unique<match::CandidateIndex>();
+    match::IndexOptions options;
+    // Overrides for trying the index's trade-offs without rebuilding.
+    if (const char* share = std::getenv("IZDE_BENCH_NEAR_MAX_SHARE")) {
+      options.near_max_share = std::atof(share);
+    }
+    if (const char* scored = std::getenv("IZDE_BENCH_MIN_SCORED")) {
+      options.min_scored = std::atoi(scored);
+    }
+    corpus->index = std::make_unique<match::CandidateIndex>(match::Scorer(), options);
     for (const match::IndexRecord& record : corpus->records) {
       benchmark::DoNotOptimize(corpus->index->Add(record));
     }

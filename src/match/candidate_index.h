@@ -69,6 +69,8 @@ struct IndexOptions {
 // shared by a tenth of the registry adds little and is not walked once the best candidates are
 // known), and scores the best few from the packed parts, without ICU.
 //
+// Find keeps scratch space per thread: 9 bytes per indexed record, allocated on first use.
+//
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
 class CandidateIndex {
