@@ -157,6 +157,9 @@ Corpus& Built(int64_t count) {
     if (const char* scored = std::getenv("IZDE_BENCH_MIN_SCORED")) {
       options.min_scored = std::atoi(scored);
     }
+    if (const char* quick = std::getenv("IZDE_BENCH_QUICK_PER_SCORED")) {
+      options.quick_per_scored = std::atoi(quick);
+    }
     corpus->index = std::make_unique<match::CandidateIndex>(match::Scorer(), options);
     for (const match::IndexRecord& record : corpus->records) {
       benchmark::DoNotOptimize(corpus->index->Add(record));

@@ -1,6 +1,7 @@
 #include "match/candidate_index.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include "names/analyze.h"
 #include "names/keys.h"
 #include "names/name_parts.h"
+#include "names/similarity.h"
 
 namespace izde::match {
 namespace {
@@ -170,6 +172,70 @@ void Unpack(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
       }
     }
   }
+}
+
+// A quick name similarity in [0, 1] of a packed slot to the query, read in place: for the best
+// pair of query form and record form, the mean over the query's parts of the best part match
+// (Jaro-Winkler of the ASCII forms or pinyin readings, 0.95 for equal keys). It knows no roles,
+// stems or missing parts: it only orders candidates before the full comparison.
+constexpr double kQuickNameBits = 10.0;
+
+double QuickPartSimilarity(const names::NameAnalysis::Part& query, std::string_view ascii,
+                           std::string_view key, std::string_view alt_ascii,
+                           std::string_view alt_key) {
+  double best = names::JaroWinkler(query.ascii, ascii);
+  auto same_key = [](std::string_view left, std::string_view right) {
+    return !left.empty() && left == right;
+  };
+  if (same_key(query.key, key) || same_key(query.alt_key, key) || same_key(query.key, alt_key)) {
+    best = std::max(best, 0.95);
+  }
+  if (!alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.ascii, alt_ascii));
+  if (!query.alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.alt_ascii, ascii));
+  return best;
+}
+
+double QuickNameSimilarity(std::string_view packed,
+                           const std::vector<names::NameAnalysis>& query_names) {
+  struct PartView {
+    std::string_view ascii, key, alt_ascii, alt_key;
+  };
+  std::array<PartView, 16> parts{};
+  Unpacker in(packed);
+  const size_t forms = in.Byte();
+  double best = 0;
+  for (size_t form_idx = 0; form_idx < forms; ++form_idx) {
+    in.String();  // the text
+    const size_t count = in.Byte();
+    size_t kept = 0;
+    for (size_t part_idx = 0; part_idx < count; ++part_idx) {
+      in.Byte();  // the role
+      PartView view;
+      view.ascii = in.String();
+      view.key = in.String();
+      in.String();  // stem
+      in.String();  // stem key
+      view.alt_ascii = in.String();
+      view.alt_key = in.String();
+      if (kept < parts.size()) parts[kept++] = view;
+    }
+    if (kept == 0) continue;
+    for (const names::NameAnalysis& query : query_names) {
+      if (query.parts.empty()) continue;
+      double sum = 0;
+      for (const names::NameAnalysis::Part& query_part : query.parts) {
+        double part_best = 0;
+        for (size_t part_idx = 0; part_idx < kept; ++part_idx) {
+          const PartView& view = parts[part_idx];
+          part_best = std::max(part_best, QuickPartSimilarity(query_part, view.ascii, view.key,
+                                                              view.alt_ascii, view.alt_key));
+        }
+        sum += part_best;
+      }
+      best = std::max(best, sum / static_cast<double>(query.parts.size()));
+    }
+  }
+  return best;
 }
 
 // The texts of the name forms of a packed slot.
@@ -334,6 +400,9 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     std::shared_lock lock(mutex_);
     const size_t keep = static_cast<size_t>(
         std::max(options_.min_scored, limit * std::max(options_.scored_per_result, 1)));
+    // Ranked by rarity and fields, the best `pool` are compared quickly on their names, and
+    // the best `keep` of those scored in full.
+    const size_t pool = keep * static_cast<size_t>(std::max(options_.quick_per_scored, 1));
     // Blocking: every record sharing a key, ranked by the rarity of what it shares (a shared
     // "SLKJN" says more than a shared "MMT"). Rarest key first, so that the long postings of
     // common keys can be walked last, and only for the candidates already found.
@@ -444,16 +513,18 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     sums.reserve(reached.size());
     for (uint32_t slot_idx : reached) sums.push_back(rarity[slot_idx]);
     double floor = 0;
-    if (sums.size() > keep) {
-      std::nth_element(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+    if (sums.size() > pool) {
+      std::nth_element(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(pool - 1),
                        sums.end(), std::greater<>());
-      floor = static_cast<double>(sums[keep - 1]) - max_bonus;
+      floor = static_cast<double>(sums[pool - 1]) - max_bonus;
     }
     struct Ranked {
       double rough;
       int64_t id;
       uint32_t slot_idx;
       bool near_only;
+      double bonus;
+      double quick = 0;
     };
     std::vector<Ranked> ranked;
     for (uint32_t slot_idx : reached) {
@@ -463,18 +534,35 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
       scratch.keyed[slot_idx] = 0;
       if (sum < floor) continue;
       const Slot& slot = slots_[slot_idx];
-      ranked.push_back(
-          {sum + FieldsBonus(query.fields, slot.birth_first, slot.birth_last, slot.hometown),
-           slot.id, slot_idx, near_only});
+      const double bonus =
+          FieldsBonus(query.fields, slot.birth_first, slot.birth_last, slot.hometown);
+      ranked.push_back({sum + bonus, slot.id, slot_idx, near_only, bonus});
     }
     reached.clear();
-    const size_t scored = std::min(ranked.size(), keep);
+    const size_t pooled = std::min(ranked.size(), pool);
     // Ties go to the lower id so that results do not depend on the order of postings.
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(scored),
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(pooled),
                       ranked.end(), [](const Ranked& left, const Ranked& right) {
                         if (left.rough != right.rough) return left.rough > right.rough;
                         return left.id < right.id;
                       });
+    ranked.resize(pooled);
+    const size_t scored = std::min(ranked.size(), keep);
+    if (ranked.size() > keep) {
+      // The quick name comparison, in bits like the fields: a name that compares perfectly
+      // counts kQuickNameBits, and the rarity of shared keys breaks ties.
+      for (Ranked& entry : ranked) {
+        entry.quick =
+            kQuickNameBits * QuickNameSimilarity(slots_[entry.slot_idx].forms, query_names) +
+            entry.bonus;
+      }
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(scored),
+                        ranked.end(), [](const Ranked& left, const Ranked& right) {
+                          if (left.quick != right.quick) return left.quick > right.quick;
+                          if (left.rough != right.rough) return left.rough > right.rough;
+                          return left.id < right.id;
+                        });
+    }
     ranked.resize(scored);
     pending.reserve(scored);
     for (const Ranked& entry : ranked) {
