@@ -70,9 +70,12 @@ struct IndexOptions {
 // Each name form is analysed (names::AnalyzeName, ICU) once, at Add: the index keeps, packed in
 // one string per record, each form's text and the parts CompareAnalyses reads (role, ASCII
 // form, key, stem, pinyin reading), plus compact fields and the postings (4 bytes per key and
-// record, sorted). Find analyses only the query, gathers candidates rarest key first (a key
-// shared by a tenth of the registry adds little and is not walked once the best candidates are
-// known), and scores the best few from the packed parts, without ICU.
+// record, sorted). Find analyses only the query, gathers candidates rarest key first (the long
+// postings of common keys last, only to credit candidates already found once the best are
+// certain; near keys held by more than `near_max_share` of the records not at all), and scores
+// the best few from the packed parts, without ICU. The record analyses the Scorer then sees
+// hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
+// no part text, script, language, readings (`forms`) or blocking keys.
 //
 // Find keeps scratch space per thread: 9 bytes per indexed record, allocated on first use.
 //
