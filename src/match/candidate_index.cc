@@ -1,26 +1,250 @@
 #include "match/candidate_index.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <mutex>
-#include <set>
 #include <string_view>
 #include <utility>
 
 #include "names/analyze.h"
 #include "names/keys.h"
+#include "names/name_parts.h"
+#include "names/similarity.h"
 
 namespace izde::match {
 namespace {
 
-// The distinct blocking keys of all `names`, sorted.
-Result<std::vector<std::string>> KeysOf(const std::vector<std::string>& names) {
-  std::set<std::string> keys;
-  for (const std::string& name : names) {
-    IZDE_ASSIGN_OR_RETURN(std::vector<std::string> name_keys, names::BlockingKeys(name));
-    keys.insert(name_keys.begin(), name_keys.end());
+// Forms and keys of a record: every form analysed once.
+struct Analysed {
+  std::vector<names::NameAnalysis> forms;
+  std::vector<std::string> keys;  // distinct blocking keys of all forms, sorted
+};
+
+Result<Analysed> AnalyseForms(const std::vector<std::string>& forms) {
+  Analysed analysed;
+  for (const std::string& form : forms) {
+    IZDE_ASSIGN_OR_RETURN(names::NameAnalysis analysis, names::AnalyzeName(form));
+    analysed.keys.insert(analysed.keys.end(), analysis.blocking_keys.begin(),
+                         analysis.blocking_keys.end());
+    analysed.forms.push_back(std::move(analysis));
   }
-  return std::vector<std::string>(keys.begin(), keys.end());
+  std::sort(analysed.keys.begin(), analysed.keys.end());
+  analysed.keys.erase(std::unique(analysed.keys.begin(), analysed.keys.end()), analysed.keys.end());
+  return analysed;
+}
+
+// Near keys, so that a typo or a spelling one consonant away still meets the record: a key of
+// three or more classes is also indexed as each of its one-class-shorter variants, marked "~"
+// ("SLKJN" -> "~LKJN", "~SKJN", "~SLJN", "~SLKN", "~SLKJ"). A query key then looks for records
+// with the same shorter variant (one class changed), with itself as a shorter variant (one
+// class missing from the query) and with its own shorter variants as keys (one class too many).
+constexpr char kNearMark = '~';
+constexpr float kNearFactor = 0.5F;
+
+std::vector<std::string> ShorterKeys(std::string_view key) {
+  std::vector<std::string> shorter;
+  if (key.size() < 3) return shorter;
+  for (size_t dropped = 0; dropped < key.size(); ++dropped) {
+    std::string variant;
+    for (size_t idx = 0; idx < key.size(); ++idx) {
+      // The same class twice in a row counts once, as in names::TurkicKey.
+      if (idx == dropped || (!variant.empty() && variant.back() == key[idx])) continue;
+      variant.push_back(key[idx]);
+    }
+    shorter.push_back(std::move(variant));
+  }
+  std::sort(shorter.begin(), shorter.end());
+  shorter.erase(std::unique(shorter.begin(), shorter.end()), shorter.end());
+  return shorter;
+}
+
+// What a record is posted under: its blocking keys and their marked shorter variants, sorted.
+std::vector<std::string> IndexKeys(const std::vector<std::string>& keys) {
+  std::vector<std::string> all = keys;
+  for (const std::string& key : keys) {
+    for (std::string& shorter : ShorterKeys(key)) all.push_back(kNearMark + shorter);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+// The lookups of a query key besides itself (see above).
+std::vector<std::string> NearKeys(const std::string& key) {
+  std::vector<std::string> near;
+  if (key.size() >= 2) near.push_back(kNearMark + key);
+  for (std::string& shorter : ShorterKeys(key)) {
+    near.push_back(kNearMark + shorter);
+    near.push_back(std::move(shorter));
+  }
+  return near;
+}
+
+// The packed forms of a slot: a byte with the number of forms, then per form its text and
+// part count, then per part a role byte and six strings (ASCII form, key, stem, stem key,
+// pinyin reading and its key). Every string is a varint length and its bytes. A form of a
+// demo person takes about 60 bytes, against some 600 for a NameAnalysis.
+constexpr size_t kMaxForms = 255;
+constexpr size_t kMaxParts = 255;
+
+void PutLength(std::string& out, size_t length) {
+  while (length >= 0x80) {
+    out.push_back(static_cast<char>((length & 0x7f) | 0x80));
+    length >>= 7;
+  }
+  out.push_back(static_cast<char>(length));
+}
+
+void PutString(std::string& out, std::string_view text) {
+  PutLength(out, text.size());
+  out.append(text);
+}
+
+uint8_t RoleCode(std::string_view role) {
+  for (uint8_t code = 0; code <= static_cast<uint8_t>(names::PartRole::kInitial); ++code) {
+    if (names::PartRoleName(static_cast<names::PartRole>(code)) == role) return code;
+  }
+  return 0;  // kUnknown
+}
+
+std::string Pack(const std::vector<names::NameAnalysis>& forms) {
+  std::string out;
+  size_t count = std::min(forms.size(), kMaxForms);
+  out.push_back(static_cast<char>(count));
+  for (size_t form_idx = 0; form_idx < count; ++form_idx) {
+    const names::NameAnalysis& form = forms[form_idx];
+    PutString(out, form.input);
+    size_t parts = std::min(form.parts.size(), kMaxParts);
+    out.push_back(static_cast<char>(parts));
+    for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
+      const names::NameAnalysis::Part& part = form.parts[part_idx];
+      out.push_back(static_cast<char>(RoleCode(part.role)));
+      for (const std::string* text :
+           {&part.ascii, &part.key, &part.stem, &part.stem_key, &part.alt_ascii, &part.alt_key}) {
+        PutString(out, *text);
+      }
+    }
+  }
+  return out;
+}
+
+// Reads what Pack wrote. Only Pack's output is ever read, so the reader trusts it.
+class Unpacker {
+ public:
+  explicit Unpacker(std::string_view packed) : packed_(packed) {}
+
+  uint8_t Byte() { return static_cast<uint8_t>(packed_[pos_++]); }
+
+  std::string_view String() {
+    size_t length = 0;
+    for (int shift = 0;; shift += 7) {
+      uint8_t byte = Byte();
+      length |= static_cast<size_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    std::string_view text = packed_.substr(pos_, length);
+    pos_ += length;
+    return text;
+  }
+
+ private:
+  std::string_view packed_;
+  size_t pos_ = 0;
+};
+
+// The name forms of a packed slot as analyses holding what CompareAnalyses and the scorer read:
+// `input` and each part's role, ASCII form, key, stem and pinyin reading (not the part's text,
+// the readings or the blocking keys).
+void Unpack(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
+  Unpacker in(packed);
+  size_t count = in.Byte();
+  forms.resize(count);
+  for (names::NameAnalysis& form : forms) {
+    form.input.assign(in.String());
+    form.parts.resize(in.Byte());
+    for (names::NameAnalysis::Part& part : form.parts) {
+      part.role.assign(names::PartRoleName(static_cast<names::PartRole>(in.Byte())));
+      for (std::string* text :
+           {&part.ascii, &part.key, &part.stem, &part.stem_key, &part.alt_ascii, &part.alt_key}) {
+        text->assign(in.String());
+      }
+    }
+  }
+}
+
+// A quick name similarity in [0, 1] of a packed slot to the query, read in place: for the best
+// pair of query form and record form, the mean over the query's parts of the best part match
+// (Jaro-Winkler of the ASCII forms or pinyin readings, 0.95 for equal keys). It knows no roles,
+// stems or missing parts: it only orders candidates before the full comparison.
+constexpr double kQuickNameBits = 10.0;
+
+double QuickPartSimilarity(const names::NameAnalysis::Part& query, std::string_view ascii,
+                           std::string_view key, std::string_view alt_ascii,
+                           std::string_view alt_key) {
+  double best = names::JaroWinkler(query.ascii, ascii);
+  auto same_key = [](std::string_view left, std::string_view right) {
+    return !left.empty() && left == right;
+  };
+  if (same_key(query.key, key) || same_key(query.alt_key, key) || same_key(query.key, alt_key)) {
+    best = std::max(best, 0.95);
+  }
+  if (!alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.ascii, alt_ascii));
+  if (!query.alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.alt_ascii, ascii));
+  return best;
+}
+
+double QuickNameSimilarity(std::string_view packed,
+                           const std::vector<names::NameAnalysis>& query_names) {
+  struct PartView {
+    std::string_view ascii, key, alt_ascii, alt_key;
+  };
+  std::array<PartView, 16> parts{};
+  Unpacker in(packed);
+  const size_t forms = in.Byte();
+  double best = 0;
+  for (size_t form_idx = 0; form_idx < forms; ++form_idx) {
+    in.String();  // the text
+    const size_t count = in.Byte();
+    size_t kept = 0;
+    for (size_t part_idx = 0; part_idx < count; ++part_idx) {
+      in.Byte();  // the role
+      PartView view;
+      view.ascii = in.String();
+      view.key = in.String();
+      in.String();  // stem
+      in.String();  // stem key
+      view.alt_ascii = in.String();
+      view.alt_key = in.String();
+      if (kept < parts.size()) parts[kept++] = view;
+    }
+    if (kept == 0) continue;
+    for (const names::NameAnalysis& query : query_names) {
+      if (query.parts.empty()) continue;
+      double sum = 0;
+      for (const names::NameAnalysis::Part& query_part : query.parts) {
+        double part_best = 0;
+        for (size_t part_idx = 0; part_idx < kept; ++part_idx) {
+          const PartView& view = parts[part_idx];
+          part_best = std::max(part_best, QuickPartSimilarity(query_part, view.ascii, view.key,
+                                                              view.alt_ascii, view.alt_key));
+        }
+        sum += part_best;
+      }
+      best = std::max(best, sum / static_cast<double>(query.parts.size()));
+    }
+  }
+  return best;
+}
+
+// The texts of the name forms of a packed slot.
+std::vector<std::string> UnpackTexts(std::string_view packed) {
+  std::vector<names::NameAnalysis> forms;
+  Unpack(packed, forms);
+  std::vector<std::string> texts;
+  for (names::NameAnalysis& form : forms) texts.push_back(std::move(form.input));
+  return texts;
 }
 
 int16_t ClampYear(int year) { return static_cast<int16_t>(std::clamp(year, -32768, 32767)); }
@@ -48,38 +272,43 @@ double FieldsBonus(const Fields& query, int birth_first, int birth_last,
   return bonus;
 }
 
+// The most FieldsBonus can give for `query`.
+double MaxFieldsBonus(const Fields& query) {
+  return (query.birth.known() ? 2.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
+}
+
+// Per-thread scratch space of Find, kept between calls so that a query allocates little:
+// rarity sums by slot (zero for slots not reached) and the slots reached.
+struct Scratch {
+  std::vector<float> rarity;
+  std::vector<uint32_t> group;  // by slot: the stamp of the last key group that credited it
+  std::vector<uint8_t> keyed;   // by slot: 1 when credited through a key itself, not a near key
+  uint32_t stamp = 0;
+  std::vector<uint32_t> reached;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 }  // namespace
 
 CandidateIndex::CandidateIndex(Scorer scorer, IndexOptions options)
     : scorer_(std::move(scorer)), options_(options) {}
 
-std::vector<std::string> CandidateIndex::SlotNames(const Slot& slot) const {
-  std::vector<std::string> forms;
-  size_t begin = 0;
-  while (begin <= slot.names.size()) {
-    size_t end = slot.names.find('\n', begin);
-    if (end == std::string::npos) end = slot.names.size();
-    forms.push_back(slot.names.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return forms;
-}
-
 Status CandidateIndex::Add(const IndexRecord& record) {
   // Analysis (ICU) runs before the lock: readers wait only for the postings to change.
   std::vector<std::string> forms;
   for (const std::string& name : record.names) {
-    std::string form = name;
-    // '\n' separates the forms in a slot; a name never needs one.
-    std::replace(form.begin(), form.end(), '\n', ' ');
-    if (!form.empty()) forms.push_back(std::move(form));
+    if (!name.empty()) forms.push_back(name);
   }
-  IZDE_ASSIGN_OR_RETURN(std::vector<std::string> keys, KeysOf(forms));
-  if (keys.empty()) {
+  if (forms.size() > kMaxForms) forms.resize(kMaxForms);
+  IZDE_ASSIGN_OR_RETURN(Analysed analysed, AnalyseForms(forms));
+  if (analysed.keys.empty()) {
     return InvalidArgumentError("record " + std::to_string(record.id) + " has no name to index");
   }
-  std::string joined;
-  for (const std::string& form : forms) joined += (joined.empty() ? "" : "\n") + form;
+  std::string packed = Pack(analysed.forms);
 
   std::unique_lock lock(mutex_);
   if (auto found = slot_of_id_.find(record.id); found != slot_of_id_.end()) Unlink(found->second);
@@ -93,8 +322,8 @@ Status CandidateIndex::Add(const IndexRecord& record) {
   }
   Slot& slot = slots_[slot_idx];
   slot.id = record.id;
-  slot.names = std::move(joined);
-  slot.names.shrink_to_fit();
+  slot.forms = std::move(packed);
+  slot.forms.shrink_to_fit();
   slot.hometown = record.fields.hometown_code;
   slot.birth_first = ClampYear(record.fields.birth.first);
   slot.birth_last = ClampYear(record.fields.birth.known() ? record.fields.birth.last : 0);
@@ -102,10 +331,16 @@ Status CandidateIndex::Add(const IndexRecord& record) {
   slot.live = true;
   slot_of_id_[record.id] = slot_idx;
   name_forms_ += forms.size();
-  for (const std::string& key : keys) {
+  for (const std::string& key : IndexKeys(analysed.keys)) {
     auto [entry, inserted] = key_ids_.try_emplace(key, static_cast<uint32_t>(postings_.size()));
     if (inserted) postings_.emplace_back();
-    postings_[entry->second].push_back(slot_idx);
+    std::vector<uint32_t>& posting = postings_[entry->second];
+    // New slots come last; only a reused slot is inserted inside.
+    if (posting.empty() || posting.back() < slot_idx) {
+      posting.push_back(slot_idx);
+    } else {
+      posting.insert(std::lower_bound(posting.begin(), posting.end(), slot_idx), slot_idx);
+    }
   }
   return OkStatus();
 }
@@ -120,21 +355,17 @@ bool CandidateIndex::Remove(int64_t id) {
 
 void CandidateIndex::Unlink(uint32_t slot_idx) {
   Slot& slot = slots_[slot_idx];
-  std::vector<std::string> forms = SlotNames(slot);
+  std::vector<std::string> forms = UnpackTexts(slot.forms);
   // The keys are recomputed rather than stored: removals are rare, memory is not free. They
   // were computed from the same texts at Add, so they are the same keys.
-  Result<std::vector<std::string>> keys = KeysOf(forms);
-  if (keys.ok()) {
-    for (const std::string& key : *keys) {
+  Result<Analysed> analysed = AnalyseForms(forms);
+  if (analysed.ok()) {
+    for (const std::string& key : IndexKeys(analysed->keys)) {
       auto key_id = key_ids_.find(key);
       if (key_id == key_ids_.end()) continue;
       std::vector<uint32_t>& posting = postings_[key_id->second];
-      // Postings are unordered, so a removal swaps in the last entry: O(posting length).
-      auto entry = std::find(posting.begin(), posting.end(), slot_idx);
-      if (entry != posting.end()) {
-        *entry = posting.back();
-        posting.pop_back();
-      }
+      auto entry = std::lower_bound(posting.begin(), posting.end(), slot_idx);
+      if (entry != posting.end() && *entry == slot_idx) posting.erase(entry);
     }
   }
   name_forms_ -= forms.size();
@@ -146,80 +377,216 @@ void CandidateIndex::Unlink(uint32_t slot_idx) {
 Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limit) const {
   if (limit < 1) return InvalidArgumentError("limit must be at least 1");
   std::vector<names::NameAnalysis> query_names;
-  std::set<std::string> query_keys;
+  std::vector<std::string> query_keys;
   for (const std::string& name : query.names) {
     IZDE_ASSIGN_OR_RETURN(names::NameAnalysis analysis, names::AnalyzeName(name));
-    query_keys.insert(analysis.blocking_keys.begin(), analysis.blocking_keys.end());
+    query_keys.insert(query_keys.end(), analysis.blocking_keys.begin(),
+                      analysis.blocking_keys.end());
     query_names.push_back(std::move(analysis));
   }
+  std::sort(query_keys.begin(), query_keys.end());
+  query_keys.erase(std::unique(query_keys.begin(), query_keys.end()), query_keys.end());
   if (query_keys.empty()) return InvalidArgumentError("the query has no name to search for");
 
-  // What is scored in full, copied out so that the analysis runs without the lock.
+  // What is scored in full, copied out so that scoring runs without the lock.
   struct Pending {
     int64_t id;
-    std::vector<std::string> forms;
+    std::string forms;
     Fields fields;
+    bool near_only;  // found through near keys alone
   };
   std::vector<Pending> pending;
   {
     std::shared_lock lock(mutex_);
+    const size_t keep = static_cast<size_t>(
+        std::max(options_.min_scored, limit * std::max(options_.scored_per_result, 1)));
+    // Ranked by rarity and fields, the best `pool` are compared quickly on their names, and
+    // the best `keep` of those scored in full.
+    const size_t pool = keep * static_cast<size_t>(std::max(options_.quick_per_scored, 1));
     // Blocking: every record sharing a key, ranked by the rarity of what it shares (a shared
-    // "SLKJN" says more than a shared "MMT").
-    double records = static_cast<double>(slot_of_id_.size()) + 1.0;
-    std::unordered_map<uint32_t, double> rough;
-    for (const std::string& key : query_keys) {
-      auto key_id = key_ids_.find(key);
-      if (key_id == key_ids_.end()) continue;
-      const std::vector<uint32_t>& posting = postings_[key_id->second];
-      if (posting.empty()) continue;
-      double rarity = std::log2(records / static_cast<double>(posting.size()));
-      for (uint32_t slot_idx : posting) rough[slot_idx] += rarity;
-    }
-    std::vector<std::pair<double, uint32_t>> ranked;
-    ranked.reserve(rough.size());
-    for (const auto& [slot_idx, rarity] : rough) {
-      const Slot& slot = slots_[slot_idx];
-      ranked.emplace_back(
-          rarity + FieldsBonus(query.fields, slot.birth_first, slot.birth_last, slot.hometown),
-          slot_idx);
-    }
-    size_t keep = std::min(
-        ranked.size(),
-        static_cast<size_t>(std::max(options_.min_scored, limit * options_.scored_per_result)));
-    // Ties go to the lower slot so that results do not depend on hash order.
-    auto better = [&](const auto& left, const auto& right) {
-      if (left.first != right.first) return left.first > right.first;
-      return slots_[left.second].id < slots_[right.second].id;
+    // "SLKJN" says more than a shared "MMT"). Rarest key first, so that the long postings of
+    // common keys can be walked last, and only for the candidates already found.
+    const double records = static_cast<double>(slot_of_id_.size()) + 1.0;
+    // Each query key makes a group of lookups: the key itself, and its near keys at half weight
+    // (NearKeys: one letter dropped on either side, or on both). A candidate gets from a group
+    // the best of the lookups it is found by, so an exact key counts once, not once per letter.
+    struct Lookup {
+      const std::vector<uint32_t>* posting;
+      float credit;
+      bool near;
     };
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
-                      ranked.end(), better);
-    ranked.resize(keep);
-    for (const auto& [rarity, slot_idx] : ranked) {
+    struct Group {
+      std::vector<Lookup> lookups;  // best credit first
+      float credit = 0;             // the best
+    };
+    auto rarity_of = [&](const std::vector<uint32_t>& posting) {
+      return static_cast<float>(std::log2(records / static_cast<double>(posting.size())));
+    };
+    // A near key shared by more than a share of the registry says next to nothing (half of
+    // log2(64) bits at most) and would cost most of the walk: it is not looked up.
+    const size_t near_limit =
+        std::max(options_.long_posting, static_cast<size_t>(records * options_.near_max_share));
+    auto lookup = [&](const std::string& key, float factor, Group& group) {
+      auto key_id = key_ids_.find(key);
+      if (key_id == key_ids_.end()) return;
+      const std::vector<uint32_t>& posting = postings_[key_id->second];
+      if (posting.empty() || (factor != 1.0F && posting.size() > near_limit)) return;
+      group.lookups.push_back({&posting, factor * rarity_of(posting), factor != 1.0F});
+    };
+    std::vector<Group> groups;
+    for (const std::string& key : query_keys) {
+      Group group;
+      lookup(key, 1.0F, group);
+      for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, group);
+      if (group.lookups.empty()) continue;
+      std::sort(group.lookups.begin(), group.lookups.end(),
+                [](const Lookup& left, const Lookup& right) { return left.credit > right.credit; });
+      group.credit = group.lookups.front().credit;
+      groups.push_back(std::move(group));
+    }
+    std::sort(groups.begin(), groups.end(),
+              [](const Group& left, const Group& right) { return left.credit > right.credit; });
+    const double max_bonus = MaxFieldsBonus(query.fields);
+    // rest[i]: the most a candidate first met in group i can gather from groups i.. and fields.
+    std::vector<double> rest(groups.size() + 1, max_bonus);
+    for (size_t group_idx = groups.size(); group_idx-- > 0;) {
+      rest[group_idx] = rest[group_idx + 1] + groups[group_idx].credit;
+    }
+
+    Scratch& scratch = ThreadScratch();
+    if (scratch.rarity.size() < slots_.size()) {
+      scratch.rarity.resize(slots_.size(), 0.0F);
+      scratch.group.resize(slots_.size(), 0);
+      scratch.keyed.resize(slots_.size(), 0);
+    }
+    std::vector<float>& rarity = scratch.rarity;
+    std::vector<uint32_t>& seen_in = scratch.group;
+    std::vector<uint32_t>& reached = scratch.reached;
+    reached.clear();
+    bool closed = false;  // no new candidate can reach the best `keep`
+    for (size_t group_idx = 0; group_idx < groups.size(); ++group_idx) {
+      const uint32_t stamp = ++scratch.stamp;
+      if (stamp == 0) {  // wrapped: forget every old stamp
+        std::fill(seen_in.begin(), seen_in.end(), 0);
+        scratch.stamp = 1;
+      }
+      const uint32_t mark = scratch.stamp;
+      for (const Lookup& entry : groups[group_idx].lookups) {
+        const std::vector<uint32_t>& posting = *entry.posting;
+        if (!closed && posting.size() > options_.long_posting && reached.size() >= keep) {
+          // Closed once `keep` candidates already hold more than anyone first met here could:
+          // this lookup's credit and the best of every later group.
+          const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
+          size_t sure = 0;
+          for (uint32_t slot_idx : reached) {
+            if (static_cast<double>(rarity[slot_idx]) > bound) ++sure;
+          }
+          closed = sure >= keep;
+        }
+        auto credit = [&](uint32_t slot_idx) {
+          if (seen_in[slot_idx] == mark) return;
+          seen_in[slot_idx] = mark;
+          rarity[slot_idx] += entry.credit;
+          if (!entry.near) scratch.keyed[slot_idx] = 1;
+        };
+        if (closed && entry.near) continue;  // half weight, for the order of the found only
+        if (!closed) {
+          for (uint32_t slot_idx : posting) {
+            if (rarity[slot_idx] == 0.0F) reached.push_back(slot_idx);
+            credit(slot_idx);
+          }
+        } else if (reached.size() * 16 < posting.size()) {
+          for (uint32_t slot_idx : reached) {
+            if (std::binary_search(posting.begin(), posting.end(), slot_idx)) credit(slot_idx);
+          }
+        } else {
+          for (uint32_t slot_idx : posting) {
+            if (rarity[slot_idx] != 0.0F) credit(slot_idx);
+          }
+        }
+      }
+    }
+
+    // The best `keep` by rarity and fields; fields are looked at only for candidates whose
+    // rarity leaves them a chance.
+    std::vector<float> sums;
+    sums.reserve(reached.size());
+    for (uint32_t slot_idx : reached) sums.push_back(rarity[slot_idx]);
+    double floor = 0;
+    if (sums.size() > pool) {
+      std::nth_element(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(pool - 1),
+                       sums.end(), std::greater<>());
+      floor = static_cast<double>(sums[pool - 1]) - max_bonus;
+    }
+    struct Ranked {
+      double rough;
+      int64_t id;
+      uint32_t slot_idx;
+      bool near_only;
+      double bonus;
+      double quick = 0;
+    };
+    std::vector<Ranked> ranked;
+    for (uint32_t slot_idx : reached) {
+      const double sum = static_cast<double>(rarity[slot_idx]);
+      const bool near_only = scratch.keyed[slot_idx] == 0;
+      rarity[slot_idx] = 0.0F;
+      scratch.keyed[slot_idx] = 0;
+      if (sum < floor) continue;
       const Slot& slot = slots_[slot_idx];
+      const double bonus =
+          FieldsBonus(query.fields, slot.birth_first, slot.birth_last, slot.hometown);
+      ranked.push_back({sum + bonus, slot.id, slot_idx, near_only, bonus});
+    }
+    reached.clear();
+    const size_t pooled = std::min(ranked.size(), pool);
+    // Ties go to the lower id so that results do not depend on the order of postings.
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(pooled),
+                      ranked.end(), [](const Ranked& left, const Ranked& right) {
+                        if (left.rough != right.rough) return left.rough > right.rough;
+                        return left.id < right.id;
+                      });
+    ranked.resize(pooled);
+    const size_t scored = std::min(ranked.size(), keep);
+    if (ranked.size() > keep) {
+      // The quick name comparison, in bits like the fields: a name that compares perfectly
+      // counts kQuickNameBits, and the rarity of shared keys breaks ties.
+      for (Ranked& entry : ranked) {
+        entry.quick =
+            kQuickNameBits * QuickNameSimilarity(slots_[entry.slot_idx].forms, query_names) +
+            entry.bonus;
+      }
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(scored),
+                        ranked.end(), [](const Ranked& left, const Ranked& right) {
+                          if (left.quick != right.quick) return left.quick > right.quick;
+                          if (left.rough != right.rough) return left.rough > right.rough;
+                          return left.id < right.id;
+                        });
+    }
+    ranked.resize(scored);
+    pending.reserve(scored);
+    for (const Ranked& entry : ranked) {
+      const Slot& slot = slots_[entry.slot_idx];
       Fields fields;
       fields.birth = {slot.birth_first, slot.birth_last};
       fields.hometown_code = slot.hometown;
       fields.gender = slot.gender;
-      pending.push_back({slot.id, SlotNames(slot), std::move(fields)});
+      pending.push_back({slot.id, slot.forms, std::move(fields), entry.near_only});
     }
   }
 
   std::vector<Candidate> candidates;
   candidates.reserve(pending.size());
+  std::vector<names::NameAnalysis> record_names;
   for (Pending& entry : pending) {
-    std::vector<names::NameAnalysis> record_names;
-    std::vector<std::string> analysed_forms;
-    for (std::string& form : entry.forms) {
-      Result<names::NameAnalysis> analysis = names::AnalyzeName(form);
-      if (!analysis.ok()) continue;  // cannot happen: the text gave keys at Add
-      record_names.push_back(std::move(*analysis));
-      analysed_forms.push_back(std::move(form));
-    }
+    Unpack(entry.forms, record_names);
     Candidate candidate;
     candidate.id = entry.id;
     candidate.score = scorer_.Compare(query_names, query.fields, record_names, entry.fields);
+    // A record met through near keys alone is a spelling variant or nothing.
+    if (entry.near_only && candidate.score.name_score < options_.near_min_name_score) continue;
     if (candidate.score.record_form >= 0) {
-      candidate.matched_name = analysed_forms[static_cast<size_t>(candidate.score.record_form)];
+      candidate.matched_name = record_names[static_cast<size_t>(candidate.score.record_form)].input;
     }
     candidates.push_back(std::move(candidate));
   }
@@ -245,7 +612,7 @@ IndexStats CandidateIndex::stats() const {
   stats.name_forms = name_forms_;
   stats.keys = key_ids_.size();
   size_t bytes = slots_.capacity() * sizeof(Slot) + free_slots_.capacity() * sizeof(uint32_t);
-  for (const Slot& slot : slots_) bytes += HeapBytes(slot.names) + HeapBytes(slot.hometown);
+  for (const Slot& slot : slots_) bytes += HeapBytes(slot.forms) + HeapBytes(slot.hometown);
   // A node-based hash map: a bucket pointer per bucket and a node (value, next, hash) per entry.
   bytes += slot_of_id_.bucket_count() * sizeof(void*) +
            slot_of_id_.size() * (sizeof(std::pair<const int64_t, uint32_t>) + 2 * sizeof(void*));

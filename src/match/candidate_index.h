@@ -36,7 +36,7 @@ struct Candidate {
 struct IndexStats {
   size_t records = 0;
   size_t name_forms = 0;
-  size_t keys = 0;      // distinct blocking keys
+  size_t keys = 0;      // distinct keys posted: blocking keys and their near variants
   size_t postings = 0;  // (key, record) pairs
   size_t bytes = 0;     // an estimate of the heap the index holds
 };
@@ -44,18 +44,40 @@ struct IndexStats {
 struct IndexOptions {
   // Candidates that share blocking keys with a query are first ranked cheaply (by the rarity of
   // the keys they share, then birth year and hometown); only this many per requested result
-  // are then analysed and scored in full, with at least `min_scored`.
+  // are then scored in full, with at least `min_scored`.
   int scored_per_result = 5;
   int min_scored = 50;
+  // Before that, this many times as many are compared quickly on their names (the ASCII forms
+  // and keys of their parts, read from the index in place) with birth year and hometown; 1
+  // turns the quick comparison off. Over 1M demo persons, 4 raises recall@10 of typos with a
+  // birth year from 0.49 to 0.74 but doubles p50 (0.8 -> 1.6 ms): see docs/search.md.
+  int quick_per_scored = 1;
+  // Postings longer than this are walked only to add their rarity to candidates already found,
+  // once enough candidates are certain to outrank anyone met only through the longer ones.
+  size_t long_posting = 4096;
+  // Records that share no key with the query, only near keys (one consonant class away: a typo
+  // or a variant spelling), are returned only when their names compare at least this well.
+  double near_min_name_score = 0.55;
+  // Near keys posted for more than this share of the records are not looked up.
+  double near_max_share = 1.0 / 64;
 };
 
-// An in-memory index of persons by the blocking keys (names::BlockingKeys) of every form of
-// their names, so that "Serikzhan Bilash", "Серікжан Біләш" and "赛力克江·比拉什" meet on the
-// keys {"BLX", "SLKJN"}.
+// An in-memory index of persons by the blocking keys (NameAnalysis::blocking_keys) of every
+// form of their names, so that "Serikzhan Bilash", "Серікжан Біләш" and "赛力克江·比拉什" meet
+// on the keys {"BLX", "SLKJN"}, and by the keys' near variants (one consonant class dropped),
+// so that a typo ("Serikzhan Bilach") meets them too.
 //
-// To stay small (a million persons with three forms each), it keeps only each record's name
-// texts and compact fields plus the postings (4 bytes per key and record); name analyses are
-// recomputed for the few candidates Find scores in full.
+// Each name form is analysed (names::AnalyzeName, ICU) once, at Add: the index keeps, packed in
+// one string per record, each form's text and the parts CompareAnalyses reads (role, ASCII
+// form, key, stem, pinyin reading), plus compact fields and the postings (4 bytes per key and
+// record, sorted). Find analyses only the query, gathers candidates rarest key first (the long
+// postings of common keys last, only to credit candidates already found once the best are
+// certain; near keys held by more than `near_max_share` of the records not at all), and scores
+// the best few from the packed parts, without ICU. The record analyses the Scorer then sees
+// hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
+// no part text, script, language, readings (`forms`) or blocking keys.
+//
+// Find keeps scratch space per thread: 9 bytes per indexed record, allocated on first use.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
@@ -78,10 +100,10 @@ class CandidateIndex {
   IndexStats stats() const;
 
  private:
-  // One record as stored: 80 bytes, plus its joined name texts when they do not fit inline.
+  // One record as stored: 80 bytes, plus its packed name forms (see candidate_index.cc).
   struct Slot {
     int64_t id = 0;
-    std::string names;     // the name forms joined by '\n' (one allocation per record)
+    std::string forms;     // every name form with its analysed parts, packed
     std::string hometown;  // division code: short enough to stay inline
     int16_t birth_first = 0;
     int16_t birth_last = 0;
@@ -89,7 +111,6 @@ class CandidateIndex {
     bool live = false;
   };
 
-  std::vector<std::string> SlotNames(const Slot& slot) const;
   void Unlink(uint32_t slot_idx);
 
   Scorer scorer_;
@@ -99,7 +120,7 @@ class CandidateIndex {
   std::vector<uint32_t> free_slots_;  // slots of removed records, reused by Add
   std::unordered_map<int64_t, uint32_t> slot_of_id_;
   std::unordered_map<std::string, uint32_t> key_ids_;
-  std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, in no particular order
+  std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, ascending
   size_t name_forms_ = 0;
 };
 

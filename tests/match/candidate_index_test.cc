@@ -121,6 +121,26 @@ TEST_F(CandidateIndexTest, StatsCountFormsKeysAndBytes) {
   EXPECT_GT(stats.bytes, 0u);
 }
 
+TEST(CandidateIndexOptionsTest, QuickComparisonPicksWhatIsScoredInFull) {
+  // One candidate scored in full out of a pool of eight ranked by the quick name comparison.
+  IndexOptions options;
+  options.min_scored = 1;
+  options.scored_per_result = 1;
+  options.quick_per_scored = 8;
+  CandidateIndex index(Scorer(), options);
+  ASSERT_TRUE(index.Add(Record(1, {"Memet Tursun"}, 1980)).ok());
+  ASSERT_TRUE(index.Add(Record(2, {"Ali Abdulla"}, 1980)).ok());
+  ASSERT_TRUE(index.Add(Record(3, {"Memet Abdulla", "买买提·阿不都拉"}, 1975)).ok());
+  ASSERT_TRUE(index.Add(Record(4, {"Memet Abdulla"}, 1990)).ok());
+  Result<std::vector<Candidate>> found = index.Find(NameQuery("Мемет Абдулла", 1975), 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ElementsAre(3));
+  // The birth year counts in the quick ranking too.
+  found = index.Find(NameQuery("Memet Abdulla", 1990), 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ElementsAre(4));
+}
+
 TEST_F(CandidateIndexTest, ReadersRunWhileAWriterAdds) {
   std::thread writer([&] {
     for (int64_t id = 100; id < 140; ++id) {
