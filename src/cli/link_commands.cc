@@ -25,6 +25,7 @@ struct LinkFlags {
   uint64_t seed = 1;
   size_t max_block = 500;
   bool explain = false;
+  bool fix_u = false;
 };
 
 std::string_view Trim(std::string_view text) {
@@ -135,10 +136,12 @@ Result<Table> ReadTable(const std::string& path, const std::string& id_column,
 Result<std::vector<FieldColumns>> Fields(const LinkFlags& flags, match::ModelKind model) {
   std::vector<FieldColumns> fields;
   if (flags.name_columns.empty()) return InvalidArgumentError("--name needs a column", "name");
-  if (model == match::ModelKind::kIzde) {
+  if (flags.name_columns.size() == 1) {
     // One name, compared whole by the name engine whatever the order of its parts.
     fields.push_back({{"name", match::FieldKind::kName}, flags.name_columns});
   } else {
+    // Each name column its own field: EM learns that a shared surname says more than a shared
+    // given name (and the izde model still notices a part that moved to another column).
     for (const std::string& column : flags.name_columns) {
       fields.push_back({{column, match::FieldKind::kName}, {column}});
     }
@@ -204,6 +207,7 @@ Status RunLink(Context& context, const LinkFlags& flags) {
   match::LinkOptions options;
   options.seed = flags.seed;
   options.max_block = flags.max_block;
+  options.em.fix_u = flags.fix_u;
   auto current_stage = std::make_shared<std::string>();
   auto bar = std::make_shared<std::function<void(int64_t, int64_t)>>();
   options.progress = [&context, current_stage, bar](std::string_view stage, int64_t done,
@@ -327,6 +331,8 @@ void AddLinkCommands(CLI::App& app, Context& context, Action& action) {
       ->capture_default_str()
       ->check(CLI::Range(2, 1000000));
   link->add_option("--model-out", flags->model_out, "Write the learned m, u and weights as CSV");
+  link->add_flag("--fix-u", flags->fix_u,
+                 "Keep u from random pairs during EM (Splink's way) instead of estimating it");
   link->add_flag("--explain", flags->explain, "Add each pair's per-field match weights");
   link->callback([&, flags] { action = [&, flags]() { return RunLink(context, *flags); }; });
 }

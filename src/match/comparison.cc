@@ -16,10 +16,11 @@ namespace {
 
 // Level names per kind and model. Level 0 is the best; the last is "different". EM learns how
 // much each level weighs; the thresholds only decide which pairs share a level.
-constexpr std::array<std::string_view, 6> kNameLevels = {"exact",           "similar >= 0.92",
-                                                         "similar >= 0.80", "similar >= 0.60",
-                                                         "similar >= 0.35", "different"};
+constexpr std::array<std::string_view, 7> kNameLevels = {
+    "exact",           "similar >= 0.92",        "similar >= 0.80", "similar >= 0.60",
+    "similar >= 0.35", "in another name column", "different"};
 constexpr std::array<double, 4> kNameThresholds = {0.92, 0.80, 0.60, 0.35};
+static_assert(kNameLevels.size() == kNameThresholds.size() + 3);
 constexpr std::array<std::string_view, 5> kPlainNameLevels = {
     "exact", "jaro-winkler >= 0.92", "jaro-winkler >= 0.88", "jaro-winkler >= 0.70", "different"};
 constexpr std::array<std::string_view, 7> kDateLevels = {
@@ -29,8 +30,10 @@ constexpr std::array<std::string_view, 7> kDateLevels = {
     "different"};
 constexpr std::array<std::string_view, 4> kPlainDateLevels = {"exact", "1 edit", "2 edits",
                                                               "different"};
-constexpr std::array<std::string_view, 5> kStringLevels = {"exact", "1 edit", "2 edits",
-                                                           "jaro-winkler >= 0.88", "different"};
+constexpr std::array<std::string_view, 6> kStringLevels = {
+    "exact", "1 edit", "2 edits", "jaro-winkler >= 0.88", "same first word", "different"};
+constexpr std::array<std::string_view, 5> kPlainStringLevels = {
+    "exact", "1 edit", "2 edits", "jaro-winkler >= 0.88", "different"};
 constexpr std::array<std::string_view, 2> kExactLevels = {"exact", "different"};
 
 constexpr int kLevelUnknown = -1;
@@ -51,7 +54,8 @@ std::span<const std::string_view> LevelNames(FieldKind kind, ModelKind model) {
       return model == ModelKind::kIzde ? std::span<const std::string_view>(kDateLevels)
                                        : std::span<const std::string_view>(kPlainDateLevels);
     case FieldKind::kString:
-      return kStringLevels;
+      return model == ModelKind::kIzde ? std::span<const std::string_view>(kStringLevels)
+                                       : std::span<const std::string_view>(kPlainStringLevels);
     case FieldKind::kExact:
       return kExactLevels;
   }
@@ -64,12 +68,18 @@ int ParseInt(std::string_view digits) {
   return value;
 }
 
-// Levels of a string: exact, 1 edit, 2 edits, close by Jaro-Winkler, different.
-int StringLevel(const std::string& left, const std::string& right) {
+std::string_view FirstWord(std::string_view text) { return text.substr(0, text.find(' ')); }
+
+// Levels of a string: exact, 1 edit, 2 edits, close by Jaro-Winkler, then (izde only) the same
+// first word of several (a postcode's district, a street's name), different.
+int StringLevel(const std::string& left, const std::string& right, ModelKind model) {
   if (left == right) return 0;
   int distance = EditDistance(left, right, 2);
   if (distance <= 2) return distance;
-  return names::JaroWinkler(left, right) >= 0.88 ? 3 : 4;
+  if (names::JaroWinkler(left, right) >= 0.88) return 3;
+  if (model == ModelKind::kPlain) return 4;
+  bool several_words = left.find(' ') != std::string::npos || right.find(' ') != std::string::npos;
+  return several_words && FirstWord(left) == FirstWord(right) ? 4 : 5;
 }
 
 }  // namespace
@@ -273,7 +283,8 @@ int Comparator::CompareName(uint32_t left, uint32_t right, size_t field, double*
   const names::NameAnalysis& right_name = analyses_[right * field_count + field];
   names::NameComparison comparison = names::CompareAnalyses(left_name, right_name);
   if (similarity != nullptr) *similarity = comparison.score;
-  int level = static_cast<int>(kNameThresholds.size()) + 1;
+  const int different = static_cast<int>(kNameThresholds.size()) + 2;
+  int level = different;
   if (left_text == right_text) {
     level = 0;
   } else {
@@ -284,7 +295,8 @@ int Comparator::CompareName(uint32_t left, uint32_t right, size_t field, double*
       }
     }
   }
-  if (adjustment != nullptr && level < static_cast<int>(kNameThresholds.size()) + 1) {
+  if (level == different && MovedName(left, right, field)) return different - 1;
+  if (adjustment != nullptr && level < different - 1) {
     // Each pair of aligned parts that agree adds how rare the part is.
     double total = 0;
     for (const names::PartMatch& match : comparison.matches) {
@@ -300,6 +312,27 @@ int Comparator::CompareName(uint32_t left, uint32_t right, size_t field, double*
     *adjustment = total;
   }
   return level;
+}
+
+bool Comparator::MovedName(uint32_t left, uint32_t right, size_t field) const {
+  // "Benbow" as a given name against "Joan" "Benbow": the part was written in another column.
+  size_t field_count = fields_.size();
+  const names::NameAnalysis& left_name = analyses_[left * field_count + field];
+  const names::NameAnalysis& right_name = analyses_[right * field_count + field];
+  for (size_t other = 0; other < field_count; ++other) {
+    if (other == field || fields_[other].kind != FieldKind::kName) continue;
+    const names::NameAnalysis& right_other = analyses_[right * field_count + other];
+    const names::NameAnalysis& left_other = analyses_[left * field_count + other];
+    if (!right_other.parts.empty() &&
+        names::CompareAnalyses(left_name, right_other).score >= kNameThresholds[1]) {
+      return true;
+    }
+    if (!left_other.parts.empty() &&
+        names::CompareAnalyses(left_other, right_name).score >= kNameThresholds[1]) {
+      return true;
+    }
+  }
+  return false;
 }
 
 int Comparator::CompareDate(uint32_t left, uint32_t right, size_t field) const {
@@ -341,7 +374,7 @@ int Comparator::CompareString(uint32_t left, uint32_t right, size_t field,
   if (fields_[field].kind == FieldKind::kExact) {
     level = left_text == right_text ? 0 : 1;
   } else {
-    level = StringLevel(left_text, right_text);
+    level = StringLevel(left_text, right_text, model_);
   }
   if (level == 0 && adjustment != nullptr && model_ == ModelKind::kIzde) {
     *adjustment = values_tf_[field].Adjustment(left_text);

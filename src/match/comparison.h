@@ -114,6 +114,8 @@ class Comparator {
  private:
   int CompareName(uint32_t left, uint32_t right, size_t field, double* adjustment,
                   double* similarity) const;
+  // Whether a name field's value of one record turns up in another name field of the other.
+  bool MovedName(uint32_t left, uint32_t right, size_t field) const;
   int CompareDate(uint32_t left, uint32_t right, size_t field) const;
   int CompareString(uint32_t left, uint32_t right, size_t field, double* adjustment) const;
   const std::string& Text(uint32_t record, size_t field) const {
