@@ -133,7 +133,7 @@ Result<Table> ReadTable(const std::string& path, const std::string& id_column,
   return table;
 }
 
-Result<std::vector<FieldColumns>> Fields(const LinkFlags& flags, match::ModelKind model) {
+Result<std::vector<FieldColumns>> Fields(const LinkFlags& flags) {
   std::vector<FieldColumns> fields;
   if (flags.name_columns.empty()) return InvalidArgumentError("--name needs a column", "name");
   if (flags.name_columns.size() == 1) {
@@ -180,7 +180,7 @@ Status RunLink(Context& context, const LinkFlags& flags) {
     return InvalidArgumentError(fmt::format("unknown model \"{}\": izde or plain", flags.model),
                                 "model");
   }
-  IZDE_ASSIGN_OR_RETURN(std::vector<FieldColumns> fields, Fields(flags, model));
+  IZDE_ASSIGN_OR_RETURN(std::vector<FieldColumns> fields, Fields(flags));
   IZDE_ASSIGN_OR_RETURN(Table left, ReadTable(flags.left, flags.id, fields,
                                               context.ProgressBar("reading " + flags.left)));
   Table right;

@@ -163,7 +163,9 @@ TEST(LinkerTest, DeduplicatesSyntheticPeopleWithoutLabels) {
       {{"name", FieldKind::kName}, {"dob", FieldKind::kDate}, {"city", FieldKind::kString}},
       ModelKind::kIzde, people.rows);
   ASSERT_NE(comparator, nullptr);
-  Linker linker(*comparator, comparator->size(), {});
+  LinkOptions options;
+  options.u_pairs = 50000;  // enough for three fields, and quick under the sanitizers
+  Linker linker(*comparator, comparator->size(), options);
   linker.Train();
   EXPECT_GT(linker.stats().candidates, 0U);
   std::vector<ScoredPair> pairs = linker.Pairs(0.0);
