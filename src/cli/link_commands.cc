@@ -188,6 +188,10 @@ Status RunLink(Context& context, const LinkFlags& flags) {
     IZDE_ASSIGN_OR_RETURN(right, ReadTable(flags.right, flags.id, fields,
                                            context.ProgressBar("reading " + flags.right)));
   }
+  if (left.ids.empty()) return InvalidArgumentError(fmt::format("{} has no records", flags.left));
+  if (!flags.right.empty() && right.ids.empty()) {
+    return InvalidArgumentError(fmt::format("{} has no records", flags.right));
+  }
   size_t left_count = left.ids.size();
   std::vector<std::string> ids = std::move(left.ids);
   ids.insert(ids.end(), std::make_move_iterator(right.ids.begin()),

@@ -192,5 +192,15 @@ TEST_F(LinkCliTest, RejectsAnUnknownModel) {
   EXPECT_THAT(result.err, HasSubstr("unknown model \"magic\""));
 }
 
+TEST_F(LinkCliTest, RejectsARightFileWithNoRecords) {
+  Write(File("people.csv"), Csv(kRows));
+  Write(File("empty.csv"), "person_id,given,surname,birth,town\n");
+  RunResult result =
+      Izde({"link", "--left", File("people.csv"), "--right", File("empty.csv"), "--id", "person_id",
+            "--name", "given,surname", "--out", File("pairs.csv")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("empty.csv has no records"));
+}
+
 }  // namespace
 }  // namespace izde::cli
