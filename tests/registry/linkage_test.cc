@@ -45,7 +45,10 @@ class LinkageTest : public ::testing::Test {
 
   std::vector<std::vector<int64_t>> Clustering() {
     std::vector<std::vector<int64_t>> groups;
-    for (const Cluster& cluster : linkage_->Clusters().value()) groups.push_back(cluster.persons);
+    Result<std::vector<Cluster>> clusters = linkage_->Clusters();
+    EXPECT_OK(clusters);
+    if (!clusters.ok()) return groups;
+    for (const Cluster& cluster : *clusters) groups.push_back(cluster.persons);
     return groups;
   }
 
