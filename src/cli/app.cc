@@ -30,6 +30,7 @@ int Main(int argc, char** argv) {
   AddNameCommands(app, context, action);
   AddSearchCommands(app, context, action);
   AddLinkCommands(app, context, action);
+  AddLinkageCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

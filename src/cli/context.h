@@ -58,6 +58,7 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action);
 void AddNameCommands(CLI::App& app, Context& context, Action& action);
 void AddSearchCommands(CLI::App& app, Context& context, Action& action);
 void AddLinkCommands(CLI::App& app, Context& context, Action& action);
+void AddLinkageCommands(CLI::App& app, Context& context, Action& action);  // linkage_commands.cc
 
 // PartialDate::Parse, with `field` named in the error.
 Result<PartialDate> ParseDateField(std::string_view text, const char* field);

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "registry/audit.h"
 #include "registry/event.h"
+#include "registry/linkage.h"
 #include "registry/person.h"
 #include "registry/relation.h"
 #include "registry/testimony.h"
@@ -52,6 +53,10 @@ class StoreReader {
   virtual Result<AuditEntry> GetAuditEntry(int64_t id) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
+
+  // --- Record linkage (registry/linkage.h): review queue, judgements, external lists. ---
+  // Reads of linkage data with the same visibility as the other reads.
+  virtual LinkageReader& linkage() = 0;
 };
 
 // Visitors for full scans. Return a non-ok Status to stop the scan with that status.
@@ -90,6 +95,9 @@ class StoreTransaction : public StoreReader {
   virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
 
   virtual Status Commit() = 0;
+
+  // --- Record linkage (registry/linkage.h): writes inside this transaction. ---
+  virtual LinkageWriter& linkage_writer() = 0;
 };
 
 // Where the registry keeps its records. Implemented in store/ (SQLite, PostgreSQL).

@@ -59,6 +59,10 @@ class Statement {
     if (id == 0) return BindNull(index);
     return Bind(index, id);
   }
+  Statement& BindReal(int index, double value) {
+    sqlite3_bind_double(stmt_, index, value);
+    return *this;
+  }
   Statement& BindNull(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -84,6 +88,7 @@ class Statement {
                        static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
   }
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double Real(int column) const { return sqlite3_column_double(stmt_, column); }
 
   // Makes a stepped statement ready to run again with new bindings.
   void Rewind() { sqlite3_reset(stmt_); }

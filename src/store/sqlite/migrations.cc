@@ -11,7 +11,7 @@ namespace {
 // Migration N brings a database from schema version N-1 to N. Never edit a released
 // migration: add the next one. Enum values are stored as their names, so that the file
 // reads without the program and enum order can change.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -109,6 +109,70 @@ CREATE INDEX audit_person ON audit(person) WHERE person != '';
     R"sql(
 DROP INDEX events_testimony;
 CREATE INDEX events_testimony ON events(testimony_id) WHERE testimony_id IS NOT NULL;
+)sql",
+    // 3: record linkage: the dedupe review queue, judgements (edges, never edits of persons),
+    // external lists with their rows, candidates and row judgements.
+    R"sql(
+CREATE TABLE candidate_pairs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  person_a INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  person_b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  score REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (person_a, person_b),
+  CHECK (person_a < person_b)
+);
+CREATE INDEX candidate_pairs_b ON candidate_pairs(person_b);
+CREATE TABLE judgements (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  person_a INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  person_b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  verdict TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  note TEXT NOT NULL,
+  undone_at TEXT NOT NULL,
+  undone_note TEXT NOT NULL,
+  CHECK (person_a < person_b)
+);
+CREATE INDEX judgements_pair ON judgements(person_a, person_b);
+CREATE INDEX judgements_b ON judgements(person_b);
+CREATE TABLE lists (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT NOT NULL,
+  source_file TEXT NOT NULL,
+  column_map TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE list_rows (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  list_id INTEGER NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+  line INTEGER NOT NULL,
+  fields TEXT NOT NULL
+);
+CREATE INDEX list_rows_list ON list_rows(list_id, line);
+CREATE TABLE row_candidates (
+  row_id INTEGER NOT NULL REFERENCES list_rows(id) ON DELETE CASCADE,
+  rank INTEGER NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  score REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  PRIMARY KEY (row_id, rank)
+) WITHOUT ROWID;
+CREATE INDEX row_candidates_person ON row_candidates(person_id);
+CREATE TABLE row_judgements (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  row_id INTEGER NOT NULL REFERENCES list_rows(id) ON DELETE CASCADE,
+  person_id INTEGER REFERENCES persons(id) ON DELETE CASCADE,
+  verdict TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX row_judgements_row ON row_judgements(row_id);
+CREATE INDEX row_judgements_person ON row_judgements(person_id);
 )sql",
 };
 

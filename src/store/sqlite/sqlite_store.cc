@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_linkage.h"
 
 namespace izde::store {
 
@@ -726,7 +727,8 @@ namespace {
 class SqliteTransaction final : public registry::StoreTransaction {
  public:
   SqliteTransaction(std::unique_lock<std::recursive_mutex> lock, SqliteConnection& connection)
-      : lock_(std::move(lock)), connection_(connection), ops_(connection) {}
+      : lock_(std::move(lock)), connection_(connection), ops_(connection),
+        linkage_(connection, nullptr) {}
   ~SqliteTransaction() override {
     if (!done_) connection_.Exec("ROLLBACK").IgnoreError();
   }
@@ -755,6 +757,8 @@ class SqliteTransaction final : public registry::StoreTransaction {
   }
   Result<AuditEntry> GetAuditEntry(int64_t id) override { return ops_.GetAuditEntry(id); }
   Result<registry::StoreCounts> Counts() override { return ops_.Counts(); }
+  registry::LinkageReader& linkage() override { return linkage_; }
+  registry::LinkageWriter& linkage_writer() override { return linkage_; }
 
   Result<int64_t> InsertPerson(const Person& person) override { return ops_.InsertPerson(person); }
   Status UpdatePerson(const Person& person) override { return ops_.UpdatePerson(person); }
@@ -786,13 +790,16 @@ class SqliteTransaction final : public registry::StoreTransaction {
   std::unique_lock<std::recursive_mutex> lock_;
   SqliteConnection& connection_;
   internal::Operations ops_;
+  internal::SqliteLinkage linkage_;
   bool done_ = false;
 };
 
 }  // namespace
 
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<SqliteConnection> connection)
-    : path_(std::move(path)), connection_(std::move(connection)) {}
+    : path_(std::move(path)),
+      connection_(std::move(connection)),
+      linkage_(std::make_unique<internal::SqliteLinkage>(*connection_, &mu_)) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -14,6 +14,7 @@ namespace izde::store {
 
 namespace internal {
 class SqliteConnection;
+class SqliteLinkage;
 }
 
 // The embedded backend: one SQLite file in WAL mode with foreign keys on.
@@ -50,6 +51,7 @@ class SqliteStore final : public registry::Store {
   Result<std::vector<registry::AuditEntry>> History(std::string_view entity) override;
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
+  registry::LinkageReader& linkage() override;  // in sqlite_linkage.cc
 
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);
@@ -57,6 +59,7 @@ class SqliteStore final : public registry::Store {
   std::string path_;
   std::recursive_mutex mu_;
   std::unique_ptr<internal::SqliteConnection> connection_;  // GUARDED_BY(mu_)
+  std::unique_ptr<internal::SqliteLinkage> linkage_;        // locks mu_ itself
 };
 
 }  // namespace izde::store

@@ -1,0 +1,967 @@
+// dedupe, review, merge, unmerge, clusters, match: record linkage on the registry
+// (docs/dedupe.md). The engine is match/; what is found and decided is kept by
+// registry::Linkage.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/context.h"
+#include "io/csv.h"
+#include "match/candidate_index.h"
+#include "registry/linkage.h"
+#include "registry/places.h"
+
+namespace izde::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Round2(double value) { return std::round(value * 100.0) / 100.0; }
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+match::Gender ToMatchGender(registry::Gender gender) {
+  switch (gender) {
+    case registry::Gender::kUnknown:
+      return match::Gender::kUnknown;
+    case registry::Gender::kMale:
+      return match::Gender::kMale;
+    case registry::Gender::kFemale:
+      return match::Gender::kFemale;
+  }
+  return match::Gender::kUnknown;
+}
+
+// The years a partial date admits; "about" widens it by one on each side (as search does).
+match::YearRange YearsOf(const PartialDate& date) {
+  if (date.unknown()) return {};
+  int widen = date.about() ? 1 : 0;
+  return {date.start().year - widen, date.end().year + widen};
+}
+
+// A place as typed (any script) or a division code; empty when the gazetteer does not know it.
+std::string PlaceCode(const registry::Gazetteer& places, std::string_view text) {
+  if (text.empty()) return "";
+  const registry::Division* division = places.Find(text);
+  if (division == nullptr) division = places.Resolve(text);
+  return division != nullptr ? division->code : "";
+}
+
+std::string HometownCode(const registry::Gazetteer& places, const registry::Person& person) {
+  if (!person.hometown_code.empty()) return person.hometown_code;
+  return PlaceCode(places, person.hometown_text);
+}
+
+nlohmann::json ExplanationJson(const match::Score& score) {
+  nlohmann::json explanation = nlohmann::json::array();
+  for (const match::FieldWeight& field : score.explanation) {
+    explanation.push_back(
+        {{"field", field.field}, {"value", field.value}, {"weight", Round2(field.weight)}});
+  }
+  return explanation;
+}
+
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// "name +10.1 identical (1.00): ...; birth_year +5.6 ..." from a stored explanation.
+std::string ExplanationLine(const std::string& stored) {
+  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
+  if (!parsed.is_array()) return stored;
+  std::string line;
+  for (const nlohmann::json& field : parsed) {
+    if (!line.empty()) line += "; ";
+    line += fmt::format("{} {:+.1f} {}", field.value("field", ""), field.value("weight", 0.0),
+                        field.value("value", ""));
+  }
+  return line;
+}
+
+match::Scorer MakeScorer(const registry::Gazetteer& places) {
+  return match::Scorer([&places](std::string_view code) {
+    const registry::Division* prefecture = places.PrefectureOf(code);
+    return prefecture != nullptr ? prefecture->code : std::string();
+  });
+}
+
+// Fills `index` with every person of the store; returns the records (for dedupe's queries).
+Result<std::vector<match::IndexRecord>> BuildIndex(Context& context,
+                                                   const registry::Gazetteer& places,
+                                                   match::CandidateIndex& index, int64_t* skipped) {
+  std::vector<match::IndexRecord> records;
+  IZDE_ASSIGN_OR_RETURN(registry::StoreCounts counts, context.store().Counts());
+  auto progress = context.ProgressBar("indexing persons");
+  IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
+      [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
+        match::IndexRecord record;
+        record.id = person.id;
+        for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
+        record.fields.birth = YearsOf(person.birth_date);
+        record.fields.hometown_code = HometownCode(places, person);
+        record.fields.gender = ToMatchGender(person.gender);
+        // A person whose names give no blocking key cannot be compared by name; counted.
+        if (index.Add(record).ok()) {
+          records.push_back(std::move(record));
+        } else {
+          ++*skipped;
+        }
+        int64_t done = static_cast<int64_t>(records.size()) + *skipped;
+        if (progress && done % 1000 == 0) progress(done, counts.persons);
+        return OkStatus();
+      }));
+  if (progress) progress(counts.persons, counts.persons);
+  return records;
+}
+
+// Runs `work(item_idx)` for every item on `threads` threads, reporting progress from the
+// calling thread's share. CandidateIndex::Find may run concurrently with itself.
+void ParallelFor(size_t items, int threads, const std::function<void(size_t)>& work,
+                 const std::function<void(int64_t, int64_t)>& progress) {
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  auto run = [&](bool report) {
+    while (true) {
+      size_t item_idx = next.fetch_add(1);
+      if (item_idx >= items) break;
+      work(item_idx);
+      size_t finished = done.fetch_add(1) + 1;
+      if (report && progress && finished % 200 == 0) {
+        progress(static_cast<int64_t>(finished), static_cast<int64_t>(items));
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int thread_idx = 1; thread_idx < threads; ++thread_idx) workers.emplace_back(run, false);
+  run(true);
+  for (std::thread& worker : workers) worker.join();
+  if (progress) progress(static_cast<int64_t>(items), static_cast<int64_t>(items));
+}
+
+int DefaultThreads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+// Counts code points, so that columns of Cyrillic or Arabic line up (Han is wider; close
+// enough for a terminal review).
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+std::string PadRight(std::string_view text, size_t width) {
+  std::string padded(text);
+  size_t shown = DisplayWidth(text);
+  if (shown < width) padded.append(width - shown, ' ');
+  return padded;
+}
+
+// The lines describing one person in the review, without padding.
+Result<std::vector<std::string>> PersonLines(registry::Registry& registry, int64_t person_id) {
+  IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry.GetPersonRecord(person_id));
+  const registry::Person& person = record.person;
+  std::vector<std::string> lines;
+  lines.push_back(person.public_id() +
+                  (person.external_id.empty() ? "" : " (" + person.external_id + ")"));
+  for (const registry::PersonName& name : person.names) lines.push_back("  " + name.text);
+  lines.push_back("gender: " + std::string(registry::GenderName(person.gender)));
+  lines.push_back("born: " + (person.birth_date.unknown() ? "?" : person.birth_date.ToString()));
+  lines.push_back("ethnicity: " + (person.ethnicity.empty() ? "?" : person.ethnicity));
+  std::string hometown = person.hometown_text;
+  if (!person.hometown_code.empty()) {
+    const registry::Division* division = registry.places().Find(person.hometown_code);
+    if (division != nullptr && hometown.empty()) hometown = division->name_latin;
+    hometown += " [" + person.hometown_code + "]";
+  }
+  lines.push_back("hometown: " + (hometown.empty() ? "?" : hometown));
+  lines.push_back("status: " + record.status);
+  return lines;
+}
+
+void PrintSideBySide(std::ostream& out, const std::vector<std::string>& left,
+                     const std::vector<std::string>& right) {
+  size_t width = 30;
+  for (const std::string& line : left) width = std::max(width, DisplayWidth(line) + 2);
+  for (size_t line_idx = 0; line_idx < std::max(left.size(), right.size()); ++line_idx) {
+    std::string left_line = line_idx < left.size() ? left[line_idx] : "";
+    std::string right_line = line_idx < right.size() ? right[line_idx] : "";
+    out << PadRight(left_line, width) << "| " << right_line << "\n";
+  }
+}
+
+// Reads one answer; false at the end of input.
+bool ReadAnswer(std::ostream& out, const std::string& prompt, std::string& answer) {
+  out << prompt << std::flush;
+  if (!std::getline(std::cin, answer)) {
+    out << "\n";
+    return false;
+  }
+  size_t begin = answer.find_first_not_of(" \t\r");
+  size_t end = answer.find_last_not_of(" \t\r");
+  answer = begin == std::string::npos ? "" : answer.substr(begin, end - begin + 1);
+  return true;
+}
+
+Result<int64_t> ParseCount(const std::string& text, std::string_view field) {
+  try {
+    size_t used = 0;
+    long long value = std::stoll(text, &used);
+    if (used == text.size()) return static_cast<int64_t>(value);
+  } catch (const std::exception&) {
+  }
+  return InvalidArgumentError(fmt::format("'{}' is not a number", text), std::string(field));
+}
+
+// --- dedupe ---------------------------------------------------------------------------
+
+struct DedupeFlags {
+  double threshold = 15.0;
+  int limit = 5;
+  int threads = DefaultThreads();
+  int scored = 10;
+};
+
+Status RunDedupe(Context& context, const DedupeFlags& flags) {
+  IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+  const registry::Gazetteer& places = registry->places();
+  // Dedupe asks for few candidates per person; scoring the usual 50 in full per query would
+  // cost most of the run for pairs far below any threshold.
+  match::CandidateIndex index(MakeScorer(places),
+                              {.scored_per_result = 2, .min_scored = flags.scored});
+  Clock::time_point start = Clock::now();
+  int64_t skipped = 0;
+  context.err() << "dedupe: indexing persons...\n";
+  IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
+                        BuildIndex(context, places, index, &skipped));
+  double index_s = SecondsSince(start);
+  context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; comparing...\n",
+                               records.size(), index_s);
+
+  Clock::time_point compare_start = Clock::now();
+  std::vector<std::vector<registry::CandidatePair>> found(records.size());
+  std::atomic<int64_t> failures{0};
+  ParallelFor(
+      records.size(), flags.threads,
+      [&](size_t record_idx) {
+        const match::IndexRecord& record = records[record_idx];
+        Result<std::vector<match::Candidate>> candidates =
+            index.Find({.names = record.names, .fields = record.fields}, flags.limit + 1);
+        if (!candidates.ok()) {
+          ++failures;
+          return;
+        }
+        for (const match::Candidate& candidate : *candidates) {
+          if (candidate.id == record.id || candidate.score.total < flags.threshold) continue;
+          found[record_idx].push_back({.person_a = std::min(record.id, candidate.id),
+                                       .person_b = std::max(record.id, candidate.id),
+                                       .score = Round2(candidate.score.total),
+                                       .explanation = Dump(ExplanationJson(candidate.score))});
+        }
+      },
+      context.ProgressBar("comparing persons"));
+  double compare_s = SecondsSince(compare_start);
+
+  // Each pair once (a < b): the same pair is found from both sides; keep the higher score.
+  std::map<std::pair<int64_t, int64_t>, registry::CandidatePair> unique;
+  for (std::vector<registry::CandidatePair>& pairs : found) {
+    for (registry::CandidatePair& pair : pairs) {
+      auto [it, inserted] = unique.try_emplace({pair.person_a, pair.person_b}, pair);
+      if (!inserted && pair.score > it->second.score) it->second = std::move(pair);
+    }
+  }
+  std::vector<registry::CandidatePair> pairs;
+  pairs.reserve(unique.size());
+  for (auto& [key, pair] : unique) pairs.push_back(std::move(pair));
+
+  Clock::time_point write_start = Clock::now();
+  registry::Linkage linkage(context.store());
+  IZDE_ASSIGN_OR_RETURN(registry::QueueSummary summary,
+                        linkage.QueuePairs(std::move(pairs), context.actor(),
+                                           fmt::format("dedupe --threshold {} --limit {}",
+                                                       flags.threshold, flags.limit)));
+  double write_s = SecondsSince(write_start);
+  double total_s = SecondsSince(start);
+  context.err() << fmt::format(
+      "dedupe: {} persons compared in {:.1f} s ({} threads), queue written in {:.1f} s; "
+      "total {:.1f} s\n",
+      records.size(), compare_s, flags.threads, write_s, total_s);
+
+  if (context.json) {
+    context.PrintJson({{"persons", records.size()},
+                       {"skipped_no_key", skipped},
+                       {"failed_queries", failures.load()},
+                       {"pairs_found", unique.size()},
+                       {"queued", summary.queued},
+                       {"already_judged", summary.already_judged},
+                       {"same_cluster", summary.same_cluster},
+                       {"threshold", flags.threshold},
+                       {"seconds",
+                        {{"index", Round2(index_s)},
+                         {"compare", Round2(compare_s)},
+                         {"write", Round2(write_s)},
+                         {"total", Round2(total_s)}}}});
+    return OkStatus();
+  }
+  context.out() << fmt::format(
+      "{} candidate pairs at score >= {} among {} persons: {} queued for review, {} already "
+      "judged, {} already merged. Review with `izde review`.\n",
+      unique.size(), flags.threshold, records.size(), summary.queued, summary.already_judged,
+      summary.same_cluster);
+  if (skipped > 0) {
+    context.out() << fmt::format("{} persons have no name that can be compared.\n", skipped);
+  }
+  return OkStatus();
+}
+
+// --- review -----------------------------------------------------------------------------
+
+Status ReviewPairs(Context& context, int64_t limit) {
+  IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+  registry::Linkage linkage(context.store());
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::CandidatePair> queue, linkage.Queue(limit));
+  if (context.json) {
+    nlohmann::json pairs = nlohmann::json::array();
+    for (const registry::CandidatePair& pair : queue) {
+      IZDE_ASSIGN_OR_RETURN(registry::Person a, context.store().GetPerson(pair.person_a));
+      IZDE_ASSIGN_OR_RETURN(registry::Person b, context.store().GetPerson(pair.person_b));
+      nlohmann::json explanation = nlohmann::json::parse(pair.explanation, nullptr, false);
+      pairs.push_back({{"pair", pair.id},
+                       {"person_a", {{"id", a.public_id()}, {"name", a.display_name()}}},
+                       {"person_b", {{"id", b.public_id()}, {"name", b.display_name()}}},
+                       {"score", pair.score},
+                       {"explanation", explanation.is_discarded() ? nlohmann::json(pair.explanation)
+                                                                  : explanation}});
+    }
+    context.PrintJson({{"pending", pairs}});
+    return OkStatus();
+  }
+  std::ostream& out = context.out();
+  if (queue.empty()) {
+    out << "The review queue is empty (run `izde dedupe` to fill it).\n";
+    return OkStatus();
+  }
+  std::map<std::string, int64_t> counts;
+  for (size_t pair_idx = 0; pair_idx < queue.size(); ++pair_idx) {
+    const registry::CandidatePair& pair = queue[pair_idx];
+    // An earlier answer in this session may have merged them already.
+    IZDE_ASSIGN_OR_RETURN(registry::Cluster cluster, linkage.ClusterOf(pair.person_a));
+    if (std::binary_search(cluster.persons.begin(), cluster.persons.end(), pair.person_b)) {
+      continue;
+    }
+    IZDE_ASSIGN_OR_RETURN(std::vector<std::string> left, PersonLines(*registry, pair.person_a));
+    IZDE_ASSIGN_OR_RETURN(std::vector<std::string> right, PersonLines(*registry, pair.person_b));
+    out << fmt::format("\n--- pair {} of {} (score {:.1f}) ---\n", pair_idx + 1, queue.size(),
+                       pair.score);
+    PrintSideBySide(out, left, right);
+    out << "why: " << ExplanationLine(pair.explanation) << "\n";
+    std::string answer;
+    while (true) {
+      if (!ReadAnswer(out, "[s]ame, [d]ifferent, [u]nsure, [k] skip, [q]uit > ", answer)) {
+        answer = "q";
+      }
+      if (answer == "s" || answer == "d" || answer == "u" || answer == "k" || answer == "q") {
+        break;
+      }
+      out << "Please answer s, d, u, k or q.\n";
+    }
+    if (answer == "q") break;
+    if (answer == "k") {
+      ++counts["skipped"];
+      continue;
+    }
+    registry::Verdict verdict = answer == "s"   ? registry::Verdict::kSame
+                                : answer == "d" ? registry::Verdict::kDifferent
+                                                : registry::Verdict::kUnsure;
+    IZDE_RETURN_IF_ERROR(
+        linkage.Judge(pair.person_a, pair.person_b, verdict, "review", context.actor()).status());
+    ++counts[std::string(registry::VerdictName(verdict))];
+  }
+  out << fmt::format("Reviewed: {} same, {} different, {} unsure, {} skipped.\n", counts["same"],
+                     counts["different"], counts["unsure"], counts["skipped"]);
+  return OkStatus();
+}
+
+Result<std::string> PersonLabel(Context& context, int64_t person_id) {
+  IZDE_ASSIGN_OR_RETURN(registry::Person person, context.store().GetPerson(person_id));
+  return person.public_id() + " " + person.display_name();
+}
+
+std::string RowLine(const registry::ListRow& row) {
+  nlohmann::json values = nlohmann::json::parse(row.values, nullptr, false);
+  if (!values.is_object()) return row.values;
+  std::string line;
+  for (const auto& [column, value] : values.items()) {
+    if (!line.empty()) line += "; ";
+    line += column + ": " + (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return line;
+}
+
+Status ReviewList(Context& context, const std::string& list_text, int64_t limit) {
+  IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+  (void)registry;
+  Result<int64_t> list_id = ParseId(IdKind::kList, list_text);
+  if (!list_id.ok()) return InvalidArgumentError(list_id.status().message(), "list");
+  registry::Linkage linkage(context.store());
+  IZDE_ASSIGN_OR_RETURN(registry::ExternalList list, context.store().linkage().GetList(*list_id));
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::RowReview> rows, linkage.ListReview(*list_id));
+  std::vector<const registry::RowReview*> pending;
+  for (const registry::RowReview& row : rows) {
+    if (!row.judged && !row.candidates.empty()) pending.push_back(&row);
+    if (limit > 0 && static_cast<int64_t>(pending.size()) >= limit) break;
+  }
+  if (context.json) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const registry::RowReview* row : pending) {
+      nlohmann::json candidates = nlohmann::json::array();
+      for (const registry::RowCandidate& candidate : row->candidates) {
+        IZDE_ASSIGN_OR_RETURN(std::string label, PersonLabel(context, candidate.person_id));
+        candidates.push_back(
+            {{"rank", candidate.rank},
+             {"person", FormatId(IdKind::kPerson, candidate.person_id)},
+             {"label", label},
+             {"score", candidate.score},
+             {"explanation", nlohmann::json::parse(candidate.explanation, nullptr, false)}});
+      }
+      items.push_back({{"row", row->row.id},
+                       {"line", row->row.line},
+                       {"values", nlohmann::json::parse(row->row.values, nullptr, false)},
+                       {"candidates", candidates}});
+    }
+    context.PrintJson(
+        {{"list", FormatId(IdKind::kList, list.id)}, {"title", list.title}, {"pending", items}});
+    return OkStatus();
+  }
+  std::ostream& out = context.out();
+  if (pending.empty()) {
+    out << fmt::format("Nothing to review in {} \"{}\".\n", FormatId(IdKind::kList, list.id),
+                       list.title);
+    return OkStatus();
+  }
+  std::map<std::string, int64_t> counts;
+  for (size_t pending_idx = 0; pending_idx < pending.size(); ++pending_idx) {
+    const registry::RowReview& row = *pending[pending_idx];
+    out << fmt::format("\n--- {} line {} ({} of {}) ---\n", FormatId(IdKind::kList, list.id),
+                       row.row.line, pending_idx + 1, pending.size());
+    out << "row: " << RowLine(row.row) << "\n";
+    for (const registry::RowCandidate& candidate : row.candidates) {
+      IZDE_ASSIGN_OR_RETURN(std::string label, PersonLabel(context, candidate.person_id));
+      out << fmt::format("  [{}] {}  {:.1f}  {}\n", candidate.rank, label, candidate.score,
+                         ExplanationLine(candidate.explanation));
+    }
+    std::string answer;
+    int64_t chosen = 0;
+    while (true) {
+      if (!ReadAnswer(out,
+                      fmt::format("[1-{}] is this person, [n]o match, [u]nsure, [k] skip, "
+                                  "[q]uit > ",
+                                  row.candidates.size()),
+                      answer)) {
+        answer = "q";
+      }
+      if (answer == "s") answer = "1";
+      if (answer == "d") answer = "n";
+      if (answer == "n" || answer == "u" || answer == "k" || answer == "q") break;
+      Result<int64_t> rank = ParseCount(answer, "answer");
+      if (rank.ok() && *rank >= 1 && *rank <= static_cast<int64_t>(row.candidates.size())) {
+        chosen = row.candidates[static_cast<size_t>(*rank - 1)].person_id;
+        break;
+      }
+      out << "Please answer a candidate's number, n, u, k or q.\n";
+    }
+    if (answer == "q") break;
+    if (answer == "k") {
+      ++counts["skipped"];
+      continue;
+    }
+    registry::Verdict verdict = chosen > 0      ? registry::Verdict::kSame
+                                : answer == "n" ? registry::Verdict::kDifferent
+                                                : registry::Verdict::kUnsure;
+    IZDE_RETURN_IF_ERROR(
+        linkage.JudgeRow(row.row.id, chosen, verdict, "review", context.actor()).status());
+    ++counts[std::string(registry::VerdictName(verdict))];
+  }
+  out << fmt::format("Reviewed: {} matched, {} no match, {} unsure, {} skipped.\n", counts["same"],
+                     counts["different"], counts["unsure"], counts["skipped"]);
+  return OkStatus();
+}
+
+// --- merge, unmerge, clusters ---------------------------------------------------------------
+
+Status PrintCluster(Context& context, const registry::Cluster& cluster, const char* heading) {
+  if (context.json) {
+    nlohmann::json persons = nlohmann::json::array();
+    for (int64_t person_id : cluster.persons) {
+      IZDE_ASSIGN_OR_RETURN(registry::Person person, context.store().GetPerson(person_id));
+      persons.push_back({{"id", person.public_id()}, {"name", person.display_name()}});
+    }
+    nlohmann::json judgements = nlohmann::json::array();
+    for (int64_t judgement : cluster.judgements) judgements.push_back(judgement);
+    context.PrintJson({{"cluster", registry::FormatClusterId(cluster.id)},
+                       {"persons", persons},
+                       {"judgements", judgements}});
+    return OkStatus();
+  }
+  context.out() << fmt::format("{} {} ({} persons):\n", heading,
+                               registry::FormatClusterId(cluster.id), cluster.persons.size());
+  for (int64_t person_id : cluster.persons) {
+    IZDE_ASSIGN_OR_RETURN(std::string label, PersonLabel(context, person_id));
+    context.out() << "  " << label << "\n";
+  }
+  return OkStatus();
+}
+
+// "C-000003" (a cluster is named by its smallest person), or any of its persons.
+Result<int64_t> ResolveClusterMember(registry::Store& store, std::string_view text) {
+  if (text.size() > 2 && (text[0] == 'C' || text[0] == 'c') && text[1] == '-') {
+    Result<int64_t> id = ParseId(IdKind::kPerson, text.substr(2));
+    if (!id.ok())
+      return InvalidArgumentError(fmt::format("'{}' is not a cluster id", text), "cluster");
+    return id;
+  }
+  return ResolvePersonId(store, text);
+}
+
+// --- match ------------------------------------------------------------------------------
+
+struct MatchFlags {
+  std::string file, map, title, out;
+  int limit = 3;
+  double threshold = 0;
+  int threads = DefaultThreads();
+};
+
+// Which CSV columns give what: --map name=COL,birth=COL,place=COL,gender=COL ("name" may
+// repeat: each column is one more form of the name).
+struct ColumnMap {
+  std::vector<size_t> names;
+  std::optional<size_t> birth, place, gender;
+  nlohmann::json json = nlohmann::json::object();
+};
+
+std::string HeaderList(const std::vector<std::string>& header) {
+  std::string list;
+  for (const std::string& column : header) {
+    if (!list.empty()) list += ", ";
+    list += "\"" + column + "\"";
+  }
+  return list;
+}
+
+Result<ColumnMap> ParseColumnMap(std::string_view text, const std::vector<std::string>& header,
+                                 const std::string& file) {
+  ColumnMap map;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string_view item = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    start = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
+    if (item.empty()) continue;
+    size_t equals = item.find('=');
+    if (equals == std::string_view::npos) {
+      return InvalidArgumentError(
+          fmt::format("'{}' is not FIELD=COLUMN (e.g. name=Full name)", item), "map");
+    }
+    std::string field(item.substr(0, equals));
+    std::string column(item.substr(equals + 1));
+    auto found = std::find(header.begin(), header.end(), column);
+    if (found == header.end()) {
+      return InvalidArgumentError(fmt::format("{}=\"{}\": {} has no column \"{}\"; its header "
+                                              "is: {}",
+                                              field, column, file, column, HeaderList(header)),
+                                  "map");
+    }
+    size_t column_idx = static_cast<size_t>(found - header.begin());
+    if (field == "name") {
+      map.names.push_back(column_idx);
+      map.json["name"].push_back(column);
+      continue;
+    }
+    std::optional<size_t>* slot = field == "birth"    ? &map.birth
+                                  : field == "place"  ? &map.place
+                                  : field == "gender" ? &map.gender
+                                                      : nullptr;
+    if (slot == nullptr) {
+      return InvalidArgumentError(
+          fmt::format("unknown field '{}': use name, birth, place or gender", field), "map");
+    }
+    if (slot->has_value()) {
+      return InvalidArgumentError(fmt::format("'{}' is mapped twice", field), "map");
+    }
+    *slot = column_idx;
+    map.json[field] = column;
+  }
+  if (map.names.empty()) {
+    return InvalidArgumentError(
+        fmt::format("no name column: add name=COLUMN (the header is: {})", HeaderList(header)),
+        "map");
+  }
+  return map;
+}
+
+// One row of the list as read and parsed.
+struct ParsedRow {
+  int64_t line = 0;
+  std::string values;  // JSON object of every column
+  match::Query query;
+};
+
+Result<std::vector<ParsedRow>> ReadList(std::istream& in, const MatchFlags& flags,
+                                        const registry::Gazetteer& places, ColumnMap* map,
+                                        int64_t* unknown_places) {
+  io::CsvReader reader(in);
+  IZDE_ASSIGN_OR_RETURN(bool has_header, reader.Next());
+  if (!has_header) {
+    return InvalidArgumentError(fmt::format("{} is empty: it needs a header row", flags.file),
+                                "file");
+  }
+  std::vector<std::string> header(reader.fields().begin(), reader.fields().end());
+  IZDE_ASSIGN_OR_RETURN(*map, ParseColumnMap(flags.map, header, flags.file));
+  std::vector<ParsedRow> rows;
+  while (true) {
+    Result<bool> next = reader.Next();
+    if (!next.ok()) {
+      return InvalidArgumentError(
+          fmt::format("{} line {}: {}", flags.file, reader.error_line(), next.status().message()),
+          "file");
+    }
+    if (!*next) break;
+    auto fields = reader.fields();
+    auto row_error = [&](std::string_view field, std::string_view message) {
+      return InvalidArgumentError(fmt::format("{} line {}: {}", flags.file, reader.line(), message),
+                                  std::string(field));
+    };
+    if (fields.size() != header.size()) {
+      return row_error(
+          "file", fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
+    }
+    ParsedRow row;
+    row.line = reader.line();
+    nlohmann::json values = nlohmann::json::object();
+    for (size_t column_idx = 0; column_idx < header.size(); ++column_idx) {
+      values[header[column_idx]] = fields[column_idx];
+    }
+    row.values = Dump(values);
+    // A cell may hold several forms of the name, "Нурали Алим | Nurali Alim", as izde's own
+    // exports write alt_names.
+    for (size_t column_idx : map->names) {
+      std::string_view cell = fields[column_idx];
+      while (!cell.empty()) {
+        size_t bar = cell.find('|');
+        std::string_view form = cell.substr(0, bar);
+        cell = bar == std::string_view::npos ? std::string_view() : cell.substr(bar + 1);
+        size_t begin = form.find_first_not_of(" \t");
+        if (begin == std::string_view::npos) continue;
+        size_t end = form.find_last_not_of(" \t");
+        row.query.names.emplace_back(form.substr(begin, end - begin + 1));
+      }
+    }
+    if (row.query.names.empty()) {
+      return row_error("name", fmt::format("no name in column {}", map->json["name"].dump()));
+    }
+    if (map->birth) {
+      Result<PartialDate> birth = PartialDate::Parse(fields[*map->birth]);
+      if (!birth.ok()) {
+        return row_error("birth", fmt::format("birth \"{}\": {}", fields[*map->birth],
+                                              birth.status().message()));
+      }
+      row.query.fields.birth = YearsOf(*birth);
+    }
+    if (map->gender && !fields[*map->gender].empty()) {
+      Result<registry::Gender> gender = registry::ParseGender(fields[*map->gender]);
+      if (!gender.ok()) {
+        return row_error("gender", fmt::format("gender \"{}\": {}", fields[*map->gender],
+                                               gender.status().message()));
+      }
+      row.query.fields.gender = ToMatchGender(*gender);
+    }
+    if (map->place && !fields[*map->place].empty()) {
+      row.query.fields.hometown_code = PlaceCode(places, fields[*map->place]);
+      if (row.query.fields.hometown_code.empty()) ++*unknown_places;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Status RunMatch(Context& context, const MatchFlags& flags) {
+  IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+  const registry::Gazetteer& places = registry->places();
+  Clock::time_point start = Clock::now();
+  std::ifstream in(flags.file, std::ios::binary);
+  if (!in) return NotFoundError(fmt::format("cannot read '{}'", flags.file));
+  ColumnMap map;
+  int64_t unknown_places = 0;
+  // The whole list is read and checked before the slow part, so a bad row fails fast.
+  IZDE_ASSIGN_OR_RETURN(std::vector<ParsedRow> rows,
+                        ReadList(in, flags, places, &map, &unknown_places));
+  if (flags.title.empty()) return InvalidArgumentError("give the list a --list TITLE", "list");
+
+  match::CandidateIndex index(MakeScorer(places));
+  int64_t skipped = 0;
+  IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
+                        BuildIndex(context, places, index, &skipped));
+  double index_s = SecondsSince(start);
+
+  Clock::time_point match_start = Clock::now();
+  std::vector<registry::ListRowInput> inputs(rows.size());
+  std::vector<std::vector<std::string>> matched_names(rows.size());
+  std::atomic<int64_t> no_key{0};
+  ParallelFor(
+      rows.size(), flags.threads,
+      [&](size_t row_idx) {
+        registry::ListRowInput& input = inputs[row_idx];
+        input.row.line = rows[row_idx].line;
+        input.row.values = std::move(rows[row_idx].values);
+        Result<std::vector<match::Candidate>> found = index.Find(rows[row_idx].query, flags.limit);
+        if (!found.ok()) {
+          ++no_key;  // a name without a blocking key: the row is kept, without candidates
+          return;
+        }
+        for (const match::Candidate& candidate : *found) {
+          if (candidate.score.total < flags.threshold) continue;
+          input.candidates.push_back({.person_id = candidate.id,
+                                      .score = Round2(candidate.score.total),
+                                      .explanation = Dump(ExplanationJson(candidate.score))});
+          matched_names[row_idx].push_back(candidate.matched_name);
+        }
+      },
+      context.ProgressBar("matching rows"));
+  double match_s = SecondsSince(match_start);
+
+  std::string source = std::filesystem::path(flags.file).filename().string();
+  Clock::time_point write_start = Clock::now();
+  registry::Linkage linkage(context.store());
+  registry::ExternalList list{
+      .title = flags.title, .source_file = source, .column_map = Dump(map.json)};
+  // CreateList numbers ranks and rows; keep a copy of what the CSV output needs.
+  std::vector<std::vector<registry::RowCandidate>> candidates(inputs.size());
+  std::vector<int64_t> lines(inputs.size());
+  for (size_t row_idx = 0; row_idx < inputs.size(); ++row_idx) {
+    candidates[row_idx] = inputs[row_idx].candidates;
+    lines[row_idx] = inputs[row_idx].row.line;
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::ExternalList stored,
+                        linkage.CreateList(std::move(list), std::move(inputs), context.actor()));
+  double write_s = SecondsSince(write_start);
+
+  int64_t rows_with_candidates = 0;
+  for (const auto& row_candidates : candidates) {
+    if (!row_candidates.empty()) ++rows_with_candidates;
+  }
+  if (!flags.out.empty()) {
+    std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
+    if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
+    io::CsvWriter writer(out);
+    writer.WriteRow(std::vector<std::string>{"row", "line", "rank", "person_id", "matched_name",
+                                             "score", "explanation"});
+    for (size_t row_idx = 0; row_idx < candidates.size(); ++row_idx) {
+      std::string row_number = std::to_string(row_idx + 1);
+      std::string line = std::to_string(lines[row_idx]);
+      if (candidates[row_idx].empty()) {
+        writer.WriteRow(std::vector<std::string>{row_number, line, "", "", "", "", ""});
+      }
+      for (size_t rank_idx = 0; rank_idx < candidates[row_idx].size(); ++rank_idx) {
+        const registry::RowCandidate& candidate = candidates[row_idx][rank_idx];
+        writer.WriteRow(std::vector<std::string>{
+            row_number, line, std::to_string(rank_idx + 1),
+            FormatId(IdKind::kPerson, candidate.person_id), matched_names[row_idx][rank_idx],
+            fmt::format("{:.2f}", candidate.score), ExplanationLine(candidate.explanation)});
+      }
+    }
+    out.flush();
+    if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
+  }
+  double total_s = SecondsSince(start);
+  context.err() << fmt::format(
+      "match: index of {} persons built in {:.1f} s; {} rows matched in {:.1f} s ({} threads); "
+      "stored in {:.1f} s; total {:.1f} s\n",
+      records.size(), index_s, candidates.size(), match_s, flags.threads, write_s, total_s);
+  std::string list_id = FormatId(IdKind::kList, stored.id);
+  if (context.json) {
+    context.PrintJson({{"list", list_id},
+                       {"title", stored.title},
+                       {"rows", stored.rows},
+                       {"rows_with_candidates", rows_with_candidates},
+                       {"rows_without_name_key", no_key.load()},
+                       {"unknown_places", unknown_places},
+                       {"out", flags.out},
+                       {"seconds",
+                        {{"index", Round2(index_s)},
+                         {"match", Round2(match_s)},
+                         {"write", Round2(write_s)},
+                         {"total", Round2(total_s)}}}});
+    return OkStatus();
+  }
+  context.out() << fmt::format(
+      "List {} \"{}\": {} rows stored, {} with candidates{}. Review with `izde review --list "
+      "{}`.\n",
+      list_id, stored.title, stored.rows, rows_with_candidates,
+      flags.out.empty() ? "" : fmt::format("; results in {}", flags.out), list_id);
+  if (unknown_places > 0) {
+    context.out() << fmt::format("{} rows name a place the gazetteer does not know (ignored).\n",
+                                 unknown_places);
+  }
+  return OkStatus();
+}
+
+void AddMatchCommand(CLI::App& app, Context& context, Action& action) {
+  auto flags = std::make_shared<MatchFlags>();
+  CLI::App* command = app.add_subcommand(
+      "match", "Match an external list (CSV) against the registry and store it for review");
+  command->add_option("FILE", flags->file, "A CSV file with a header row")->required();
+  command->add_option("--map", flags->map, "name=COL[,name=COL2],birth=COL,place=COL,gender=COL")
+      ->required();
+  command->add_option("--list", flags->title, "The list's title")->required();
+  command->add_option("--out", flags->out, "Also write the results as CSV");
+  command->add_option("--limit", flags->limit, "Candidates kept per row")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  command->add_option("--threshold", flags->threshold, "Lowest score of a kept candidate")
+      ->capture_default_str();
+  command->add_option("--threads", flags->threads, "Threads matching rows")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  command->callback(
+      [&, flags] { action = [&, flags]() -> Status { return RunMatch(context, *flags); }; });
+}
+
+}  // namespace
+
+void AddLinkageCommands(CLI::App& app, Context& context, Action& action) {
+  // dedupe
+  auto dedupe_flags = std::make_shared<DedupeFlags>();
+  CLI::App* dedupe = app.add_subcommand(
+      "dedupe", "Find persons entered more than once and queue the pairs for review");
+  dedupe->add_option("--threshold", dedupe_flags->threshold, "Lowest score of a queued pair")
+      ->capture_default_str();
+  dedupe->add_option("--limit", dedupe_flags->limit, "Candidates looked at per person")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  dedupe->add_option("--threads", dedupe_flags->threads, "Threads comparing persons")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  dedupe
+      ->add_option("--scored", dedupe_flags->scored,
+                   "Candidates scored in full per person (more finds more, slower)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  dedupe->callback([&, dedupe_flags] {
+    action = [&, dedupe_flags]() -> Status { return RunDedupe(context, *dedupe_flags); };
+  });
+
+  // review
+  struct ReviewFlags {
+    std::string list;
+    int64_t limit = 0;
+  };
+  auto review_flags = std::make_shared<ReviewFlags>();
+  CLI::App* review = app.add_subcommand(
+      "review", "Walk the review queue: same / different / unsure, read from standard input");
+  review->add_option("--list", review_flags->list, "Review the rows of a matched list (L-000001)");
+  review->add_option("--limit", review_flags->limit, "At most this many items (0: all)")
+      ->capture_default_str();
+  review->callback([&, review_flags] {
+    action = [&, review_flags]() -> Status {
+      if (!review_flags->list.empty()) {
+        return ReviewList(context, review_flags->list, review_flags->limit);
+      }
+      return ReviewPairs(context, review_flags->limit);
+    };
+  });
+
+  // merge
+  struct MergeFlags {
+    std::string a, b, note;
+  };
+  auto merge_flags = std::make_shared<MergeFlags>();
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Record that two persons are one (a \"same\" judgement; no record changes)");
+  merge->add_option("A", merge_flags->a, "A person: P-000123, 123 or an external id")->required();
+  merge->add_option("B", merge_flags->b, "The other person")->required();
+  merge->add_option("--note", merge_flags->note, "Why they are the same person");
+  merge->callback([&, merge_flags] {
+    action = [&, merge_flags]() -> Status {
+      IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
+      IZDE_ASSIGN_OR_RETURN(int64_t a, ResolvePersonId(context.store(), merge_flags->a));
+      IZDE_ASSIGN_OR_RETURN(int64_t b, ResolvePersonId(context.store(), merge_flags->b));
+      registry::Linkage linkage(context.store());
+      IZDE_RETURN_IF_ERROR(
+          linkage.Judge(a, b, registry::Verdict::kSame, merge_flags->note, context.actor())
+              .status());
+      IZDE_ASSIGN_OR_RETURN(registry::Cluster cluster, linkage.ClusterOf(a));
+      return PrintCluster(context, cluster, "Merged into cluster");
+    };
+  });
+
+  // unmerge
+  auto unmerge_flags = std::make_shared<MergeFlags>();
+  CLI::App* unmerge = app.add_subcommand(
+      "unmerge", "Explode a cluster: its \"same\" judgements are undone (kept as history)");
+  unmerge->add_option("CLUSTER", unmerge_flags->a, "C-000003, or any person in the cluster")
+      ->required();
+  unmerge->add_option("--note", unmerge_flags->note, "Why the merge was wrong");
+  unmerge->callback([&, unmerge_flags] {
+    action = [&, unmerge_flags]() -> Status {
+      IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
+      IZDE_ASSIGN_OR_RETURN(int64_t member,
+                            ResolveClusterMember(context.store(), unmerge_flags->a));
+      registry::Linkage linkage(context.store());
+      IZDE_ASSIGN_OR_RETURN(registry::Cluster cluster,
+                            linkage.Unmerge(member, unmerge_flags->note, context.actor()));
+      return PrintCluster(context, cluster, "Unmerged cluster");
+    };
+  });
+
+  // clusters
+  CLI::App* clusters = app.add_subcommand("clusters", "List persons merged by judgements");
+  clusters->callback([&] {
+    action = [&]() -> Status {
+      IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
+      registry::Linkage linkage(context.store());
+      IZDE_ASSIGN_OR_RETURN(std::vector<registry::Cluster> all, linkage.Clusters());
+      if (context.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const registry::Cluster& cluster : all) {
+          nlohmann::json persons = nlohmann::json::array();
+          for (int64_t person_id : cluster.persons) {
+            persons.push_back(FormatId(IdKind::kPerson, person_id));
+          }
+          items.push_back({{"cluster", registry::FormatClusterId(cluster.id)},
+                           {"persons", persons},
+                           {"judgements", cluster.judgements}});
+        }
+        context.PrintJson({{"clusters", items}});
+        return OkStatus();
+      }
+      if (all.empty()) context.out() << "No merged persons.\n";
+      for (const registry::Cluster& cluster : all) {
+        IZDE_RETURN_IF_ERROR(PrintCluster(context, cluster, "Cluster"));
+      }
+      return OkStatus();
+    };
+  });
+
+  AddMatchCommand(app, context, action);
+}
+
+}  // namespace izde::cli

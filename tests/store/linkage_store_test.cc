@@ -1,0 +1,159 @@
+// The linkage tables of the SQLite store: what is written reads back, survives a reopen, and
+// goes with the person it refers to.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "registry/linkage.h"
+#include "registry/store.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/fixtures.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace izde::store {
+namespace {
+
+using ::izde::testing::StatusIs;
+using registry::CandidatePair;
+using registry::Judgement;
+using registry::Verdict;
+
+class LinkageStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(/*create=*/true); }
+
+  void Open(bool create) {
+    store_.reset();
+    auto opened = SqliteStore::Open(dir_.File("linkage.db"), create);
+    ASSERT_OK(opened);
+    store_ = std::move(opened).value();
+  }
+
+  int64_t InsertPerson() {
+    auto txn = store_->Begin().value();
+    int64_t id = txn->InsertPerson(::izde::testing::SamplePerson()).value();
+    EXPECT_OK(txn->Commit());
+    return id;
+  }
+
+  ::izde::testing::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
+  int64_t a = InsertPerson();
+  int64_t b = InsertPerson();
+  auto txn = store_->Begin().value();
+  registry::LinkageWriter& linkage = txn->linkage_writer();
+  ASSERT_OK_AND_ASSIGN(
+      int64_t first,
+      linkage.UpsertCandidatePair(
+          {.person_a = a, .person_b = b, .score = 12.5, .explanation = R"([{"field":"name"}])"}));
+  ASSERT_OK_AND_ASSIGN(int64_t second,
+                       linkage.UpsertCandidatePair(
+                           {.person_a = a, .person_b = b, .score = 14.25, .explanation = "[]"}));
+  EXPECT_EQ(first, second);
+  EXPECT_THAT(linkage.UpsertCandidatePair({.person_a = b, .person_b = a}).status(),
+              StatusIs(StatusCode::kInvalidArgument));
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+
+  Open(/*create=*/false);
+  ASSERT_OK_AND_ASSIGN(std::vector<CandidatePair> pending, store_->linkage().PendingPairs(0));
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_DOUBLE_EQ(pending[0].score, 14.25);
+  EXPECT_EQ(pending[0].explanation, "[]");
+  EXPECT_FALSE(pending[0].created_at.empty());
+}
+
+TEST_F(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) {
+  int64_t a = InsertPerson();
+  int64_t b = InsertPerson();
+  auto txn = store_->Begin().value();
+  registry::LinkageWriter& linkage = txn->linkage_writer();
+  ASSERT_OK(linkage.UpsertCandidatePair({.person_a = a, .person_b = b, .score = 1}));
+  ASSERT_OK_AND_ASSIGN(int64_t judgement, linkage.InsertJudgement({.person_a = a,
+                                                                   .person_b = b,
+                                                                   .verdict = Verdict::kDifferent,
+                                                                   .actor = "test",
+                                                                   .note = "n"}));
+  EXPECT_TRUE(linkage.PendingPairs(0).value().empty());
+  ASSERT_OK(linkage.MarkJudgementUndone(judgement, "oops"));
+  EXPECT_THAT(linkage.MarkJudgementUndone(judgement, "again"),
+              StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_EQ(linkage.PendingPairs(0).value().size(), 1u);
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+  ASSERT_OK_AND_ASSIGN(Judgement stored, store_->linkage().GetJudgement(judgement));
+  EXPECT_EQ(stored.verdict, Verdict::kDifferent);
+  EXPECT_EQ(stored.undone_note, "oops");
+  EXPECT_FALSE(stored.active());
+  EXPECT_TRUE(store_->linkage().Judgements(false).value().empty());
+  EXPECT_EQ(store_->linkage().Judgements(true).value().size(), 1u);
+}
+
+TEST_F(LinkageStoreTest, UncommittedLinkageWritesRollBack) {
+  int64_t a = InsertPerson();
+  int64_t b = InsertPerson();
+  {
+    auto txn = store_->Begin().value();
+    ASSERT_OK(txn->linkage_writer().InsertJudgement(
+        {.person_a = a, .person_b = b, .verdict = Verdict::kSame}));
+    ASSERT_OK(txn->linkage_writer().InsertList({.title = "t"}));
+  }
+  EXPECT_TRUE(store_->linkage().Judgements(true).value().empty());
+  EXPECT_TRUE(store_->linkage().Lists().value().empty());
+}
+
+TEST_F(LinkageStoreTest, ListRowsAndCandidatesReadBackInOrder) {
+  int64_t a = InsertPerson();
+  auto txn = store_->Begin().value();
+  registry::LinkageWriter& linkage = txn->linkage_writer();
+  ASSERT_OK_AND_ASSIGN(
+      int64_t list,
+      linkage.InsertList(
+          {.title = "Roster", .source_file = "r.csv", .column_map = "{}", .created_by = "test"}));
+  ASSERT_OK_AND_ASSIGN(int64_t later, linkage.InsertListRow({.list_id = list, .line = 7}));
+  ASSERT_OK_AND_ASSIGN(int64_t earlier, linkage.InsertListRow({.list_id = list, .line = 3}));
+  ASSERT_OK(linkage.InsertRowCandidate({.row_id = later, .rank = 1, .person_id = a, .score = 2}));
+  ASSERT_OK(linkage.InsertRowCandidate({.row_id = earlier, .rank = 1, .person_id = a}));
+  EXPECT_FALSE(linkage.InsertRowCandidate({.row_id = earlier, .rank = 1, .person_id = a}).ok());
+  ASSERT_OK(linkage.InsertRowJudgement(
+      {.row_id = earlier, .person_id = 0, .verdict = Verdict::kDifferent, .actor = "test"}));
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+
+  registry::LinkageReader& reader = store_->linkage();
+  ASSERT_OK_AND_ASSIGN(registry::ExternalList stored, reader.GetList(list));
+  EXPECT_EQ(stored.rows, 2);
+  EXPECT_EQ(stored.title, "Roster");
+  ASSERT_OK_AND_ASSIGN(auto rows, reader.ListRows(list));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, earlier);
+  ASSERT_OK_AND_ASSIGN(auto candidates, reader.RowCandidates(list));
+  ASSERT_EQ(candidates.size(), 2u);
+  EXPECT_EQ(candidates[0].row_id, earlier);
+  EXPECT_DOUBLE_EQ(candidates[1].score, 2);
+  ASSERT_OK_AND_ASSIGN(auto judgements, reader.RowJudgements(list));
+  ASSERT_EQ(judgements.size(), 1u);
+  EXPECT_EQ(judgements[0].person_id, 0);
+  EXPECT_THAT(reader.GetList(list + 1).status(), StatusIs(StatusCode::kNotFound));
+}
+
+TEST_F(LinkageStoreTest, DeletingAPersonTakesItsLinkageRowsAlong) {
+  int64_t a = InsertPerson();
+  int64_t b = InsertPerson();
+  auto txn = store_->Begin().value();
+  ASSERT_OK(txn->linkage_writer().UpsertCandidatePair({.person_a = a, .person_b = b}));
+  ASSERT_OK(txn->linkage_writer().InsertJudgement(
+      {.person_a = a, .person_b = b, .verdict = Verdict::kUnsure}));
+  ASSERT_OK(txn->DeletePerson(b));
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+  EXPECT_TRUE(store_->linkage().PendingPairs(0).value().empty());
+  EXPECT_TRUE(store_->linkage().Judgements(true).value().empty());
+}
+
+}  // namespace
+}  // namespace izde::store
