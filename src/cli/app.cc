@@ -29,6 +29,8 @@ int Main(int argc, char** argv) {
   AddDataCommands(app, context, action);
   AddNameCommands(app, context, action);
   AddSearchCommands(app, context, action);
+  AddUserCommands(app, context, action);
+  AddServeCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

@@ -11,7 +11,7 @@ namespace {
 // Migration N brings a database from schema version N-1 to N. Never edit a released
 // migration: add the next one. Enum values are stored as their names, so that the file
 // reads without the program and enum order can change.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -103,6 +103,28 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_entity ON audit(entity);
 CREATE INDEX audit_person ON audit(person) WHERE person != '';
+)sql",
+    // Users and sessions of the server. Sessions keep only a hash of their token.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  address TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
 )sql",
 };
 

@@ -50,6 +50,12 @@ class SqliteStore final : public registry::Store {
   Result<std::vector<registry::AuditEntry>> History(std::string_view entity) override;
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
+  // Users and sessions (sqlite_users.cc).
+  Result<registry::User> GetUser(int64_t id) override;
+  Result<registry::User> FindUserByName(std::string_view name) override;
+  Result<std::vector<registry::User>> ListUsers() override;
+  Result<registry::Session> GetSession(std::string_view token_hash) override;
+  Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override;
 
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);
