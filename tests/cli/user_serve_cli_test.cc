@@ -104,14 +104,14 @@ TEST_F(UserCliTest, ServeCreatesTheFirstAdminAndStopsOnSigterm) {
   ASSERT_TRUE(std::regex_search(printed, address, std::regex("http://127\\.0\\.0\\.1:(\\d+)")))
       << printed;
   ASSERT_FALSE(password.empty()) << printed;
-  int port = std::stoi(address[1]);
+  int port = std::stoi(address[1].str());
 
   httplib::Client client("127.0.0.1", port);
   auto anonymous = client.Get("/api/persons");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
   auto login =
-      client.Post("/api/login", nlohmann::json{{"name", "admin"}, {"password", password[1]}}.dump(),
+      client.Post("/api/login", nlohmann::json{{"name", "admin"}, {"password", password[1].str()}}.dump(),
                   "application/json");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 200) << login->body;

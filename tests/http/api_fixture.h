@@ -77,7 +77,7 @@ class ApiTest : public ::testing::Test {
     std::string set_cookie = res->get_header_value("Set-Cookie");
     Login login;
     login.cookie = set_cookie.substr(0, set_cookie.find(';'));
-    login.csrf = nlohmann::json::parse(res->body)["csrf_token"];
+    login.csrf = nlohmann::json::parse(res->body)["csrf_token"].get<std::string>();
     return login;
   }
 
