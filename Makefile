@@ -17,13 +17,13 @@ build: deps
 	@cmake --build --preset release -j $(JOBS) --target izde
 	@cp build/release/src/cli/izde build/izde
 
-# Creates ./izde.db with demo data on first run, then starts the main job.
+# Creates ./izde.db with demo data on first run, then starts the server (docs/server.md).
 run: build
 	@if [ ! -f "$(DB)" ]; then \
 	  build/izde --db "$(DB)" init && \
 	  build/izde --db "$(DB)" demo --persons $(DEMO_PERSONS) --seed 1; \
 	fi
-	@build/izde --db "$(DB)" summary
+	@build/izde --db "$(DB)" serve
 
 # The whole test suite: sanitizers on, warnings are errors.
 test: deps

@@ -31,6 +31,8 @@ int Main(int argc, char** argv) {
   AddSearchCommands(app, context, action);
   AddLinkCommands(app, context, action);
   AddLinkageCommands(app, context, action);
+  AddUserCommands(app, context, action);
+  AddServeCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

@@ -18,6 +18,7 @@ enum class IdKind : char {
   kEvidence = 'V',
   kRelation = 'R',
   kList = 'L',
+  kUser = 'U',
 };
 
 // FormatId(IdKind::kPerson, 123) -> "P-000123"

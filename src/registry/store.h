@@ -16,6 +16,7 @@
 #include "registry/person.h"
 #include "registry/relation.h"
 #include "registry/testimony.h"
+#include "registry/user.h"
 
 namespace izde::registry {
 
@@ -57,6 +58,15 @@ class StoreReader {
   // --- Record linkage (registry/linkage.h): review queue, judgements, external lists. ---
   // Reads of linkage data with the same visibility as the other reads.
   virtual LinkageReader& linkage() = 0;
+  // --- users and sessions (server) ------------------------------------------------------
+  // kNotFound when there is no such user or session.
+  virtual Result<User> GetUser(int64_t id) = 0;
+  virtual Result<User> FindUserByName(std::string_view name) = 0;
+  // Ordered by id.
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Result<Session> GetSession(std::string_view token_hash) = 0;
+  // The sessions of one user (every user's when user_id is 0), newest first.
+  virtual Result<std::vector<Session>> ListSessions(int64_t user_id) = 0;
 };
 
 // Visitors for full scans. Return a non-ok Status to stop the scan with that status.
@@ -93,6 +103,16 @@ class StoreTransaction : public StoreReader {
 
   // Stamps entry.at and returns the new entry's id.
   virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
+
+  // --- users and sessions (server) ------------------------------------------------------
+  // Inserts a user, stamping created_at; kAlreadyExists when the name is taken.
+  virtual Result<int64_t> InsertUser(const User& user) = 0;
+  // Replaces name, role, password hash and disabled of user.id; kNotFound if absent.
+  virtual Status UpdateUser(const User& user) = 0;
+  // kAlreadyExists when the token hash is taken.
+  virtual Status InsertSession(const Session& session) = 0;
+  // Replaces expires_at, last_seen_at and revoked of the session; kNotFound if absent.
+  virtual Status UpdateSession(const Session& session) = 0;
 
   virtual Status Commit() = 0;
 

@@ -11,7 +11,7 @@ namespace {
 // Migration N brings a database from schema version N-1 to N. Never edit a released
 // migration: add the next one. Enum values are stored as their names, so that the file
 // reads without the program and enum order can change.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -173,6 +173,28 @@ CREATE TABLE row_judgements (
 );
 CREATE INDEX row_judgements_row ON row_judgements(row_id);
 CREATE INDEX row_judgements_person ON row_judgements(person_id);
+)sql",
+    // 4: users and sessions of the server. Sessions keep only a hash of their token.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  address TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
 )sql",
 };
 

@@ -7,6 +7,7 @@
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_linkage.h"
+#include "store/sqlite/sqlite_users.h"
 
 namespace izde::store {
 
@@ -779,6 +780,29 @@ class SqliteTransaction final : public registry::StoreTransaction {
   Status DeleteRelation(int64_t id) override { return ops_.DeleteRow("relations", id); }
   Result<int64_t> AppendAudit(const AuditEntry& entry) override { return ops_.AppendAudit(entry); }
 
+  // Users and sessions (sqlite_users.cc).
+  Result<registry::User> GetUser(int64_t id) override { return users_.GetUser(id); }
+  Result<registry::User> FindUserByName(std::string_view name) override {
+    return users_.FindUserByName(name);
+  }
+  Result<std::vector<registry::User>> ListUsers() override { return users_.ListUsers(); }
+  Result<registry::Session> GetSession(std::string_view hash) override {
+    return users_.GetSession(hash);
+  }
+  Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override {
+    return users_.ListSessions(user_id);
+  }
+  Result<int64_t> InsertUser(const registry::User& user) override {
+    return users_.InsertUser(user);
+  }
+  Status UpdateUser(const registry::User& user) override { return users_.UpdateUser(user); }
+  Status InsertSession(const registry::Session& session) override {
+    return users_.InsertSession(session);
+  }
+  Status UpdateSession(const registry::Session& session) override {
+    return users_.UpdateSession(session);
+  }
+
   Status Commit() override {
     if (done_) return FailedPreconditionError("transaction already finished");
     IZDE_RETURN_IF_ERROR(connection_.Exec("COMMIT"));
@@ -791,6 +815,7 @@ class SqliteTransaction final : public registry::StoreTransaction {
   SqliteConnection& connection_;
   internal::Operations ops_;
   internal::SqliteLinkage linkage_;
+  internal::UserOperations users_{connection_};
   bool done_ = false;
 };
 
@@ -887,6 +912,27 @@ Result<std::vector<AuditEntry>> SqliteStore::History(std::string_view entity) {
 }
 Result<AuditEntry> SqliteStore::GetAuditEntry(int64_t id) { IZDE_SQLITE_READ(GetAuditEntry(id)); }
 Result<registry::StoreCounts> SqliteStore::Counts() { IZDE_SQLITE_READ(Counts()); }
+
+Result<registry::User> SqliteStore::GetUser(int64_t id) {
+  std::lock_guard lock(mu_);
+  return internal::UserOperations(*connection_).GetUser(id);
+}
+Result<registry::User> SqliteStore::FindUserByName(std::string_view name) {
+  std::lock_guard lock(mu_);
+  return internal::UserOperations(*connection_).FindUserByName(name);
+}
+Result<std::vector<registry::User>> SqliteStore::ListUsers() {
+  std::lock_guard lock(mu_);
+  return internal::UserOperations(*connection_).ListUsers();
+}
+Result<registry::Session> SqliteStore::GetSession(std::string_view token_hash) {
+  std::lock_guard lock(mu_);
+  return internal::UserOperations(*connection_).GetSession(token_hash);
+}
+Result<std::vector<registry::Session>> SqliteStore::ListSessions(int64_t user_id) {
+  std::lock_guard lock(mu_);
+  return internal::UserOperations(*connection_).ListSessions(user_id);
+}
 
 #undef IZDE_SQLITE_READ
 

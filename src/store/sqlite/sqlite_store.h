@@ -52,6 +52,12 @@ class SqliteStore final : public registry::Store {
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
   registry::LinkageReader& linkage() override;  // in sqlite_linkage.cc
+  // Users and sessions (sqlite_users.cc).
+  Result<registry::User> GetUser(int64_t id) override;
+  Result<registry::User> FindUserByName(std::string_view name) override;
+  Result<std::vector<registry::User>> ListUsers() override;
+  Result<registry::Session> GetSession(std::string_view token_hash) override;
+  Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override;
 
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);

@@ -1,0 +1,125 @@
+// serve: the JSON API (docs/server.md).
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "auth/password.h"
+#include "auth/users.h"
+#include "cli/context.h"
+#include "http/server.h"
+
+namespace izde::cli {
+namespace {
+
+Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return InvalidArgumentError("expected HOST:PORT, e.g. 127.0.0.1:8080", "listen");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return InvalidArgumentError("the port is a number from 0 to 65535", "listen");
+  }
+  return std::make_pair(host, port);
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, Context& context, Action& action) {
+  struct ServeFlags {
+    std::string listen = "127.0.0.1:8080";
+    std::string tls_cert, tls_key;
+    bool public_read = false;
+  };
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the JSON API (docs/server.md)");
+  serve->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--tls-cert", flags->tls_cert, "PEM certificate: serve HTTPS");
+  serve->add_option("--tls-key", flags->tls_key, "PEM private key of --tls-cert");
+  serve->add_flag("--public-read", flags->public_read,
+                  "Let anonymous callers read the public view (off by default)");
+  serve->callback([&, flags] {
+    action = [&, flags]() -> Status {
+      IZDE_ASSIGN_OR_RETURN(auto listen, ParseListen(flags->listen));
+      IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
+
+      // A database without accounts gets its first admin, whose password is shown once.
+      IZDE_ASSIGN_OR_RETURN(std::vector<registry::User> users, registry->store().ListUsers());
+      std::string first_password;
+      if (users.empty()) {
+        first_password = auth::GeneratePassword();
+        auth::Users accounts(registry->store());
+        IZDE_RETURN_IF_ERROR(
+            accounts.Add("admin", "admin", first_password, context.actor().name).status());
+      }
+
+      // SIGTERM and SIGINT are taken by sigwait below, not by a handler: block them before
+      // the server's threads start, so that every thread inherits the mask.
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGTERM);
+      sigaddset(&signals, SIGINT);
+      sigaddset(&signals, SIGUSR1);
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+      http::ServerOptions options;
+      options.public_read = flags->public_read;
+      options.tls_cert = flags->tls_cert;
+      options.tls_key = flags->tls_key;
+      IZDE_ASSIGN_OR_RETURN(std::unique_ptr<http::ApiServer> server,
+                            http::ApiServer::Create(*registry, options));
+      IZDE_ASSIGN_OR_RETURN(int port, server->Bind(listen.first, listen.second));
+
+      Status run_status;
+      std::atomic<bool> finished{false};
+      pthread_t main_thread = pthread_self();
+      std::thread runner([&] {
+        run_status = server->Run();
+        finished = true;
+        // Wake the main thread if the server ended by itself.
+        pthread_kill(main_thread, SIGUSR1);
+      });
+      while (!server->running() && !finished) std::this_thread::yield();
+
+      std::string scheme = flags->tls_cert.empty() ? "http" : "https";
+      context.out() << fmt::format("izde serving {} persons at {}://{}:{}/api/ (Ctrl-C to stop)\n",
+                                   server->indexed_persons(), scheme, listen.first, port);
+      if (!first_password.empty()) {
+        context.out() << fmt::format(
+            "Created the first account: admin, password {} (shown once; change it with "
+            "`izde user passwd admin`)\n",
+            first_password);
+      }
+      context.out().flush();
+
+      int received = 0;
+      sigwait(&signals, &received);
+      if (received != SIGUSR1) {
+        context.err() << fmt::format("izde: {}, finishing requests in flight\n",
+                                     received == SIGTERM ? "SIGTERM" : "SIGINT");
+        server->Stop();
+      }
+      runner.join();
+      return run_status;
+    };
+  });
+}
+
+}  // namespace izde::cli

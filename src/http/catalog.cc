@@ -1,0 +1,193 @@
+#include "http/catalog.h"
+
+#include <algorithm>
+#include <mutex>
+
+namespace izde::http {
+namespace {
+
+match::Gender ToMatchGender(registry::Gender gender) {
+  switch (gender) {
+    case registry::Gender::kUnknown:
+      return match::Gender::kUnknown;
+    case registry::Gender::kMale:
+      return match::Gender::kMale;
+    case registry::Gender::kFemale:
+      return match::Gender::kFemale;
+  }
+  return match::Gender::kUnknown;
+}
+
+// The years a partial date admits; "about" widens it by one on each side (as `izde search`).
+match::YearRange YearsOf(const PartialDate& date) {
+  if (date.unknown()) return {};
+  int widen = date.about() ? 1 : 0;
+  return {date.start().year - widen, date.end().year + widen};
+}
+
+}  // namespace
+
+Catalog::Catalog(const registry::Gazetteer& places)
+    : places_(places),
+      index_(match::Scorer([&places](std::string_view code) {
+        const registry::Division* prefecture = places.PrefectureOf(code);
+        return prefecture != nullptr ? prefecture->code : std::string();
+      })),
+      names_{""} {}
+
+std::string Catalog::DivisionOfPlace(std::string_view place) const {
+  if (place.empty()) return "";
+  const registry::Division* division = places_.Find(place);
+  if (division == nullptr) division = places_.Resolve(place);
+  return division != nullptr ? division->code : "";
+}
+
+std::string Catalog::PrefectureOfPlace(std::string_view place) const {
+  std::string code = DivisionOfPlace(place);
+  if (code.empty()) return "";
+  const registry::Division* prefecture = places_.PrefectureOf(code);
+  return prefecture != nullptr ? prefecture->code : "";
+}
+
+uint16_t Catalog::Intern(const std::string& text) {
+  for (size_t name_idx = 0; name_idx < names_.size(); ++name_idx) {
+    if (names_[name_idx] == text) return static_cast<uint16_t>(name_idx);
+  }
+  // Statuses, ethnicities and prefectures are a few dozen values; a flood of distinct
+  // values would be a bug, and falls back to "" rather than overflow.
+  if (names_.size() >= 65535) return 0;
+  names_.push_back(text);
+  return static_cast<uint16_t>(names_.size() - 1);
+}
+
+Catalog::Row Catalog::MakeRow(const registry::Person& person,
+                              const std::vector<registry::Event>& events) {
+  Row row;
+  row.id = person.id;
+  row.status = Intern(registry::CurrentStatusName(events));
+  row.ethnicity = Intern(person.ethnicity);
+  std::string home = person.hometown_code.empty() ? person.hometown_text : person.hometown_code;
+  row.prefecture = Intern(PrefectureOfPlace(home));
+  match::YearRange years = YearsOf(person.birth_date);
+  if (!person.birth_date.unknown()) {
+    row.born_from = static_cast<int16_t>(years.first);
+    row.born_to = static_cast<int16_t>(years.last);
+  }
+  row.grade = person.grade;
+  row.privacy = person.privacy;
+  return row;
+}
+
+match::IndexRecord Catalog::IndexRecordOf(const registry::Person& person) const {
+  match::IndexRecord record;
+  record.id = person.id;
+  for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
+  record.fields.birth = YearsOf(person.birth_date);
+  record.fields.hometown_code =
+      person.hometown_code.empty() ? DivisionOfPlace(person.hometown_text) : person.hometown_code;
+  record.fields.gender = ToMatchGender(person.gender);
+  return record;
+}
+
+void Catalog::Put(const Row& row) {
+  if (rows_.empty() || rows_.back().id < row.id) {
+    rows_.push_back(row);
+    return;
+  }
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), row.id,
+                             [](const Row& each, int64_t id) { return each.id < id; });
+  if (it != rows_.end() && it->id == row.id) {
+    *it = row;
+  } else {
+    rows_.insert(it, row);
+  }
+}
+
+Status Catalog::Load(registry::Store& store) {
+  std::unique_lock lock(mu_);
+  rows_.clear();
+  return store.ScanPersons(
+      [&](const registry::Person& person, const std::vector<registry::Event>& events) -> Status {
+        Put(MakeRow(person, events));
+        // A person whose names give no search key is listed but cannot be found by name.
+        index_.Add(IndexRecordOf(person)).IgnoreError();
+        return OkStatus();
+      });
+}
+
+Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
+  Result<registry::Person> person = store.GetPerson(person_id);
+  std::unique_lock lock(mu_);
+  index_.Remove(person_id);
+  if (!person.ok()) {
+    if (person.status().code() != StatusCode::kNotFound) return person.status();
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
+                               [](const Row& each, int64_t id) { return each.id < id; });
+    if (it != rows_.end() && it->id == person_id) rows_.erase(it);
+    return OkStatus();
+  }
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Event> events, store.EventsOfPerson(person_id));
+  Put(MakeRow(*person, events));
+  index_.Add(IndexRecordOf(*person)).IgnoreError();
+  return OkStatus();
+}
+
+PersonPage Catalog::Page(const PersonFilter& filter, int64_t after_id, int64_t offset,
+                         int64_t limit) const {
+  std::shared_lock lock(mu_);
+  auto find_name = [&](const std::string& text) -> int {
+    if (text.empty()) return -1;
+    for (size_t name_idx = 0; name_idx < names_.size(); ++name_idx) {
+      if (names_[name_idx] == text) return static_cast<int>(name_idx);
+    }
+    return -2;  // a value no row holds: nothing matches
+  };
+  int status = find_name(filter.status);
+  int ethnicity = find_name(filter.ethnicity);
+  int prefecture = find_name(filter.prefecture);
+  PersonPage page;
+  int64_t skipped = 0;
+  for (const Row& row : rows_) {
+    if (status != -1 && row.status != status) continue;
+    if (ethnicity != -1 && row.ethnicity != ethnicity) continue;
+    if (prefecture != -1 && row.prefecture != prefecture) continue;
+    if (filter.grade && row.grade != *filter.grade) continue;
+    if (filter.public_only && row.privacy != registry::Privacy::kPublic) continue;
+    if (filter.born_from || filter.born_to) {
+      if (row.born_from == 0) continue;
+      if (filter.born_from && row.born_to < *filter.born_from) continue;
+      if (filter.born_to && row.born_from > *filter.born_to) continue;
+    }
+    ++page.total;
+    if (row.id <= after_id) continue;
+    if (skipped < offset) {
+      ++skipped;
+      continue;
+    }
+    if (static_cast<int64_t>(page.ids.size()) < limit) {
+      page.ids.push_back(row.id);
+    } else if (page.next_after == 0) {
+      page.next_after = page.ids.back();
+    }
+  }
+  return page;
+}
+
+std::string Catalog::StatusOf(int64_t person_id) const {
+  std::shared_lock lock(mu_);
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
+                             [](const Row& each, int64_t id) { return each.id < id; });
+  if (it == rows_.end() || it->id != person_id) return "unknown";
+  return names_[it->status];
+}
+
+Result<std::vector<match::Candidate>> Catalog::Find(const match::Query& query, int limit) const {
+  return index_.Find(query, limit);
+}
+
+size_t Catalog::size() const {
+  std::shared_lock lock(mu_);
+  return rows_.size();
+}
+
+}  // namespace izde::http

@@ -1,0 +1,91 @@
+#ifndef IZDE_HTTP_CATALOG_H_
+#define IZDE_HTTP_CATALOG_H_
+
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "match/candidate_index.h"
+#include "registry/event.h"
+#include "registry/person.h"
+#include "registry/places.h"
+#include "registry/store.h"
+
+namespace izde::http {
+
+// Which persons a list request wants. Empty strings and nullopt match everything.
+struct PersonFilter {
+  std::string status;      // current status name: "detained", "released", "unknown", ...
+  std::string ethnicity;   // canonical code
+  std::string prefecture;  // prefecture division code
+  std::optional<registry::Grade> grade;
+  std::optional<int> born_from;  // birth year range; a person matches if its range overlaps
+  std::optional<int> born_to;
+  bool public_only = false;  // only entries whose privacy is public (anonymous callers)
+};
+
+struct PersonPage {
+  std::vector<int64_t> ids;  // in id order
+  int64_t total = 0;         // how many match the filter in all
+  int64_t next_after = 0;    // the cursor for the next page; 0 when this is the last
+};
+
+// What the server keeps in memory about every person: a compact row for filtering and
+// paging, and the candidate index for name search. Built from the store at start-up and
+// refreshed by the server after each write that concerns a person.
+// Thread safety: Page, Status and Find may run concurrently; Refresh excludes them.
+class Catalog {
+ public:
+  explicit Catalog(const registry::Gazetteer& places);
+
+  // Reads every person of the store.
+  Status Load(registry::Store& store);
+  // Re-reads one person (after a write); removes it if it is gone.
+  Status Refresh(registry::Store& store, int64_t person_id);
+
+  // Persons matching `filter`, after the cursor `after_id` (exclusive) or skipping `offset`.
+  PersonPage Page(const PersonFilter& filter, int64_t after_id, int64_t offset,
+                  int64_t limit) const;
+  // The current status name of a person ("unknown" when it has none or is not known).
+  std::string StatusOf(int64_t person_id) const;
+
+  // Name search over the candidate index.
+  Result<std::vector<match::Candidate>> Find(const match::Query& query, int limit) const;
+
+  // The prefecture code of a place given as a code or a name; empty if unknown.
+  std::string PrefectureOfPlace(std::string_view place) const;
+  // The division code of a place given as a code or a name; empty if unknown.
+  std::string DivisionOfPlace(std::string_view place) const;
+
+  size_t size() const;
+
+ private:
+  struct Row {
+    int64_t id = 0;
+    uint16_t status = 0;      // into names_
+    uint16_t ethnicity = 0;   // into names_
+    uint16_t prefecture = 0;  // into names_
+    int16_t born_from = 0;    // 0: unknown
+    int16_t born_to = 0;
+    registry::Grade grade = registry::Grade::kUngraded;
+    registry::Privacy privacy = registry::Privacy::kRestricted;
+  };
+
+  Row MakeRow(const registry::Person& person, const std::vector<registry::Event>& events);
+  uint16_t Intern(const std::string& text);
+  void Put(const Row& row);
+  match::IndexRecord IndexRecordOf(const registry::Person& person) const;
+
+  const registry::Gazetteer& places_;
+  match::CandidateIndex index_;
+  mutable std::shared_mutex mu_;
+  std::vector<Row> rows_;           // GUARDED_BY(mu_), sorted by id
+  std::vector<std::string> names_;  // GUARDED_BY(mu_), interned values; [0] is ""
+};
+
+}  // namespace izde::http
+
+#endif  // IZDE_HTTP_CATALOG_H_

@@ -1,0 +1,784 @@
+#include "http/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "auth/users.h"
+#include "http/catalog.h"
+#include "http/decode.h"
+#include "http/errors.h"
+#include "http/views.h"
+#include "registry/json.h"
+
+namespace izde::http {
+
+namespace internal {
+extern const std::string_view kOpenApiJson;  // src/http/openapi.json, embedded
+}  // namespace internal
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kSessionCookie = "izde_session";
+
+Status Unauthenticated(std::string message) {
+  return Status(StatusCode::kUnauthenticated, std::move(message));
+}
+
+// "/api/persons/{id}" -> "/api/persons/([^/]+)"
+std::string PathRegex(const std::string& path) {
+  std::string regex;
+  for (size_t pos = 0; pos < path.size(); ++pos) {
+    if (path[pos] == '{') {
+      pos = path.find('}', pos);
+      regex += "([^/]+)";
+    } else if (path[pos] == '.') {
+      regex += "\\.";
+    } else {
+      regex += path[pos];
+    }
+  }
+  return regex;
+}
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+// The fields a client may send for a record: those of its JSON form, less what the server
+// sets itself.
+std::vector<std::string> WritableFields(const json& form, std::vector<std::string> server_set) {
+  std::vector<std::string> fields;
+  for (const std::string& key : KeysOf(form)) {
+    bool skip = false;
+    for (const std::string& set : server_set) skip = skip || set == key;
+    if (!skip) fields.push_back(key);
+  }
+  return fields;
+}
+
+}  // namespace
+
+// One request as a handler sees it.
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  std::optional<auth::Authenticated> who;
+  auth::Role role = auth::Role::kAnonymous;
+  int status = 200;
+
+  std::string actor() const { return who ? "web:" + who->user.name : "web:anonymous"; }
+  std::string Param(size_t index) const {
+    return index < req.matches.size() ? std::string(req.matches[index]) : std::string();
+  }
+};
+
+using Handler = std::function<Result<json>(Call&)>;
+
+class ApiServer::Impl {
+ public:
+  Impl(registry::Registry& registry, ServerOptions options)
+      : registry_(registry),
+        options_(std::move(options)),
+        catalog_(registry.places()),
+        sessions_(registry.store(), options_.sessions, options_.clock),
+        users_(registry.store(), options_.hash_cost),
+        limiter_(options_.rate_limit, options_.clock) {}
+
+  Status Init();
+  Result<int> Bind(const std::string& host, int port);
+  Status Run();
+  void Stop();
+  bool running() const { return server_->is_running(); }
+  const std::vector<RouteInfo>& routes() const { return infos_; }
+  size_t indexed_persons() const { return catalog_.size(); }
+
+ private:
+  struct Route {
+    RouteInfo info;
+    Handler handler;
+  };
+
+  void AddRoute(std::string method, std::string path, std::optional<auth::Action> action,
+                bool public_read, Handler handler);
+  void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
+  Status Authorize(const RouteInfo& route, Call& call);
+  static void Reply(httplib::Response& res, int status, const json& body);
+  Result<json> Body(const Call& call) const;
+  void SetSessionCookie(httplib::Response& res, const std::string& token, int64_t max_age) const;
+  Result<int64_t> PersonParam(const Call& call) const;
+  void RefreshPerson(int64_t person_id);
+
+  // Handlers, one per route.
+  Result<json> Login(Call& call);
+  Result<json> Logout(Call& call);
+  Result<json> Me(Call& call);
+  Result<json> ListPersons(Call& call);
+  Result<json> CreatePerson(Call& call);
+  Result<json> GetPerson(Call& call);
+  Result<json> PatchPerson(Call& call);
+  Result<json> PersonHistory(Call& call);
+  Result<json> Revert(Call& call);
+  Result<json> CreateEvent(Call& call);
+  Result<json> CreateTestimony(Call& call);
+  Result<json> GetTestimony(Call& call);
+  Result<json> CreateRelation(Call& call);
+  Result<json> Search(Call& call);
+  Result<json> Stats(Call& call);
+  Result<json> ListUsers(Call& call);
+  Result<json> CreateUser(Call& call);
+  Result<json> PatchUser(Call& call);
+  Result<json> UserSessions(Call& call);
+  Result<json> RevokeSession(Call& call);
+  Result<json> OpenApi(Call& call);
+
+  registry::Registry& registry_;
+  ServerOptions options_;
+  Catalog catalog_;
+  auth::Sessions sessions_;
+  auth::Users users_;
+  auth::LoginRateLimiter limiter_;
+  std::unique_ptr<httplib::Server> server_;
+  std::vector<std::unique_ptr<Route>> route_table_;
+  std::vector<RouteInfo> infos_;
+  json openapi_;
+  // 0 before Run, 1 while Run starts or serves, 2 after; lets Stop wait out the start.
+  std::atomic<int> phase_{0};
+  std::atomic<bool> stop_requested_{false};
+};
+
+// --- plumbing ------------------------------------------------------------------------------
+
+Status ApiServer::Impl::Init() {
+  IZDE_RETURN_IF_ERROR(auth::InitCrypto());
+  bool tls = !options_.tls_cert.empty() || !options_.tls_key.empty();
+  if (tls) {
+    if (options_.tls_cert.empty() || options_.tls_key.empty()) {
+      return InvalidArgumentError("HTTPS needs both --tls-cert and --tls-key", "tls");
+    }
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
+    if (!ssl->is_valid()) {
+      return InvalidArgumentError(fmt::format("cannot load the certificate '{}' and key '{}'",
+                                              options_.tls_cert, options_.tls_key),
+                                  "tls");
+    }
+    server_ = std::move(ssl);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  try {
+    openapi_ = json::parse(internal::kOpenApiJson);
+  } catch (const json::exception& error) {
+    return InternalError(std::string("the embedded OpenAPI document does not parse: ") +
+                         error.what());
+  }
+  IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store()));
+
+  server_->set_payload_max_length(options_.max_body_bytes);
+  server_->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        Status status;
+        switch (res.status) {
+          case 404:
+            status = NotFoundError("no such route");
+            break;
+          case 413:
+            status = Status(StatusCode::kResourceExhausted, "the request body is too large");
+            break;
+          default:
+            status = res.status < 500 ? InvalidArgumentError("malformed request")
+                                      : InternalError("the server failed");
+        }
+        int code = res.status;
+        Reply(res, code, ErrorBody(status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        std::string what = "unexpected failure";
+        try {
+          if (error) std::rethrow_exception(error);
+        } catch (const std::exception& caught) {
+          what = caught.what();
+        } catch (...) {
+        }
+        Reply(res, 500, ErrorBody(InternalError(what)));
+      });
+
+  using auth::Action;
+  auto bind = [this](Result<json> (Impl::*method)(Call&)) {
+    return [this, method](Call& call) { return (this->*method)(call); };
+  };
+  AddRoute("POST", "/api/login", std::nullopt, false, bind(&Impl::Login));
+  AddRoute("POST", "/api/logout", Action::kRead, false, bind(&Impl::Logout));
+  AddRoute("GET", "/api/me", Action::kRead, false, bind(&Impl::Me));
+  AddRoute("GET", "/api/persons", Action::kRead, true, bind(&Impl::ListPersons));
+  AddRoute("POST", "/api/persons", Action::kWriteRecords, false, bind(&Impl::CreatePerson));
+  AddRoute("GET", "/api/persons/{id}", Action::kRead, true, bind(&Impl::GetPerson));
+  AddRoute("PATCH", "/api/persons/{id}", Action::kWriteRecords, false, bind(&Impl::PatchPerson));
+  AddRoute("GET", "/api/persons/{id}/history", Action::kRead, false, bind(&Impl::PersonHistory));
+  AddRoute("POST", "/api/audit/{id}/revert", Action::kWriteRecords, false, bind(&Impl::Revert));
+  AddRoute("POST", "/api/events", Action::kWriteRecords, false, bind(&Impl::CreateEvent));
+  AddRoute("POST", "/api/testimonies", Action::kWriteRecords, false, bind(&Impl::CreateTestimony));
+  AddRoute("GET", "/api/testimonies/{id}", Action::kRead, false, bind(&Impl::GetTestimony));
+  AddRoute("POST", "/api/relations", Action::kWriteRecords, false, bind(&Impl::CreateRelation));
+  AddRoute("GET", "/api/search", Action::kRead, true, bind(&Impl::Search));
+  AddRoute("GET", "/api/stats", Action::kRead, true, bind(&Impl::Stats));
+  AddRoute("GET", "/api/users", Action::kManageUsers, false, bind(&Impl::ListUsers));
+  AddRoute("POST", "/api/users", Action::kManageUsers, false, bind(&Impl::CreateUser));
+  AddRoute("PATCH", "/api/users/{name}", Action::kManageUsers, false, bind(&Impl::PatchUser));
+  AddRoute("GET", "/api/users/{name}/sessions", Action::kManageUsers, false,
+           bind(&Impl::UserSessions));
+  AddRoute("DELETE", "/api/sessions/{id}", Action::kManageUsers, false, bind(&Impl::RevokeSession));
+  AddRoute("GET", "/api/openapi.json", Action::kRead, true, bind(&Impl::OpenApi));
+  return OkStatus();
+}
+
+void ApiServer::Impl::AddRoute(std::string method, std::string path,
+                               std::optional<auth::Action> action, bool public_read,
+                               Handler handler) {
+  auto route = std::make_unique<Route>(
+      Route{RouteInfo{method, path, action, public_read}, std::move(handler)});
+  const Route* stable = route.get();
+  httplib::Server::Handler serve = [this, stable](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    Dispatch(*stable, req, res);
+  };
+  std::string regex = PathRegex(path);
+  if (method == "GET") {
+    server_->Get(regex, serve);
+  } else if (method == "POST") {
+    server_->Post(regex, serve);
+  } else if (method == "PATCH") {
+    server_->Patch(regex, serve);
+  } else {
+    server_->Delete(regex, serve);
+  }
+  infos_.push_back(route->info);
+  route_table_.push_back(std::move(route));
+}
+
+void ApiServer::Impl::Reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req,
+                               httplib::Response& res) {
+  Call call{req, res, std::nullopt};
+  Status allowed = Authorize(route.info, call);
+  Result<json> body = allowed.ok() ? route.handler(call) : Result<json>(allowed);
+  if (!body.ok()) {
+    Reply(res, HttpStatusOf(body.status().code()), ErrorBody(body.status()));
+    return;
+  }
+  Reply(res, call.status, *body);
+}
+
+Status ApiServer::Impl::Authorize(const RouteInfo& route, Call& call) {
+  std::string token = CookieValue(call.req, kSessionCookie);
+  if (!token.empty()) {
+    Result<auth::Authenticated> who = sessions_.Verify(token);
+    if (who.ok()) {
+      call.role = who->role;
+      call.who = std::move(who).value();
+    } else if (who.status().code() != StatusCode::kUnauthenticated) {
+      return who.status();
+    } else if (route.action) {
+      return who.status();  // say why: expired, revoked, disabled
+    }
+  }
+  if (!route.action) return OkStatus();
+  if (!call.who) {
+    if (options_.public_read && route.public_read) return OkStatus();
+    return Unauthenticated("sign in first (POST /api/login)");
+  }
+  if (call.req.method != "GET" && call.req.method != "HEAD") {
+    std::string csrf = call.req.get_header_value("X-CSRF-Token");
+    if (csrf.empty() || !auth::ConstantTimeEquals(csrf, call.who->session.csrf_token)) {
+      return PermissionDeniedError(
+          "missing or wrong X-CSRF-Token header (the csrf_token from login or /api/me)");
+    }
+  }
+  if (!auth::Allowed(call.role, *route.action)) {
+    return PermissionDeniedError(fmt::format("the role {} may not {}", auth::RoleName(call.role),
+                                             auth::ActionName(*route.action)));
+  }
+  return OkStatus();
+}
+
+Result<json> ApiServer::Impl::Body(const Call& call) const {
+  std::string type = call.req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) {
+    return InvalidArgumentError("send the body as Content-Type: application/json");
+  }
+  return ParseJsonObject(call.req.body);
+}
+
+void ApiServer::Impl::SetSessionCookie(httplib::Response& res, const std::string& token,
+                                       int64_t max_age) const {
+  bool secure = !options_.tls_cert.empty();
+  res.set_header("Set-Cookie",
+                 fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+                             kSessionCookie, token, max_age, secure ? "; Secure" : ""));
+}
+
+Result<int64_t> ApiServer::Impl::PersonParam(const Call& call) const {
+  Result<int64_t> id = ParseId(IdKind::kPerson, call.Param(1));
+  if (!id.ok()) return InvalidArgumentError(id.status().message(), "id");
+  return id;
+}
+
+void ApiServer::Impl::RefreshPerson(int64_t person_id) {
+  // The write is committed; a failed refresh only leaves the lists stale until restart.
+  catalog_.Refresh(registry_.store(), person_id).IgnoreError();
+}
+
+Result<int> ApiServer::Impl::Bind(const std::string& host, int port) {
+  int bound = port;
+  if (port == 0) {
+    bound = server_->bind_to_any_port(host);
+  } else if (!server_->bind_to_port(host, port)) {
+    bound = -1;
+  }
+  if (bound <= 0) return UnavailableError(fmt::format("cannot listen on {}:{}", host, port));
+  return bound;
+}
+
+Status ApiServer::Impl::Run() {
+  phase_ = 1;
+  if (stop_requested_) {
+    phase_ = 2;
+    return OkStatus();
+  }
+  bool ok = server_->listen_after_bind();
+  phase_ = 2;
+  if (!ok && !stop_requested_) return UnavailableError("the server stopped accepting connections");
+  return OkStatus();
+}
+
+void ApiServer::Impl::Stop() {
+  stop_requested_ = true;
+  // Run may be between its check and its accept loop: wait until it serves or gives up.
+  while (phase_ == 1 && !server_->is_running()) std::this_thread::yield();
+  server_->stop();
+}
+
+// --- handlers ------------------------------------------------------------------------------
+
+Result<json> ApiServer::Impl::Login(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, {"name", "password"}));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> name, OptionalString(body, "name"));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> password, OptionalString(body, "password"));
+  if (!name || name->empty()) return InvalidArgumentError("required", "name");
+  if (!password || password->empty()) return InvalidArgumentError("required", "password");
+  const std::string& address = call.req.remote_addr;
+  IZDE_RETURN_IF_ERROR(limiter_.Check(*name, address));
+  Result<registry::User> user = users_.Authenticate(*name, *password);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kUnauthenticated) {
+      limiter_.RecordFailure(*name, address);
+    }
+    return user.status();
+  }
+  limiter_.RecordSuccess(*name);
+  IZDE_ASSIGN_OR_RETURN(auth::NewSession created, sessions_.Create(*user, address));
+  SetSessionCookie(call.res, created.token, options_.sessions.lifetime_s);
+  return json{{"user", auth::UserJson(*user)},
+              {"role", user->role},
+              {"csrf_token", created.session.csrf_token},
+              {"expires_at", created.session.expires_at}};
+}
+
+Result<json> ApiServer::Impl::Logout(Call& call) {
+  IZDE_RETURN_IF_ERROR(sessions_.Revoke(call.who->session.token_hash));
+  SetSessionCookie(call.res, "", 0);
+  return json{{"signed_out", true}};
+}
+
+Result<json> ApiServer::Impl::Me(Call& call) {
+  return json{{"user", auth::UserJson(call.who->user)},
+              {"role", auth::RoleName(call.role)},
+              {"csrf_token", call.who->session.csrf_token},
+              {"expires_at", call.who->session.expires_at}};
+}
+
+Result<json> ApiServer::Impl::ListPersons(Call& call) {
+  static const std::vector<std::string> kParams = {"limit",  "offset",          "after",
+                                                   "status", "ethnicity",       "prefecture",
+                                                   "grade",  "birth_year_from", "birth_year_to"};
+  for (const auto& [key, value] : call.req.params) {
+    if (std::find(kParams.begin(), kParams.end(), key) == kParams.end()) {
+      return InvalidArgumentError("unknown query parameter", key);
+    }
+    if (!IsValidUtf8(value)) return InvalidArgumentError("not valid UTF-8", key);
+  }
+  auto param = [&](const char* key) { return call.req.get_param_value(key); };
+  IZDE_ASSIGN_OR_RETURN(int64_t limit, IntParam(param("limit"), "limit", 1, 500, 50));
+  IZDE_ASSIGN_OR_RETURN(int64_t offset, IntParam(param("offset"), "offset", 0, INT32_MAX, 0));
+  int64_t after = 0;
+  if (!param("after").empty()) {
+    Result<int64_t> parsed = ParseId(IdKind::kPerson, param("after"));
+    if (!parsed.ok()) return InvalidArgumentError(parsed.status().message(), "after");
+    after = *parsed;
+  }
+  PersonFilter filter;
+  filter.status = param("status");
+  if (!filter.status.empty() && filter.status != "unknown") {
+    Result<registry::EventType> type = registry::ParseEventType(filter.status);
+    if (!type.ok()) return InvalidArgumentError(type.status().message(), "status");
+    filter.status = std::string(registry::EventTypeName(*type));
+  }
+  if (!param("ethnicity").empty()) {
+    Result<std::string> code = registry::ParseEthnicity(param("ethnicity"));
+    if (!code.ok()) return InvalidArgumentError(code.status().message(), "ethnicity");
+    filter.ethnicity = *code;
+  }
+  if (!param("prefecture").empty()) {
+    filter.prefecture = catalog_.PrefectureOfPlace(param("prefecture"));
+    if (filter.prefecture.empty()) {
+      return InvalidArgumentError("not a prefecture code or name the gazetteer knows",
+                                  "prefecture");
+    }
+  }
+  if (!param("grade").empty()) {
+    Result<registry::Grade> grade = registry::ParseGrade(param("grade"));
+    if (!grade.ok()) return InvalidArgumentError(grade.status().message(), "grade");
+    filter.grade = *grade;
+  }
+  if (!param("birth_year_from").empty()) {
+    IZDE_ASSIGN_OR_RETURN(int64_t year,
+                          IntParam(param("birth_year_from"), "birth_year_from", 1800, 2200, 0));
+    filter.born_from = static_cast<int>(year);
+  }
+  if (!param("birth_year_to").empty()) {
+    IZDE_ASSIGN_OR_RETURN(int64_t year,
+                          IntParam(param("birth_year_to"), "birth_year_to", 1800, 2200, 0));
+    filter.born_to = static_cast<int>(year);
+  }
+  filter.public_only = !call.who;
+  PersonPage page = catalog_.Page(filter, after, offset, limit);
+  json persons = json::array();
+  for (int64_t id : page.ids) {
+    Result<registry::Person> person = registry_.store().GetPerson(id);
+    if (!person.ok()) continue;  // deleted since the catalog was read
+    persons.push_back(PersonSummaryJson(*person, catalog_.StatusOf(id), call.role));
+  }
+  return json{{"persons", persons},
+              {"total", page.total},
+              {"limit", limit},
+              {"offset", offset},
+              {"next", page.next_after == 0 ? json(nullptr)
+                                            : json(FormatId(IdKind::kPerson, page.next_after))}};
+}
+
+Result<json> ApiServer::Impl::CreatePerson(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  static const std::vector<std::string> kFields = WritableFields(
+      registry::ToJson(registry::Person{}), {"id", "version", "created_at", "updated_at"});
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, kFields));
+  IZDE_ASSIGN_OR_RETURN(registry::Person person, registry::PersonFromJson(body));
+  if (person.grade != registry::Grade::kUngraded &&
+      !auth::Allowed(call.role, auth::Action::kGrade)) {
+    return Status(StatusCode::kPermissionDenied, "only reviewers may grade entries", "grade");
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::Person added,
+                        registry_.AddPerson(std::move(person), {call.actor()}));
+  RefreshPerson(added.id);
+  IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(added.id));
+  call.status = 201;
+  return PersonJson(record, call.role);
+}
+
+Result<json> ApiServer::Impl::GetPerson(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(int64_t id, PersonParam(call));
+  IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(id));
+  if (!PersonVisible(record.person, call.role)) {
+    return NotFoundError(fmt::format("no person {}", FormatId(IdKind::kPerson, id)));
+  }
+  return PersonJson(record, call.role);
+}
+
+Result<json> ApiServer::Impl::PatchPerson(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(int64_t id, PersonParam(call));
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  static const std::vector<std::string> kFields =
+      WritableFields(registry::ToJson(registry::Person{}), {"id", "created_at", "updated_at"});
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, kFields));
+  if (!body.contains("version") || !body["version"].is_number_integer()) {
+    return InvalidArgumentError("send the version you edited (an integer)", "version");
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::Person stored, registry_.store().GetPerson(id));
+  json merged = registry::ToJson(stored);
+  for (const auto& [key, value] : body.items()) merged[key] = value;
+  IZDE_ASSIGN_OR_RETURN(registry::Person person, registry::PersonFromJson(merged));
+  person.id = id;
+  if (person.grade != stored.grade && !auth::Allowed(call.role, auth::Action::kGrade)) {
+    return Status(StatusCode::kPermissionDenied, "only reviewers may grade entries", "grade");
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::Person updated,
+                        registry_.UpdatePerson(std::move(person), {call.actor()}));
+  RefreshPerson(updated.id);
+  IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(id));
+  return PersonJson(record, call.role);
+}
+
+Result<json> ApiServer::Impl::PersonHistory(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(int64_t id, PersonParam(call));
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::AuditEntry> entries,
+                        registry_.History(FormatId(IdKind::kPerson, id)));
+  json history = json::array();
+  for (const registry::AuditEntry& entry : entries) history.push_back(registry::ToJson(entry));
+  return json{{"person", FormatId(IdKind::kPerson, id)}, {"history", history}};
+}
+
+Result<json> ApiServer::Impl::Revert(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(int64_t audit_id, IntParam(call.Param(1), "id", 1, INT64_MAX, 0));
+  if (!call.req.body.empty()) {
+    IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+    IZDE_RETURN_IF_ERROR(CheckKnownFields(body, {}));
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::AuditEntry reverted, registry_.store().GetAuditEntry(audit_id));
+  IZDE_ASSIGN_OR_RETURN(int64_t new_entry, registry_.Revert(audit_id, {call.actor()}));
+  for (const std::string& entity : {reverted.person, reverted.entity}) {
+    Result<int64_t> person = ParseId(IdKind::kPerson, entity);
+    if (!entity.empty() && person.ok()) RefreshPerson(*person);
+  }
+  return json{{"reverted", audit_id}, {"audit_id", new_entry}};
+}
+
+Result<json> ApiServer::Impl::CreateEvent(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  static const std::vector<std::string> kFields =
+      WritableFields(registry::ToJson(registry::Event{}), {"id", "version", "created_at"});
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, kFields));
+  IZDE_ASSIGN_OR_RETURN(registry::Event event, registry::EventFromJson(body));
+  IZDE_ASSIGN_OR_RETURN(registry::Event added,
+                        registry_.AddEvent(std::move(event), {call.actor()}));
+  RefreshPerson(added.person_id);
+  call.status = 201;
+  return registry::ToJson(added);
+}
+
+Result<json> ApiServer::Impl::CreateTestimony(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  static const std::vector<std::string> kFields =
+      WritableFields(registry::ToJson(registry::Testimony{}), {"id", "version", "created_at"});
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, kFields));
+  IZDE_ASSIGN_OR_RETURN(registry::Testimony testimony, registry::TestimonyFromJson(body));
+  IZDE_ASSIGN_OR_RETURN(registry::Testimony added,
+                        registry_.RecordTestimony(std::move(testimony), {call.actor()}));
+  call.status = 201;
+  return TestimonyJson(added, call.role);
+}
+
+Result<json> ApiServer::Impl::GetTestimony(Call& call) {
+  Result<int64_t> id = ParseId(IdKind::kTestimony, call.Param(1));
+  if (!id.ok()) return InvalidArgumentError(id.status().message(), "id");
+  IZDE_ASSIGN_OR_RETURN(registry::Testimony testimony, registry_.store().GetTestimony(*id));
+  return TestimonyJson(testimony, call.role);
+}
+
+Result<json> ApiServer::Impl::CreateRelation(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  static const std::vector<std::string> kFields =
+      WritableFields(registry::ToJson(registry::Relation{}), {"id"});
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, kFields));
+  IZDE_ASSIGN_OR_RETURN(registry::Relation relation, registry::RelationFromJson(body));
+  IZDE_ASSIGN_OR_RETURN(registry::Relation added,
+                        registry_.AddRelation(std::move(relation), {call.actor()}));
+  call.status = 201;
+  return registry::ToJson(added);
+}
+
+Result<json> ApiServer::Impl::Search(Call& call) {
+  static const std::vector<std::string> kParams = {"q", "birth_year", "place", "gender", "limit"};
+  for (const auto& [key, value] : call.req.params) {
+    if (std::find(kParams.begin(), kParams.end(), key) == kParams.end()) {
+      return InvalidArgumentError("unknown query parameter", key);
+    }
+    if (!IsValidUtf8(value)) return InvalidArgumentError("not valid UTF-8", key);
+  }
+  auto param = [&](const char* key) { return call.req.get_param_value(key); };
+  match::Query query;
+  if (param("q").empty()) return InvalidArgumentError("give a name to search for", "q");
+  query.names = {param("q")};
+  IZDE_ASSIGN_OR_RETURN(int64_t limit, IntParam(param("limit"), "limit", 1, 100, 10));
+  Result<PartialDate> birth = PartialDate::Parse(param("birth_year"));
+  if (!birth.ok()) return InvalidArgumentError(birth.status().message(), "birth_year");
+  if (!birth->unknown()) {
+    int widen = birth->about() ? 1 : 0;
+    query.fields.birth = {birth->start().year - widen, birth->end().year + widen};
+  }
+  if (!param("place").empty()) {
+    query.fields.hometown_code = catalog_.DivisionOfPlace(param("place"));
+    if (query.fields.hometown_code.empty()) {
+      return InvalidArgumentError("not a place code or name the gazetteer knows", "place");
+    }
+  }
+  Result<registry::Gender> gender = registry::ParseGender(param("gender"));
+  if (!gender.ok()) return InvalidArgumentError(gender.status().message(), "gender");
+  query.fields.gender = *gender == registry::Gender::kMale     ? match::Gender::kMale
+                        : *gender == registry::Gender::kFemale ? match::Gender::kFemale
+                                                               : match::Gender::kUnknown;
+  Result<std::vector<match::Candidate>> found = catalog_.Find(query, static_cast<int>(limit));
+  if (!found.ok()) {
+    return Status(found.status().code(), found.status().message(), "q");
+  }
+  json results = json::array();
+  for (const match::Candidate& candidate : *found) {
+    Result<registry::Person> person = registry_.store().GetPerson(candidate.id);
+    if (!person.ok() || !PersonVisible(*person, call.role)) continue;
+    json row = PersonSummaryJson(*person, catalog_.StatusOf(candidate.id), call.role);
+    row["score"] = candidate.score.total;
+    if (call.who) {
+      row["matched_name"] = candidate.matched_name;
+      json explanation = json::array();
+      for (const match::FieldWeight& field : candidate.score.explanation) {
+        explanation.push_back(
+            {{"field", field.field}, {"value", field.value}, {"weight", field.weight}});
+      }
+      row["explanation"] = explanation;
+    }
+    results.push_back(std::move(row));
+  }
+  return json{{"results", results}};
+}
+
+Result<json> ApiServer::Impl::Stats(Call&) {
+  IZDE_ASSIGN_OR_RETURN(registry::Stats stats, registry_.ComputeStats());
+  json by_year = json::object();
+  for (const auto& [year, count] : stats.by_detention_year) by_year[std::to_string(year)] = count;
+  return json{{"persons", stats.persons},
+              {"by_status", stats.by_status},
+              {"by_ethnicity", stats.by_ethnicity},
+              {"by_prefecture", stats.by_prefecture},
+              {"by_detention_year", by_year}};
+}
+
+Result<json> ApiServer::Impl::ListUsers(Call&) {
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::User> all, registry_.store().ListUsers());
+  json users = json::array();
+  for (const registry::User& user : all) users.push_back(auth::UserJson(user));
+  return json{{"users", users}};
+}
+
+Result<json> ApiServer::Impl::CreateUser(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, {"name", "role", "password"}));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> name, OptionalString(body, "name"));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> role, OptionalString(body, "role"));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> password, OptionalString(body, "password"));
+  if (!name) return InvalidArgumentError("required", "name");
+  if (!role) return InvalidArgumentError("required", "role");
+  bool generated = !password.has_value();
+  std::string chosen = generated ? auth::GeneratePassword() : *password;
+  IZDE_ASSIGN_OR_RETURN(registry::User user, users_.Add(*name, *role, chosen, call.actor()));
+  json reply = {{"user", auth::UserJson(user)}};
+  if (generated) reply["password"] = chosen;  // shown once
+  call.status = 201;
+  return reply;
+}
+
+Result<json> ApiServer::Impl::PatchUser(Call& call) {
+  std::string name = call.Param(1);
+  IZDE_ASSIGN_OR_RETURN(json body, Body(call));
+  IZDE_RETURN_IF_ERROR(CheckKnownFields(body, {"role", "disabled", "password"}));
+  if (body.empty())
+    return InvalidArgumentError("nothing to change: send role, disabled or password");
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> role, OptionalString(body, "role"));
+  IZDE_ASSIGN_OR_RETURN(std::optional<std::string> password, OptionalString(body, "password"));
+  std::optional<bool> disabled;
+  if (body.contains("disabled")) {
+    if (!body["disabled"].is_boolean())
+      return InvalidArgumentError("expected true or false", "disabled");
+    disabled = body["disabled"].get<bool>();
+  }
+  if (name == call.who->user.name && ((disabled && *disabled) || (role && *role != "admin"))) {
+    return FailedPreconditionError("you cannot disable or demote your own account");
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::User user, registry_.store().FindUserByName(name));
+  if (role) {
+    IZDE_ASSIGN_OR_RETURN(user, users_.SetRole(name, *role, call.actor()));
+  }
+  if (password) {
+    IZDE_ASSIGN_OR_RETURN(user, users_.SetPassword(name, *password, call.actor()));
+  }
+  if (disabled) {
+    IZDE_ASSIGN_OR_RETURN(user, users_.SetDisabled(name, *disabled, call.actor()));
+  }
+  if ((disabled && *disabled) || password) {
+    IZDE_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
+  }
+  return json{{"user", auth::UserJson(user)}};
+}
+
+Result<json> ApiServer::Impl::UserSessions(Call& call) {
+  IZDE_ASSIGN_OR_RETURN(registry::User user, registry_.store().FindUserByName(call.Param(1)));
+  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Session> all,
+                        registry_.store().ListSessions(user.id));
+  json sessions = json::array();
+  for (const registry::Session& session : all) {
+    sessions.push_back({{"id", session.token_hash},
+                        {"address", session.address},
+                        {"created_at", session.created_at},
+                        {"expires_at", session.expires_at},
+                        {"last_seen_at", session.last_seen_at},
+                        {"revoked", session.revoked},
+                        {"current", session.token_hash == call.who->session.token_hash}});
+  }
+  return json{{"user", user.name}, {"sessions", sessions}};
+}
+
+Result<json> ApiServer::Impl::RevokeSession(Call& call) {
+  IZDE_RETURN_IF_ERROR(sessions_.Revoke(call.Param(1)));
+  return json{{"revoked", call.Param(1)}};
+}
+
+Result<json> ApiServer::Impl::OpenApi(Call&) { return openapi_; }
+
+// --- ApiServer -----------------------------------------------------------------------------
+
+ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ApiServer::~ApiServer() = default;
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Create(registry::Registry& registry,
+                                                     ServerOptions options) {
+  auto impl = std::make_unique<Impl>(registry, std::move(options));
+  IZDE_RETURN_IF_ERROR(impl->Init());
+  return std::unique_ptr<ApiServer>(new ApiServer(std::move(impl)));
+}
+
+Result<int> ApiServer::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }
+Status ApiServer::Run() { return impl_->Run(); }
+void ApiServer::Stop() { impl_->Stop(); }
+bool ApiServer::running() const { return impl_->running(); }
+const std::vector<RouteInfo>& ApiServer::routes() const { return impl_->routes(); }
+size_t ApiServer::indexed_persons() const { return impl_->indexed_persons(); }
+
+}  // namespace izde::http

@@ -1,0 +1,76 @@
+#ifndef IZDE_HTTP_SERVER_H_
+#define IZDE_HTTP_SERVER_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/clock.h"
+#include "auth/password.h"
+#include "auth/permissions.h"
+#include "auth/rate_limit.h"
+#include "auth/sessions.h"
+#include "core/result.h"
+#include "registry/registry.h"
+
+namespace izde::http {
+
+struct ServerOptions {
+  // Anonymous callers may read (a minimal public view, see views.h) when true; otherwise
+  // they get 401 on everything but login.
+  bool public_read = false;
+  // PEM files; both set means HTTPS, and session cookies are marked Secure.
+  std::string tls_cert;
+  std::string tls_key;
+  size_t max_body_bytes = 1 << 20;
+  auth::SessionOptions sessions;
+  auth::RateLimitOptions rate_limit;
+  auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API
+  auth::Clock clock = auth::SystemClock();
+};
+
+// One API route as registered with the router. `action` is what the caller must be allowed
+// (auth/permissions.h); none for login. `public_read` routes are open to anonymous callers
+// when ServerOptions::public_read is on.
+struct RouteInfo {
+  std::string method;  // "GET", "POST", "PATCH", "DELETE"
+  std::string path;    // OpenAPI form: "/api/persons/{id}"
+  std::optional<auth::Action> action;
+  bool public_read = false;
+};
+
+// The JSON API over a Registry (docs/server.md).
+// Thread safety: requests are served from a thread pool; Stop may be called from any thread.
+class ApiServer {
+ public:
+  // Builds the in-memory catalog (filters, name index) from the store. kInvalidArgument when
+  // the TLS files cannot be loaded.
+  static Result<std::unique_ptr<ApiServer>> Create(registry::Registry& registry,
+                                                   ServerOptions options);
+  ~ApiServer();
+
+  // Binds host:port (port 0: any free port) and returns the port.
+  Result<int> Bind(const std::string& host, int port);
+  // Serves until Stop(): stops accepting, lets requests in flight finish, then returns.
+  Status Run();
+  void Stop();
+  // True once Run is accepting connections.
+  bool running() const;
+
+  // Every route of the router, in registration order.
+  const std::vector<RouteInfo>& routes() const;
+  size_t indexed_persons() const;
+
+  class Impl;
+
+ private:
+  explicit ApiServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace izde::http
+
+#endif  // IZDE_HTTP_SERVER_H_
