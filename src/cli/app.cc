@@ -29,6 +29,7 @@ int Main(int argc, char** argv) {
   AddDataCommands(app, context, action);
   AddNameCommands(app, context, action);
   AddSearchCommands(app, context, action);
+  AddEvidenceCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

@@ -57,6 +57,7 @@ void AddRegistryCommands(CLI::App& app, Context& context, Action& action);
 void AddDataCommands(CLI::App& app, Context& context, Action& action);
 void AddNameCommands(CLI::App& app, Context& context, Action& action);
 void AddSearchCommands(CLI::App& app, Context& context, Action& action);
+void AddEvidenceCommands(CLI::App& app, Context& context, Action& action);
 
 // PartialDate::Parse, with `field` named in the error.
 Result<PartialDate> ParseDateField(std::string_view text, const char* field);

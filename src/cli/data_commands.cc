@@ -1,10 +1,12 @@
 // demo, import, export: data in bulk.
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/redaction.h"
 #include "cli/context.h"
 #include "io/csv.h"
 #include "io/demo.h"
@@ -31,7 +33,7 @@ Status WriteDemoCsv(const io::DemoOptions& options, const std::string& path, Con
   io::DemoPerson person;
   auto progress = context.ProgressBar("demo persons");
   while (generator.Next(person)) {
-    io::Row row = io::PersonToRow(person.row.person, person.row.events, /*public_only=*/false);
+    io::Row row = io::PersonToRow(person.row.person, person.row.events);
     if (status_column < row.values.size()) {
       row.values[status_column] = registry::CurrentStatusName(person.row.events);
       if (row.values[status_column] == "unknown") row.values[status_column].clear();
@@ -186,14 +188,22 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action) {
       ->capture_default_str();
   export_command->add_option("--out", export_flags->out, "Output file (default: standard output)");
   export_command->add_flag("--public", export_flags->public_only,
-                           "Only public entries, without any private field");
+                           "Only what the public may see (docs/privacy.md): public entries, "
+                           "redacted");
   export_command->callback([&, export_flags] {
     action = [&, export_flags]() -> Status {
       IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
       io::ExportOptions options;
       IZDE_ASSIGN_OR_RETURN(options.kind, io::ParseRecordKind(export_flags->kind));
       IZDE_ASSIGN_OR_RETURN(options.format, io::ParseFormat(export_flags->format));
-      options.public_only = export_flags->public_only;
+      // The public export goes through the one redaction policy, as the API's public view
+      // and the public statistics do.
+      std::optional<auth::Redactor> redactor;
+      if (export_flags->public_only) {
+        redactor.emplace(auth::Role::kAnonymous, context.store());
+        IZDE_RETURN_IF_ERROR(redactor->Preload(context.store()));
+        options.filter = redactor->ExportFilter();
+      }
       if (export_flags->out.empty()) {
         IZDE_ASSIGN_OR_RETURN(io::ExportReport report,
                               io::Export(context.store(), options, context.out()));

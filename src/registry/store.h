@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "registry/audit.h"
 #include "registry/event.h"
+#include "registry/evidence.h"
 #include "registry/person.h"
 #include "registry/relation.h"
 #include "registry/testimony.h"
@@ -52,6 +53,15 @@ class StoreReader {
   virtual Result<AuditEntry> GetAuditEntry(int64_t id) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
+
+  // --- Evidence (registry/evidence.h). Not pure, so that a backend without evidence
+  // still builds; it answers kFailedPrecondition. ---
+  // kNotFound when there is no such evidence.
+  virtual Result<Evidence> GetEvidence(int64_t id);
+  // The evidence of a person: attached to it, or to a testimony that mentions it; by id.
+  virtual Result<std::vector<Evidence>> EvidenceOfPerson(int64_t person_id);
+  // How many evidence records there are (0 lets a registry run without a vault key).
+  virtual Result<int64_t> CountEvidence();
 };
 
 // Visitors for full scans. Return a non-ok Status to stop the scan with that status.
@@ -90,6 +100,13 @@ class StoreTransaction : public StoreReader {
   virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
 
   virtual Status Commit() = 0;
+
+  // --- Evidence (registry/evidence.h); see StoreReader. ---
+  // Inserts the record (its file is already in the vault) and returns the new id; stamps
+  // created_at. kInvalidArgument when it names neither a person nor a testimony, kNotFound
+  // when the person or testimony does not exist.
+  virtual Result<int64_t> InsertEvidence(const Evidence& evidence);
+  virtual Status DeleteEvidence(int64_t id);
 };
 
 // Where the registry keeps its records. Implemented in store/ (SQLite, PostgreSQL).

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_evidence.h"
 
 namespace izde::store {
 
@@ -775,6 +776,18 @@ class SqliteTransaction final : public registry::StoreTransaction {
   Result<int64_t> AppendAudit(const AuditEntry& entry) override {
     return ops_.AppendAudit(entry);
   }
+  // Evidence (sqlite_evidence.cc).
+  Result<registry::Evidence> GetEvidence(int64_t id) override {
+    return internal::GetEvidence(connection_, id);
+  }
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override {
+    return internal::EvidenceOfPerson(connection_, person_id);
+  }
+  Result<int64_t> CountEvidence() override { return internal::CountEvidence(connection_); }
+  Result<int64_t> InsertEvidence(const registry::Evidence& evidence) override {
+    return internal::InsertEvidence(connection_, evidence);
+  }
+  Status DeleteEvidence(int64_t id) override { return internal::DeleteEvidence(connection_, id); }
 
   Status Commit() override {
     if (done_) return FailedPreconditionError("transaction already finished");
@@ -881,6 +894,20 @@ Result<std::vector<AuditEntry>> SqliteStore::History(std::string_view entity) {
 }
 Result<AuditEntry> SqliteStore::GetAuditEntry(int64_t id) { IZDE_SQLITE_READ(GetAuditEntry(id)); }
 Result<registry::StoreCounts> SqliteStore::Counts() { IZDE_SQLITE_READ(Counts()); }
+
+// Evidence (sqlite_evidence.cc).
+Result<registry::Evidence> SqliteStore::GetEvidence(int64_t id) {
+  std::lock_guard lock(mu_);
+  return internal::GetEvidence(*connection_, id);
+}
+Result<std::vector<registry::Evidence>> SqliteStore::EvidenceOfPerson(int64_t person_id) {
+  std::lock_guard lock(mu_);
+  return internal::EvidenceOfPerson(*connection_, person_id);
+}
+Result<int64_t> SqliteStore::CountEvidence() {
+  std::lock_guard lock(mu_);
+  return internal::CountEvidence(*connection_);
+}
 
 #undef IZDE_SQLITE_READ
 

@@ -51,6 +51,11 @@ class SqliteStore final : public registry::Store {
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
 
+  // Evidence (store/sqlite/sqlite_evidence.cc).
+  Result<registry::Evidence> GetEvidence(int64_t id) override;
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override;
+  Result<int64_t> CountEvidence() override;
+
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);
 
