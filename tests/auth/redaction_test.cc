@@ -13,6 +13,7 @@
 
 #include "io/demo.h"
 #include "io/export.h"
+#include "io/import.h"
 #include "registry/json.h"
 #include "store/open.h"
 #include "testing/fixtures.h"
@@ -123,8 +124,8 @@ TEST_F(RedactionTest, PersonFieldsByRole) {
        {"prc_id", "notes", "hometown_text", "external_id", "version", "created_at", "updated_at"}) {
     EXPECT_FALSE(Has(shown, key)) << key;
   }
-  for (const char* key : {"id", "names", "gender", "birth_date", "ethnicity", "hometown_code",
-                          "occupation", "privacy", "grade"}) {
+  for (const char* key : {"id", "gender", "birth_date", "ethnicity", "hometown_code", "occupation",
+                          "privacy", "grade"}) {
     EXPECT_EQ(shown[key], full[key]) << key;
   }
   for (const auto& name : shown["names"]) {
@@ -551,6 +552,38 @@ TEST_F(DemoRedactionTest, NoPublicViewOrExportHoldsAPrivateValue) {
   EXPECT_EQ(stats.persons, static_cast<int64_t>(public_persons.size()));
   EXPECT_GT(stats.persons, 0);
   EXPECT_LT(stats.persons, kPersons);
+}
+
+// The public export is still a registry: it imports into an empty one, persons, then
+// testimonies, then events, holding exactly what the public sees.
+TEST_F(RedactionTest, PublicExportImportsIntoAnEmptyRegistry) {
+  ASSERT_OK(io::PopulateDemo(*registry_, {.persons = 300, .seed = 9}, actor_));
+  Redactor redactor(Role::kAnonymous, *store_);
+  ASSERT_OK(redactor.Preload(*store_));
+  auto copy_store = store::OpenStore(dir_.File("copy.db"), {.create = true}).value();
+  registry::Registry copy(*copy_store, registry::Gazetteer::Xinjiang());
+  std::map<io::RecordKind, int64_t> exported;
+  for (io::RecordKind kind :
+       {io::RecordKind::kPersons, io::RecordKind::kTestimonies, io::RecordKind::kEvents}) {
+    std::stringstream text;
+    ASSERT_OK_AND_ASSIGN(
+        io::ExportReport report,
+        io::Export(*store_, {.kind = kind, .filter = redactor.ExportFilter()}, text));
+    exported[kind] = report.records;
+    io::ImportOptions options;
+    options.kind = kind;
+    options.format = io::Format::kCsv;
+    options.path = std::string(io::RecordKindName(kind)) + ".csv";
+    ASSERT_OK_AND_ASSIGN(io::ImportReport imported, io::ImportStream(copy, text, options, actor_));
+    ASSERT_TRUE(imported.clean()) << imported.problems[0];
+  }
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, copy_store->Counts());
+  EXPECT_EQ(counts.persons, exported[io::RecordKind::kPersons]);
+  EXPECT_EQ(counts.testimonies, exported[io::RecordKind::kTestimonies]);
+  EXPECT_EQ(counts.events, exported[io::RecordKind::kEvents]);
+  EXPECT_GT(counts.persons, 20);
+  EXPECT_LT(counts.persons, 300);
+  EXPECT_GT(counts.testimonies, 0);
 }
 
 }  // namespace
