@@ -33,6 +33,7 @@ int Main(int argc, char** argv) {
   AddLinkageCommands(app, context, action);
   AddUserCommands(app, context, action);
   AddServeCommands(app, context, action);
+  AddEvidenceCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

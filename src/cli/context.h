@@ -61,6 +61,7 @@ void AddLinkCommands(CLI::App& app, Context& context, Action& action);
 void AddLinkageCommands(CLI::App& app, Context& context, Action& action);  // linkage_commands.cc
 void AddUserCommands(CLI::App& app, Context& context, Action& action);
 void AddServeCommands(CLI::App& app, Context& context, Action& action);
+void AddEvidenceCommands(CLI::App& app, Context& context, Action& action);
 
 // PartialDate::Parse, with `field` named in the error.
 Result<PartialDate> ParseDateField(std::string_view text, const char* field);

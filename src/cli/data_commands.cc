@@ -1,10 +1,12 @@
 // demo, import, export: data in bulk.
-#include <fmt/format.h>
-
 #include <fstream>
 #include <iostream>
+#include <optional>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/redaction.h"
 #include "cli/context.h"
 #include "io/csv.h"
 #include "io/demo.h"
@@ -31,7 +33,7 @@ Status WriteDemoCsv(const io::DemoOptions& options, const std::string& path, Con
   io::DemoPerson person;
   auto progress = context.ProgressBar("demo persons");
   while (generator.Next(person)) {
-    io::Row row = io::PersonToRow(person.row.person, person.row.events, /*public_only=*/false);
+    io::Row row = io::PersonToRow(person.row.person, person.row.events);
     if (status_column < row.values.size()) {
       row.values[status_column] = registry::CurrentStatusName(person.row.events);
       if (row.values[status_column] == "unknown") row.values[status_column].clear();
@@ -105,120 +107,130 @@ void AddDataCommands(CLI::App& app, Context& context, Action& action) {
   import->callback([&, import_flags] {
     action = [&, import_flags]() -> Status {
       IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
-  io::ImportOptions options;
-  IZDE_ASSIGN_OR_RETURN(options.kind, io::ParseRecordKind(import_flags->kind));
-  options.path = import_flags->path;
-  if (!import_flags->format.empty()) {
-    IZDE_ASSIGN_OR_RETURN(options.format, io::ParseFormat(import_flags->format));
-  }
-  options.skip_bad = import_flags->skip_bad;
-  options.rejects_path = import_flags->rejects;
-  options.dry_run = import_flags->dry_run;
-  auto importing = context.ProgressBar("importing");
-  auto committing = context.ProgressBar("committing");
-  if (importing) {
-    options.progress = [importing, committing](io::ImportPhase phase, int64_t done, int64_t total) {
-      (phase == io::ImportPhase::kValidating ? importing : committing)(done, total);
-    };
-  }
-  registry::Actor actor{context.actor().name + " import:" + import_flags->path};
-  Result<io::ImportReport> imported =
-      import_flags->path == "-"
-          ? (options.format.has_value()
-                 ? io::ImportStream(*registry, std::cin, options, actor)
-                 : Result<io::ImportReport>(InvalidArgumentError(
-                       "reading standard input needs --format csv or --format jsonl", "format")))
-          : io::Import(*registry, options, actor);
-  IZDE_RETURN_IF_ERROR(imported.status());
-  const io::ImportReport& report = *imported;
-  for (const std::string& problem : report.problems) context.err() << problem << "\n";
-  if (report.problems_omitted > 0) {
-    context.err() << fmt::format("... and {} more problems\n", report.problems_omitted);
-  }
-  if (context.json) {
-    context.PrintJson({{"records", report.records},
-                       {"imported", report.imported},
-                       {"rejected", report.rejected},
-                       {"events_created", report.events_created},
-                       {"problems", report.problems},
-                       {"problems_omitted", report.problems_omitted},
-                       {"rejects_path", report.rejects_path},
-                       {"dry_run", report.dry_run}});
-  } else if (report.dry_run) {
-    context.out() << fmt::format("Dry run: {} records read, {} with problems; nothing written\n",
-                                 report.records, report.rejected);
-  } else if (!report.refused) {
-    context.out() << fmt::format("Imported {} of {} {}", report.imported, report.records,
-                                 import_flags->kind);
-    if (report.events_created > 0) {
-      context.out() << fmt::format(" ({} status events)", report.events_created);
-    }
-    context.out() << "\n";
-    if (!report.rejects_path.empty()) {
-      context.out() << fmt::format("{} rejected rows written to {}\n", report.rejected,
-                                   report.rejects_path);
-    }
-  }
-  if (report.refused) {
-    return InvalidArgumentError(fmt::format(
-        "{} of {} records have problems; nothing was imported (see above{})", report.rejected,
-        report.records, import_flags->skip_bad ? "" : ", or use --skip-bad"));
-  }
-  if (!report.clean() && report.dry_run) {
-    return InvalidArgumentError(fmt::format("{} records have problems", report.rejected));
-  }
-  return OkStatus();
-};
-}  // namespace izde::cli
-);
-
-// export
-struct ExportFlags {
-  std::string kind, format = "csv", out;
-  bool public_only = false;
-};
-auto export_flags = std::make_shared<ExportFlags>();
-CLI::App* export_command =
-    app.add_subcommand("export", "Export persons, testimonies or events (re-imports losslessly)");
-export_command->add_option("KIND", export_flags->kind, kKinds)->required();
-export_command->add_option("--format", export_flags->format, "csv or jsonl")->capture_default_str();
-export_command->add_option("--out", export_flags->out, "Output file (default: standard output)");
-export_command->add_flag("--public", export_flags->public_only,
-                         "Only public entries, without any private field");
-export_command->callback([&, export_flags] {
-  action = [&, export_flags]() -> Status {
-    IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
-    io::ExportOptions options;
-    IZDE_ASSIGN_OR_RETURN(options.kind, io::ParseRecordKind(export_flags->kind));
-    IZDE_ASSIGN_OR_RETURN(options.format, io::ParseFormat(export_flags->format));
-    options.public_only = export_flags->public_only;
-    if (export_flags->out.empty()) {
-      IZDE_ASSIGN_OR_RETURN(io::ExportReport report,
-                            io::Export(context.store(), options, context.out()));
-      (void)report;
+      io::ImportOptions options;
+      IZDE_ASSIGN_OR_RETURN(options.kind, io::ParseRecordKind(import_flags->kind));
+      options.path = import_flags->path;
+      if (!import_flags->format.empty()) {
+        IZDE_ASSIGN_OR_RETURN(options.format, io::ParseFormat(import_flags->format));
+      }
+      options.skip_bad = import_flags->skip_bad;
+      options.rejects_path = import_flags->rejects;
+      options.dry_run = import_flags->dry_run;
+      auto importing = context.ProgressBar("importing");
+      auto committing = context.ProgressBar("committing");
+      if (importing) {
+        options.progress = [importing, committing](io::ImportPhase phase, int64_t done,
+                                              int64_t total) {
+          (phase == io::ImportPhase::kValidating ? importing : committing)(done, total);
+        };
+      }
+      registry::Actor actor{context.actor().name + " import:" + import_flags->path};
+      Result<io::ImportReport> imported =
+          import_flags->path == "-"
+              ? (options.format.has_value()
+                     ? io::ImportStream(*registry, std::cin, options, actor)
+                     : Result<io::ImportReport>(InvalidArgumentError(
+                           "reading standard input needs --format csv or --format jsonl",
+                           "format")))
+              : io::Import(*registry, options, actor);
+      IZDE_RETURN_IF_ERROR(imported.status());
+      const io::ImportReport& report = *imported;
+      for (const std::string& problem : report.problems) context.err() << problem << "\n";
+      if (report.problems_omitted > 0) {
+        context.err() << fmt::format("... and {} more problems\n", report.problems_omitted);
+      }
+      if (context.json) {
+        context.PrintJson({{"records", report.records},
+                           {"imported", report.imported},
+                           {"rejected", report.rejected},
+                           {"events_created", report.events_created},
+                           {"problems", report.problems},
+                           {"problems_omitted", report.problems_omitted},
+                           {"rejects_path", report.rejects_path},
+                           {"dry_run", report.dry_run}});
+      } else if (report.dry_run) {
+        context.out() << fmt::format("Dry run: {} records read, {} with problems; nothing written\n",
+                                     report.records, report.rejected);
+      } else if (!report.refused) {
+        context.out() << fmt::format("Imported {} of {} {}", report.imported, report.records,
+                                     import_flags->kind);
+        if (report.events_created > 0) {
+          context.out() << fmt::format(" ({} status events)", report.events_created);
+        }
+        context.out() << "\n";
+        if (!report.rejects_path.empty()) {
+          context.out() << fmt::format("{} rejected rows written to {}\n", report.rejected,
+                                       report.rejects_path);
+        }
+      }
+      if (report.refused) {
+        return InvalidArgumentError(fmt::format(
+            "{} of {} records have problems; nothing was imported (see above{})", report.rejected,
+            report.records, import_flags->skip_bad ? "" : ", or use --skip-bad"));
+      }
+      if (!report.clean() && report.dry_run) {
+        return InvalidArgumentError(fmt::format("{} records have problems", report.rejected));
+      }
       return OkStatus();
-    }
-    // Written beside the target and renamed over it: never a half-written export.
-    std::string partial = export_flags->out + ".partial";
-    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    if (!file) return UnavailableError(fmt::format("cannot write '{}'", partial));
-    Result<io::ExportReport> report = io::Export(context.store(), options, file);
-    file.close();
-    if (!report.ok() || !file) {
-      std::remove(partial.c_str());
-      return report.ok() ? UnavailableError(fmt::format("cannot write '{}'", partial))
-                         : report.status();
-    }
-    if (std::rename(partial.c_str(), export_flags->out.c_str()) != 0) {
-      std::remove(partial.c_str());
-      return UnavailableError(fmt::format("cannot write '{}'", export_flags->out));
-    }
-    context.err() << fmt::format("Exported {} {} to {} ({} withheld as not public)\n",
-                                 report->records, export_flags->kind, export_flags->out,
-                                 report->withheld);
-    return OkStatus();
+    };
+  });
+
+  // export
+  struct ExportFlags {
+    std::string kind, format = "csv", out;
+    bool public_only = false;
   };
-});
+  auto export_flags = std::make_shared<ExportFlags>();
+  CLI::App* export_command = app.add_subcommand(
+      "export", "Export persons, testimonies or events (re-imports losslessly)");
+  export_command->add_option("KIND", export_flags->kind, kKinds)->required();
+  export_command->add_option("--format", export_flags->format, "csv or jsonl")
+      ->capture_default_str();
+  export_command->add_option("--out", export_flags->out, "Output file (default: standard output)");
+  export_command->add_flag("--public", export_flags->public_only,
+                           "Only what the public may see (docs/privacy.md): public entries, "
+                           "redacted");
+  export_command->callback([&, export_flags] {
+    action = [&, export_flags]() -> Status {
+      IZDE_RETURN_IF_ERROR(context.OpenRegistry().status());
+      io::ExportOptions options;
+      IZDE_ASSIGN_OR_RETURN(options.kind, io::ParseRecordKind(export_flags->kind));
+      IZDE_ASSIGN_OR_RETURN(options.format, io::ParseFormat(export_flags->format));
+      // The public export goes through the one redaction policy, as the API's public view
+      // and the public statistics do.
+      std::optional<auth::Redactor> redactor;
+      if (export_flags->public_only) {
+        redactor.emplace(auth::Role::kAnonymous, context.store());
+        IZDE_RETURN_IF_ERROR(redactor->Preload(context.store()));
+        options.filter = redactor->ExportFilter();
+      }
+      if (export_flags->out.empty()) {
+        IZDE_ASSIGN_OR_RETURN(io::ExportReport report,
+                              io::Export(context.store(), options, context.out()));
+        (void)report;
+        return OkStatus();
+      }
+      // Written beside the target and renamed over it: never a half-written export.
+      std::string partial = export_flags->out + ".partial";
+      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+      if (!file) return UnavailableError(fmt::format("cannot write '{}'", partial));
+      Result<io::ExportReport> report = io::Export(context.store(), options, file);
+      file.close();
+      if (!report.ok() || !file) {
+        std::remove(partial.c_str());
+        return report.ok() ? UnavailableError(fmt::format("cannot write '{}'", partial))
+                           : report.status();
+      }
+      if (std::rename(partial.c_str(), export_flags->out.c_str()) != 0) {
+        std::remove(partial.c_str());
+        return UnavailableError(fmt::format("cannot write '{}'", export_flags->out));
+      }
+      context.err() << fmt::format("Exported {} {} to {} ({} withheld as not public)\n",
+                                   report->records, export_flags->kind, export_flags->out,
+                                   report->withheld);
+      return OkStatus();
+    };
+  });
 }
 
 }  // namespace izde::cli

@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/redaction.h"
 #include "cli/context.h"
 #include "registry/json.h"
+#include "store/vault.h"
 
 namespace izde::cli {
 namespace {
@@ -152,10 +154,22 @@ void AddRegistryCommands(CLI::App& app, Context& context, Action& action) {
   init->callback([&] {
     action = [&]() -> Status {
       IZDE_RETURN_IF_ERROR(context.OpenRegistry(/*create=*/true).status());
+      // The evidence vault's key, outside the database (docs/evidence.md); an existing key
+      // is kept: replacing it would lose every file stored under it.
+      std::string db = context.db_path;
+      if (db.starts_with("sqlite:")) db = db.substr(7);
+      const std::string key = store::DefaultVaultKeyPath(db);
+      Status created = store::CreateVaultKey(key);
+      if (!created.ok() && created.code() != StatusCode::kAlreadyExists) return created;
       if (context.json) {
-        context.PrintJson({{"database", context.store().Describe()}});
+        context.PrintJson({{"database", context.store().Describe()}, {"vault_key", key}});
       } else {
         context.out() << "Registry ready at " << context.store().Describe() << "\n";
+        if (created.ok()) {
+          context.out() << "Evidence vault key created at " << key
+                        << ": keep a copy apart from the database; without it the evidence "
+                           "cannot be read\n";
+        }
       }
       return OkStatus();
     };
@@ -201,10 +215,16 @@ void AddRegistryCommands(CLI::App& app, Context& context, Action& action) {
   // stats
   CLI::App* stats = app.add_subcommand(
       "stats", "Counts by current status, ethnicity, prefecture and year of detention");
-  stats->callback([&] {
-    action = [&]() -> Status {
+  auto stats_public = std::make_shared<bool>(false);
+  stats->add_flag("--public", *stats_public,
+                  "Count only what the public may see (docs/privacy.md)");
+  stats->callback([&, stats_public] {
+    action = [&, stats_public]() -> Status {
       IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
-      IZDE_ASSIGN_OR_RETURN(registry::Stats computed, registry->ComputeStats());
+      IZDE_ASSIGN_OR_RETURN(
+          registry::Stats computed,
+          registry->ComputeStats(*stats_public ? auth::StatsFilter(auth::Role::kAnonymous)
+                                               : std::function<bool(const Person&)>()));
       if (context.json) {
         context.PrintJson(StatsJson(computed));
       } else {

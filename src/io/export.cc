@@ -1,7 +1,5 @@
 #include "io/export.h"
 
-#include <unordered_set>
-
 #include "io/csv.h"
 #include "io/jsonl.h"
 
@@ -39,94 +37,49 @@ class RowSink {
   JsonlWriter jsonl_;
 };
 
-bool IsPublic(const Person& person) { return person.privacy == registry::Privacy::kPublic; }
-
-Result<std::unordered_set<int64_t>> PublicPersons(registry::Store& store) {
-  std::unordered_set<int64_t> ids;
-  IZDE_RETURN_IF_ERROR(store.ScanPersons([&](const Person& person, const std::vector<Event>&) {
-    if (IsPublic(person)) ids.insert(person.id);
-    return OkStatus();
-  }));
-  return ids;
-}
-
-bool IsPublic(const Testimony& testimony, const std::unordered_set<int64_t>& public_persons) {
-  if (testimony.consent != registry::Consent::kPublish) return false;
-  // A testimony is about the persons it mentions: publishing it would expose a person whose
-  // entry is not public.
-  for (const auto& mention : testimony.mentions) {
-    if (!public_persons.contains(mention.person_id)) return false;
-  }
-  return true;
-}
-
-Result<std::unordered_set<int64_t>> PublicTestimonies(
-    registry::Store& store, const std::unordered_set<int64_t>& public_persons) {
-  std::unordered_set<int64_t> ids;
-  IZDE_RETURN_IF_ERROR(store.ScanTestimonies([&](const Testimony& testimony) {
-    if (IsPublic(testimony, public_persons)) ids.insert(testimony.id);
-    return OkStatus();
-  }));
-  return ids;
-}
-
 }  // namespace
 
 Result<ExportReport> Export(registry::Store& store, const ExportOptions& options,
                             std::ostream& out) {
   ExportReport report;
   RowSink sink(options.kind, options.format, out);
-  const bool public_only = options.public_only;
+  const RecordFilter* filter = options.filter ? &*options.filter : nullptr;
+  // Writes `record` as `filter` lets it be shown, or counts it as withheld.
+  auto write = [&](const auto& record, const auto* filter_fn, auto to_row) -> Status {
+    if (filter_fn == nullptr || !*filter_fn) {
+      ++report.records;
+      return sink.Write(to_row(record));
+    }
+    IZDE_ASSIGN_OR_RETURN(auto shown, (*filter_fn)(record));
+    if (!shown.has_value()) {
+      ++report.withheld;
+      return OkStatus();
+    }
+    ++report.records;
+    return sink.Write(to_row(*shown));
+  };
   switch (options.kind) {
     case RecordKind::kPersons:
       IZDE_RETURN_IF_ERROR(
           store.ScanPersons([&](const Person& person, const std::vector<Event>& events) {
-            if (public_only && !IsPublic(person)) {
-              ++report.withheld;
-              return OkStatus();
-            }
-            ++report.records;
-            return sink.Write(PersonToRow(person, events, public_only));
+            // The current status is derived from every event: the events of a person shown
+            // are shown with it.
+            return write(person, filter ? &filter->person : nullptr,
+                         [&](const Person& shown) { return PersonToRow(shown, events); });
           }));
       break;
-    case RecordKind::kTestimonies: {
-      std::unordered_set<int64_t> public_persons;
-      if (public_only) {
-        IZDE_ASSIGN_OR_RETURN(public_persons, PublicPersons(store));
-      }
+    case RecordKind::kTestimonies:
       IZDE_RETURN_IF_ERROR(store.ScanTestimonies([&](const Testimony& testimony) {
-        if (public_only && !IsPublic(testimony, public_persons)) {
-          ++report.withheld;
-          return OkStatus();
-        }
-        ++report.records;
-        return sink.Write(TestimonyToRow(testimony, public_only));
+        return write(testimony, filter ? &filter->testimony : nullptr,
+                     [](const Testimony& shown) { return TestimonyToRow(shown); });
       }));
       break;
-    }
-    case RecordKind::kEvents: {
-      std::unordered_set<int64_t> public_persons;
-      std::unordered_set<int64_t> public_testimonies;
-      if (public_only) {
-        IZDE_ASSIGN_OR_RETURN(public_persons, PublicPersons(store));
-        IZDE_ASSIGN_OR_RETURN(public_testimonies, PublicTestimonies(store, public_persons));
-      }
+    case RecordKind::kEvents:
       IZDE_RETURN_IF_ERROR(store.ScanEvents([&](const Event& event) {
-        if (!public_only) {
-          ++report.records;
-          return sink.Write(EventToRow(event, false));
-        }
-        if (!public_persons.contains(event.person_id)) {
-          ++report.withheld;
-          return OkStatus();
-        }
-        Event shown = event;
-        if (!public_testimonies.contains(shown.source_testimony_id)) shown.source_testimony_id = 0;
-        ++report.records;
-        return sink.Write(EventToRow(shown, true));
+        return write(event, filter ? &filter->event : nullptr,
+                     [](const Event& shown) { return EventToRow(shown); });
       }));
       break;
-    }
   }
   out.flush();
   if (!out) return UnavailableError("write error");

@@ -2,6 +2,8 @@
 #define IZDE_IO_EXPORT_H_
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <ostream>
 
 #include "core/result.h"
@@ -10,27 +12,33 @@
 
 namespace izde::io {
 
+// What an export may show of each record: the record as it may be shown (withheld fields
+// emptied, withheld references 0) or nullopt to leave the record out. io holds no rules of its
+// own on what is private: `izde export --public` passes the redaction policy's filter
+// (auth::Redactor::ExportFilter), so that exports, the API and statistics share one policy.
+// A filter's error stops the export with that error.
+struct RecordFilter {
+  std::function<Result<std::optional<registry::Person>>(const registry::Person&)> person;
+  std::function<Result<std::optional<registry::Testimony>>(const registry::Testimony&)> testimony;
+  std::function<Result<std::optional<registry::Event>>(const registry::Event&)> event;
+};
+
 struct ExportOptions {
   RecordKind kind = RecordKind::kPersons;
   Format format = Format::kCsv;
-  // Leave out every private field and every entry that is not public:
-  //   persons: only privacy "public"; prc_id, notes and hometown (the typed text) are empty;
-  //   testimonies: only consent "publish" and only when every person they mention is public;
-  //     testifier_name, testifier_contact and transcript are empty;
-  //   events: only of public persons; note is empty, and testimony is empty unless that
-  //     testimony is itself exported.
-  bool public_only = false;
+  // Every record through the filter of its kind; none: every record as it is.
+  std::optional<RecordFilter> filter;
 };
 
 struct ExportReport {
   int64_t records = 0;   // records written
-  int64_t withheld = 0;  // records left out because they are not public
+  int64_t withheld = 0;  // records the filter left out
 };
 
 // Writes every person, testimony or event of the store in id order, in the columns of
-// Columns(kind) (CSV: with a header row). Without public_only, importing the output into an
+// Columns(kind) (CSV: with a header row). Without a filter, importing the output into an
 // empty registry recreates the same records with the same ids: persons first, then
-// testimonies, then events.
+// testimonies, then events. A filtered export imports too (without what it withheld).
 // Returns kUnavailable when `out` fails, or the store's error.
 Result<ExportReport> Export(registry::Store& store, const ExportOptions& options,
                             std::ostream& out);

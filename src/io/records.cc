@@ -526,7 +526,7 @@ Mapped<EventRow> EventFromRow(const Row& row) {
   return mapped;
 }
 
-Row PersonToRow(const Person& person, const std::vector<Event>& events, bool public_only) {
+Row PersonToRow(const Person& person, const std::vector<Event>& events) {
   Row row;
   auto& v = row.values;
   v.assign(kPersonColumnCount, std::string());
@@ -551,15 +551,13 @@ Row PersonToRow(const Person& person, const std::vector<Event>& events, bool pub
   // add an event on every re-import.
   v[kPersonCurrentStatus] = registry::CurrentStatusName(events);
   v[kPersonNames] = EncodeNames(person.names);
-  if (!public_only) {
-    v[kPersonHometown] = person.hometown_text;
-    v[kPersonPrcId] = person.prc_id;
-    v[kPersonNotes] = person.notes;
-  }
+  v[kPersonHometown] = person.hometown_text;
+  v[kPersonPrcId] = person.prc_id;
+  v[kPersonNotes] = person.notes;
   return row;
 }
 
-Row TestimonyToRow(const Testimony& testimony, bool public_only) {
+Row TestimonyToRow(const Testimony& testimony) {
   Row row;
   auto& v = row.values;
   v.assign(kTestimonyColumnCount, std::string());
@@ -573,18 +571,18 @@ Row TestimonyToRow(const Testimony& testimony, bool public_only) {
   v[kTestimonyConsent] = std::string(registry::ConsentName(testimony.consent));
   std::vector<std::string> persons;
   for (const auto& mention : testimony.mentions) {
-    persons.push_back(FormatId(IdKind::kPerson, mention.person_id) + ":" + mention.relation);
+    std::string person = FormatId(IdKind::kPerson, mention.person_id);
+    if (!mention.relation.empty()) person += ":" + mention.relation;
+    persons.push_back(std::move(person));
   }
   v[kTestimonyPersons] = JoinList(persons);
-  if (!public_only) {
-    v[kTestimonyTestifierName] = testimony.testifier_name;
-    v[kTestimonyTestifierContact] = testimony.testifier_contact;
-    v[kTestimonyTranscript] = testimony.transcript;
-  }
+  v[kTestimonyTestifierName] = testimony.testifier_name;
+  v[kTestimonyTestifierContact] = testimony.testifier_contact;
+  v[kTestimonyTranscript] = testimony.transcript;
   return row;
 }
 
-Row EventToRow(const Event& event, bool public_only) {
+Row EventToRow(const Event& event) {
   Row row;
   auto& v = row.values;
   v.assign(kEventColumnCount, std::string());
@@ -596,7 +594,7 @@ Row EventToRow(const Event& event, bool public_only) {
   v[kEventPlaceCode] = event.place_code;
   v[kEventTestimony] = IdOrEmpty(IdKind::kTestimony, event.source_testimony_id);
   v[kEventSource] = event.source;
-  if (!public_only) v[kEventNote] = event.note;
+  v[kEventNote] = event.note;
   return row;
 }
 

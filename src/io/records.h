@@ -117,14 +117,11 @@ struct EventRow {
 };
 Mapped<EventRow> EventFromRow(const Row& row);
 
-// Rows as exports write them. With `public_only` the private fields are left empty:
-// persons: prc_id, notes, hometown (the text); testimonies: testifier_name,
-// testifier_contact, transcript; events: note. (Which entries are public is the exporter's
-// business.) `events` are the person's events, for current_status.
-Row PersonToRow(const registry::Person& person, const std::vector<registry::Event>& events,
-                bool public_only);
-Row TestimonyToRow(const registry::Testimony& testimony, bool public_only);
-Row EventToRow(const registry::Event& event, bool public_only);
+// Rows as exports write them, every field as it is (what an export may show is decided
+// before, by its RecordFilter). `events` are the person's events, for current_status.
+Row PersonToRow(const registry::Person& person, const std::vector<registry::Event>& events);
+Row TestimonyToRow(const registry::Testimony& testimony);
+Row EventToRow(const registry::Event& event);
 
 // The encoding of the `names` column: a JSON array of
 // {"text": ..., "script": ..., "part": ..., "source": ...}; script, part and source may be

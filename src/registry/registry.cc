@@ -551,10 +551,11 @@ Result<int64_t> Registry::ImportEvents(std::vector<Event> rows, const Actor& act
   return total;
 }
 
-Result<Stats> Registry::ComputeStats() {
+Result<Stats> Registry::ComputeStats(const std::function<bool(const Person&)>& include) {
   Stats stats;
   IZDE_RETURN_IF_ERROR(store_.ScanPersons([&](const Person& person,
                                               const std::vector<Event>& events) {
+    if (include && !include(person)) return OkStatus();
     ++stats.persons;
     ++stats.by_status[CurrentStatusName(events)];
     ++stats.by_ethnicity[person.ethnicity.empty() ? "unknown" : person.ethnicity];

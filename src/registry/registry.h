@@ -135,7 +135,9 @@ class Registry {
   Result<int64_t> ImportEvents(std::vector<Event> rows, const Actor& actor,
                                const ProgressFn& progress = {});
 
-  Result<Stats> ComputeStats();
+  // Counts the persons for which `include` is true (all when it is empty): the public
+  // statistics pass the redaction policy's filter (auth::StatsFilter).
+  Result<Stats> ComputeStats(const std::function<bool(const Person&)>& include = {});
 
  private:
   Store& store_;

@@ -13,6 +13,7 @@
 #include "registry/audit.h"
 #include "registry/event.h"
 #include "registry/linkage.h"
+#include "registry/evidence.h"
 #include "registry/person.h"
 #include "registry/relation.h"
 #include "registry/testimony.h"
@@ -67,6 +68,14 @@ class StoreReader {
   virtual Result<Session> GetSession(std::string_view token_hash) = 0;
   // The sessions of one user (every user's when user_id is 0), newest first.
   virtual Result<std::vector<Session>> ListSessions(int64_t user_id) = 0;
+  // --- Evidence (registry/evidence.h). Not pure, so that a backend without evidence
+  // still builds; it answers kFailedPrecondition. ---
+  // kNotFound when there is no such evidence.
+  virtual Result<Evidence> GetEvidence(int64_t id);
+  // The evidence of a person: attached to it, or to a testimony that mentions it; by id.
+  virtual Result<std::vector<Evidence>> EvidenceOfPerson(int64_t person_id);
+  // How many evidence records there are (0 lets a registry run without a vault key).
+  virtual Result<int64_t> CountEvidence();
 };
 
 // Visitors for full scans. Return a non-ok Status to stop the scan with that status.
@@ -118,6 +127,12 @@ class StoreTransaction : public StoreReader {
 
   // --- Record linkage (registry/linkage.h): writes inside this transaction. ---
   virtual LinkageWriter& linkage_writer() = 0;
+  // --- Evidence (registry/evidence.h); see StoreReader. ---
+  // Inserts the record (its file is already in the vault) and returns the new id; stamps
+  // created_at. kInvalidArgument when it names neither a person nor a testimony, kNotFound
+  // when the person or testimony does not exist.
+  virtual Result<int64_t> InsertEvidence(const Evidence& evidence);
+  virtual Status DeleteEvidence(int64_t id);
 };
 
 // Where the registry keeps its records. Implemented in store/ (SQLite, PostgreSQL).

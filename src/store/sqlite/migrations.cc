@@ -11,7 +11,7 @@ namespace {
 // Migration N brings a database from schema version N-1 to N. Never edit a released
 // migration: add the next one. Enum values are stored as their names, so that the file
 // reads without the program and enum order can change.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -195,6 +195,27 @@ CREATE TABLE sessions (
   revoked INTEGER NOT NULL
 );
 CREATE INDEX sessions_user ON sessions(user_id);
+)sql",
+    // 5: evidence files: the record here, the encrypted file in the vault (store/vault.h).
+    R"sql(
+CREATE TABLE evidence (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  person_id INTEGER REFERENCES persons(id),
+  testimony_id INTEGER REFERENCES testimonies(id),
+  kind TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  original_name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  blob TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  note TEXT NOT NULL,
+  privacy TEXT NOT NULL,
+  CHECK (person_id IS NOT NULL OR testimony_id IS NOT NULL)
+);
+CREATE INDEX evidence_person ON evidence(person_id);
+CREATE INDEX evidence_testimony ON evidence(testimony_id);
 )sql",
 };
 

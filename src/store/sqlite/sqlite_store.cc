@@ -8,6 +8,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_linkage.h"
 #include "store/sqlite/sqlite_users.h"
+#include "store/sqlite/sqlite_evidence.h"
 
 namespace izde::store {
 
@@ -802,6 +803,18 @@ class SqliteTransaction final : public registry::StoreTransaction {
   Status UpdateSession(const registry::Session& session) override {
     return users_.UpdateSession(session);
   }
+  // Evidence (sqlite_evidence.cc).
+  Result<registry::Evidence> GetEvidence(int64_t id) override {
+    return internal::GetEvidence(connection_, id);
+  }
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override {
+    return internal::EvidenceOfPerson(connection_, person_id);
+  }
+  Result<int64_t> CountEvidence() override { return internal::CountEvidence(connection_); }
+  Result<int64_t> InsertEvidence(const registry::Evidence& evidence) override {
+    return internal::InsertEvidence(connection_, evidence);
+  }
+  Status DeleteEvidence(int64_t id) override { return internal::DeleteEvidence(connection_, id); }
 
   Status Commit() override {
     if (done_) return FailedPreconditionError("transaction already finished");
@@ -932,6 +945,18 @@ Result<registry::Session> SqliteStore::GetSession(std::string_view token_hash) {
 Result<std::vector<registry::Session>> SqliteStore::ListSessions(int64_t user_id) {
   std::lock_guard lock(mu_);
   return internal::UserOperations(*connection_).ListSessions(user_id);
+// Evidence (sqlite_evidence.cc).
+Result<registry::Evidence> SqliteStore::GetEvidence(int64_t id) {
+  std::lock_guard lock(mu_);
+  return internal::GetEvidence(*connection_, id);
+}
+Result<std::vector<registry::Evidence>> SqliteStore::EvidenceOfPerson(int64_t person_id) {
+  std::lock_guard lock(mu_);
+  return internal::EvidenceOfPerson(*connection_, person_id);
+}
+Result<int64_t> SqliteStore::CountEvidence() {
+  std::lock_guard lock(mu_);
+  return internal::CountEvidence(*connection_);
 }
 
 #undef IZDE_SQLITE_READ

@@ -59,6 +59,11 @@ class SqliteStore final : public registry::Store {
   Result<registry::Session> GetSession(std::string_view token_hash) override;
   Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override;
 
+  // Evidence (store/sqlite/sqlite_evidence.cc).
+  Result<registry::Evidence> GetEvidence(int64_t id) override;
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override;
+  Result<int64_t> CountEvidence() override;
+
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);
 
