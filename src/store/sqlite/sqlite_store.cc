@@ -945,6 +945,8 @@ Result<registry::Session> SqliteStore::GetSession(std::string_view token_hash) {
 Result<std::vector<registry::Session>> SqliteStore::ListSessions(int64_t user_id) {
   std::lock_guard lock(mu_);
   return internal::UserOperations(*connection_).ListSessions(user_id);
+}
+
 // Evidence (sqlite_evidence.cc).
 Result<registry::Evidence> SqliteStore::GetEvidence(int64_t id) {
   std::lock_guard lock(mu_);
