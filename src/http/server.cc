@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "auth/redaction.h"
 #include "auth/users.h"
 #include "http/catalog.h"
 #include "http/decode.h"
@@ -487,7 +488,8 @@ Result<json> ApiServer::Impl::ListPersons(Call& call) {
   for (int64_t id : page.ids) {
     Result<registry::Person> person = registry_.store().GetPerson(id);
     if (!person.ok()) continue;  // deleted since the catalog was read
-    persons.push_back(PersonSummaryJson(*person, catalog_.StatusOf(id), call.role));
+    json row = PersonSummaryJson(*person, catalog_.StatusOf(id), call.role, registry_.store());
+    if (!row.is_null()) persons.push_back(std::move(row));
   }
   return json{{"persons", persons},
               {"total", page.total},
@@ -512,16 +514,16 @@ Result<json> ApiServer::Impl::CreatePerson(Call& call) {
   RefreshPerson(added.id);
   IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(added.id));
   call.status = 201;
-  return PersonJson(record, call.role);
+  return PersonJson(record, call.role, registry_.store());
 }
 
 Result<json> ApiServer::Impl::GetPerson(Call& call) {
   IZDE_ASSIGN_OR_RETURN(int64_t id, PersonParam(call));
   IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(id));
-  if (!PersonVisible(record.person, call.role)) {
+  if (!PersonVisible(record.person, call.role, registry_.store())) {
     return NotFoundError(fmt::format("no person {}", FormatId(IdKind::kPerson, id)));
   }
-  return PersonJson(record, call.role);
+  return PersonJson(record, call.role, registry_.store());
 }
 
 Result<json> ApiServer::Impl::PatchPerson(Call& call) {
@@ -545,15 +547,19 @@ Result<json> ApiServer::Impl::PatchPerson(Call& call) {
                         registry_.UpdatePerson(std::move(person), {call.actor()}));
   RefreshPerson(updated.id);
   IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, registry_.GetPersonRecord(id));
-  return PersonJson(record, call.role);
+  return PersonJson(record, call.role, registry_.store());
 }
 
 Result<json> ApiServer::Impl::PersonHistory(Call& call) {
   IZDE_ASSIGN_OR_RETURN(int64_t id, PersonParam(call));
+  IZDE_ASSIGN_OR_RETURN(registry::Person person, registry_.store().GetPerson(id));
+  if (!PersonVisible(person, call.role, registry_.store())) {
+    return NotFoundError(fmt::format("no person {}", person.public_id()));
+  }
   IZDE_ASSIGN_OR_RETURN(std::vector<registry::AuditEntry> entries,
                         registry_.History(FormatId(IdKind::kPerson, id)));
   json history = json::array();
-  for (const registry::AuditEntry& entry : entries) history.push_back(registry::ToJson(entry));
+  for (const registry::AuditEntry& entry : entries) history.push_back(AuditJson(entry, call.role));
   return json{{"person", FormatId(IdKind::kPerson, id)}, {"history", history}};
 }
 
@@ -594,14 +600,14 @@ Result<json> ApiServer::Impl::CreateTestimony(Call& call) {
   IZDE_ASSIGN_OR_RETURN(registry::Testimony added,
                         registry_.RecordTestimony(std::move(testimony), {call.actor()}));
   call.status = 201;
-  return TestimonyJson(added, call.role);
+  return TestimonyJson(added, call.role, registry_.store());
 }
 
 Result<json> ApiServer::Impl::GetTestimony(Call& call) {
   Result<int64_t> id = ParseId(IdKind::kTestimony, call.Param(1));
   if (!id.ok()) return InvalidArgumentError(id.status().message(), "id");
   IZDE_ASSIGN_OR_RETURN(registry::Testimony testimony, registry_.store().GetTestimony(*id));
-  return TestimonyJson(testimony, call.role);
+  return TestimonyJson(testimony, call.role, registry_.store());
 }
 
 Result<json> ApiServer::Impl::CreateRelation(Call& call) {
@@ -653,8 +659,9 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   json results = json::array();
   for (const match::Candidate& candidate : *found) {
     Result<registry::Person> person = registry_.store().GetPerson(candidate.id);
-    if (!person.ok() || !PersonVisible(*person, call.role)) continue;
-    json row = PersonSummaryJson(*person, catalog_.StatusOf(candidate.id), call.role);
+    if (!person.ok() || !PersonVisible(*person, call.role, registry_.store())) continue;
+    json row =
+        PersonSummaryJson(*person, catalog_.StatusOf(candidate.id), call.role, registry_.store());
     row["score"] = candidate.score.total;
     if (call.who) {
       row["matched_name"] = candidate.matched_name;
@@ -670,8 +677,10 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   return json{{"results", results}};
 }
 
-Result<json> ApiServer::Impl::Stats(Call&) {
-  IZDE_ASSIGN_OR_RETURN(registry::Stats stats, registry_.ComputeStats());
+Result<json> ApiServer::Impl::Stats(Call& call) {
+  // Counts only over the persons the caller may see: the same policy as the records.
+  IZDE_ASSIGN_OR_RETURN(registry::Stats stats,
+                        registry_.ComputeStats(auth::StatsFilter(call.role)));
   json by_year = json::object();
   for (const auto& [year, count] : stats.by_detention_year) by_year[std::to_string(year)] = count;
   return json{{"persons", stats.persons},

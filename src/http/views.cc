@@ -1,67 +1,66 @@
 #include "http/views.h"
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "auth/redaction.h"
 #include "registry/json.h"
 
 namespace izde::http {
-namespace {
 
-bool Team(auth::Role role) { return auth::AtLeast(role, auth::Role::kViewer); }
-
-nlohmann::json PublicPerson(const registry::Person& person, std::string_view status) {
-  nlohmann::json json = {{"id", person.public_id()},
-                         {"name", person.display_name()},
-                         {"status", status},
-                         {"ethnicity", person.ethnicity}};
-  json["birth_year"] = person.birth_date.unknown() ? nlohmann::json(nullptr)
-                                                   : nlohmann::json(person.birth_date.start().year);
-  return json;
+bool PersonVisible(const registry::Person& person, auth::Role role, registry::StoreReader& store) {
+  return auth::Redactor(role, store).Redact(person).has_value();
 }
 
-}  // namespace
-
-bool PersonVisible(const registry::Person& person, auth::Role role) {
-  return Team(role) || person.privacy == registry::Privacy::kPublic;
-}
-
-nlohmann::json PersonJson(const registry::PersonRecord& record, auth::Role role) {
-  if (!Team(role)) return PublicPerson(record.person, record.status);
-  nlohmann::json json;
-  json["person"] = registry::ToJson(record.person);
-  json["status"] = record.status;
-  json["events"] = nlohmann::json::array();
-  for (const registry::Event& event : record.events) {
-    json["events"].push_back(registry::ToJson(event));
+Result<nlohmann::json> PersonJson(const registry::PersonRecord& record, auth::Role role,
+                                  registry::StoreReader& store) {
+  auth::Redactor redactor(role, store);
+  IZDE_ASSIGN_OR_RETURN(std::optional<nlohmann::json> view, redactor.View(record));
+  if (!view.has_value()) {
+    return NotFoundError(fmt::format("no person {}", record.person.public_id()));
   }
-  json["testimonies"] = nlohmann::json::array();
-  for (const registry::Testimony& testimony : record.testimonies) {
-    json["testimonies"].push_back(TestimonyJson(testimony, role));
-  }
-  json["relations"] = nlohmann::json::array();
-  for (const registry::Relation& relation : record.relations) {
-    json["relations"].push_back(registry::ToJson(relation));
-  }
-  json["warnings"] = record.warnings;
-  return json;
+  return std::move(*view);
 }
 
 nlohmann::json PersonSummaryJson(const registry::Person& person, std::string_view status,
-                                 auth::Role role) {
-  if (!Team(role)) return PublicPerson(person, status);
-  nlohmann::json json = PublicPerson(person, status);
-  json["birth_date"] = person.birth_date.ToString();
-  json["gender"] = registry::GenderName(person.gender);
-  json["hometown_code"] = person.hometown_code;
-  json["grade"] = registry::GradeName(person.grade);
-  json["privacy"] = registry::PrivacyName(person.privacy);
-  json["version"] = person.version;
+                                 auth::Role role, registry::StoreReader& store) {
+  std::optional<registry::Person> redacted = auth::Redactor(role, store).Redact(person);
+  if (!redacted.has_value()) return nullptr;
+  nlohmann::json json = {{"id", redacted->public_id()},
+                         {"name", redacted->display_name()},
+                         {"status", status},
+                         {"ethnicity", redacted->ethnicity}};
+  json["birth_year"] = redacted->birth_date.unknown()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(redacted->birth_date.start().year);
+  if (!auth::AtLeast(role, auth::Role::kViewer)) return json;
+  json["birth_date"] = redacted->birth_date.ToString();
+  json["gender"] = registry::GenderName(redacted->gender);
+  json["hometown_code"] = redacted->hometown_code;
+  json["grade"] = registry::GradeName(redacted->grade);
+  json["privacy"] = registry::PrivacyName(redacted->privacy);
+  json["version"] = redacted->version;
   return json;
 }
 
-nlohmann::json TestimonyJson(const registry::Testimony& testimony, auth::Role role) {
-  if (!Team(role)) return {{"id", testimony.public_id()}};
-  return registry::ToJson(testimony);
+Result<nlohmann::json> TestimonyJson(const registry::Testimony& testimony, auth::Role role,
+                                     registry::StoreReader& store) {
+  auth::Redactor redactor(role, store);
+  IZDE_ASSIGN_OR_RETURN(std::optional<nlohmann::json> view, redactor.View(testimony));
+  if (!view.has_value())
+    return NotFoundError(fmt::format("no testimony {}", testimony.public_id()));
+  return std::move(*view);
+}
+
+nlohmann::json AuditJson(const registry::AuditEntry& entry, auth::Role role) {
+  nlohmann::json json = registry::ToJson(entry);
+  if (!auth::AtLeast(role, auth::Role::kEditor)) {
+    json.erase("before");
+    json.erase("after");
+  }
+  return json;
 }
 
 }  // namespace izde::http

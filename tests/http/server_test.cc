@@ -450,8 +450,12 @@ TEST_F(PublicReadTest, AnonymousSeesOnlyPublicEntriesAndNoPrivateField) {
   EXPECT_EQ(list["persons"][0]["name"], "Public Person");
   auto [one_status, one] = Send("GET", "/api/persons/P-000001", nullptr);
   ASSERT_EQ(one_status, 200);
-  EXPECT_FALSE(one.contains("prc_id")) << one;
-  EXPECT_FALSE(one.contains("person")) << one;
+  // The redaction policy's public view (docs/privacy.md): the entry without private fields.
+  ASSERT_TRUE(one.contains("person")) << one;
+  EXPECT_EQ(one["person"]["id"], "P-000001");
+  EXPECT_FALSE(one["person"].contains("prc_id")) << one;
+  EXPECT_FALSE(one["person"].contains("notes")) << one;
+  EXPECT_FALSE(one.contains("warnings")) << one;
   EXPECT_EQ(one.dump().find("private note"), std::string::npos);
   EXPECT_EQ(Send("GET", "/api/persons/P-000002", nullptr).first, 404);
   EXPECT_EQ(Send("GET", "/api/persons/P-000001/history", nullptr).first, 401);
