@@ -197,6 +197,9 @@ Status ApiServer::Impl::Init() {
   IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store()));
 
   server_->set_payload_max_length(options_.max_body_bytes);
+  // Responses go out in more than one send(): without TCP_NODELAY each keep-alive request
+  // waits for the client's delayed ACK (about 40 ms). Debian's httplib is built without it.
+  server_->set_tcp_nodelay(true);
   server_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
