@@ -23,6 +23,7 @@
 #include "cli/context.h"
 #include "io/csv.h"
 #include "match/candidate_index.h"
+#include "registry/index_record.h"
 #include "registry/linkage.h"
 #include "registry/places.h"
 
@@ -35,38 +36,6 @@ double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-match::Gender ToMatchGender(registry::Gender gender) {
-  switch (gender) {
-    case registry::Gender::kUnknown:
-      return match::Gender::kUnknown;
-    case registry::Gender::kMale:
-      return match::Gender::kMale;
-    case registry::Gender::kFemale:
-      return match::Gender::kFemale;
-  }
-  return match::Gender::kUnknown;
-}
-
-// The years a partial date admits; "about" widens it by one on each side (as search does).
-match::YearRange YearsOf(const PartialDate& date) {
-  if (date.unknown()) return {};
-  int widen = date.about() ? 1 : 0;
-  return {date.start().year - widen, date.end().year + widen};
-}
-
-// A place as typed (any script) or a division code; empty when the gazetteer does not know it.
-std::string PlaceCode(const registry::Gazetteer& places, std::string_view text) {
-  if (text.empty()) return "";
-  const registry::Division* division = places.Find(text);
-  if (division == nullptr) division = places.Resolve(text);
-  return division != nullptr ? division->code : "";
-}
-
-std::string HometownCode(const registry::Gazetteer& places, const registry::Person& person) {
-  if (!person.hometown_code.empty()) return person.hometown_code;
-  return PlaceCode(places, person.hometown_text);
 }
 
 nlohmann::json ExplanationJson(const match::Score& score) {
@@ -95,13 +64,6 @@ std::string ExplanationLine(const std::string& stored) {
   return line;
 }
 
-match::Scorer MakeScorer(const registry::Gazetteer& places) {
-  return match::Scorer([&places](std::string_view code) {
-    const registry::Division* prefecture = places.PrefectureOf(code);
-    return prefecture != nullptr ? prefecture->code : std::string();
-  });
-}
-
 // Fills `index` with every person of the store; returns the records (for dedupe's queries).
 Result<std::vector<match::IndexRecord>> BuildIndex(Context& context,
                                                    const registry::Gazetteer& places,
@@ -111,12 +73,7 @@ Result<std::vector<match::IndexRecord>> BuildIndex(Context& context,
   auto progress = context.ProgressBar("indexing persons");
   IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
       [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
-        match::IndexRecord record;
-        record.id = person.id;
-        for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
-        record.fields.birth = YearsOf(person.birth_date);
-        record.fields.hometown_code = HometownCode(places, person);
-        record.fields.gender = ToMatchGender(person.gender);
+        match::IndexRecord record = registry::IndexRecordOf(places, person);
         // A person whose names give no blocking key cannot be compared by name; counted.
         if (index.Add(record).ok()) {
           records.push_back(std::move(record));
@@ -244,7 +201,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   const registry::Gazetteer& places = registry->places();
   // Dedupe asks for few candidates per person; scoring the usual 50 in full per query would
   // cost most of the run for pairs far below any threshold.
-  match::CandidateIndex index(MakeScorer(places),
+  match::CandidateIndex index(registry::MakeScorer(places),
                               {.scored_per_result = 2, .min_scored = flags.scored});
   Clock::time_point start = Clock::now();
   int64_t skipped = 0;
@@ -684,7 +641,7 @@ Result<std::vector<ParsedRow>> ReadList(std::istream& in, const MatchFlags& flag
         return row_error("birth", fmt::format("birth \"{}\": {}", fields[*map->birth],
                                               birth.status().message()));
       }
-      row.query.fields.birth = YearsOf(*birth);
+      row.query.fields.birth = registry::YearsOf(*birth);
     }
     if (map->gender && !fields[*map->gender].empty()) {
       Result<registry::Gender> gender = registry::ParseGender(fields[*map->gender]);
@@ -692,10 +649,10 @@ Result<std::vector<ParsedRow>> ReadList(std::istream& in, const MatchFlags& flag
         return row_error("gender", fmt::format("gender \"{}\": {}", fields[*map->gender],
                                                gender.status().message()));
       }
-      row.query.fields.gender = ToMatchGender(*gender);
+      row.query.fields.gender = registry::MatchGender(*gender);
     }
     if (map->place && !fields[*map->place].empty()) {
-      row.query.fields.hometown_code = PlaceCode(places, fields[*map->place]);
+      row.query.fields.hometown_code = registry::PlaceCode(places, fields[*map->place]);
       if (row.query.fields.hometown_code.empty()) ++*unknown_places;
     }
     rows.push_back(std::move(row));
@@ -716,7 +673,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
                         ReadList(in, flags, places, &map, &unknown_places));
   if (flags.title.empty()) return InvalidArgumentError("give the list a --list TITLE", "list");
 
-  match::CandidateIndex index(MakeScorer(places));
+  match::CandidateIndex index(registry::MakeScorer(places));
   int64_t skipped = 0;
   IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
                         BuildIndex(context, places, index, &skipped));

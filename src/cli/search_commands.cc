@@ -10,6 +10,7 @@
 
 #include "cli/context.h"
 #include "match/candidate_index.h"
+#include "registry/index_record.h"
 #include "registry/places.h"
 
 namespace izde::cli {
@@ -21,34 +22,6 @@ double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 double MillisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-match::Gender ToMatchGender(registry::Gender gender) {
-  switch (gender) {
-    case registry::Gender::kUnknown:
-      return match::Gender::kUnknown;
-    case registry::Gender::kMale:
-      return match::Gender::kMale;
-    case registry::Gender::kFemale:
-      return match::Gender::kFemale;
-  }
-  return match::Gender::kUnknown;
-}
-
-// The years a partial date admits; "about" widens it by one on each side, as PartialDate does.
-match::YearRange YearsOf(const PartialDate& date) {
-  if (date.unknown()) return {};
-  int widen = date.about() ? 1 : 0;
-  return {date.start().year - widen, date.end().year + widen};
-}
-
-// The division code of a person's hometown: the code, else the typed text if the gazetteer
-// knows it (imports may leave a resolvable place as text).
-std::string HometownCode(const registry::Gazetteer& places, const registry::Person& person) {
-  if (!person.hometown_code.empty()) return person.hometown_code;
-  if (person.hometown_text.empty()) return "";
-  const registry::Division* division = places.Resolve(person.hometown_text);
-  return division != nullptr ? division->code : "";
 }
 
 std::string ExplanationLine(const match::Score& score) {
@@ -86,7 +59,7 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
       match::Query query;
       query.names = {flags->query};
       IZDE_ASSIGN_OR_RETURN(PartialDate birth, ParseDateField(flags->birth_year, "birth_year"));
-      query.fields.birth = YearsOf(birth);
+      query.fields.birth = registry::YearsOf(birth);
       if (!flags->place.empty()) {
         const registry::Division* division = places.Find(flags->place);
         if (division == nullptr) division = places.Resolve(flags->place);
@@ -98,26 +71,17 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
         query.fields.hometown_code = division->code;
       }
       IZDE_ASSIGN_OR_RETURN(registry::Gender gender, registry::ParseGender(flags->gender));
-      query.fields.gender = ToMatchGender(gender);
+      query.fields.gender = registry::MatchGender(gender);
 
       // The index lives as long as this command: built from the store, queried once. A server
       // will keep it and follow changes instead.
-      match::CandidateIndex index(match::Scorer([&places](std::string_view code) {
-        const registry::Division* prefecture = places.PrefectureOf(code);
-        return prefecture != nullptr ? prefecture->code : std::string();
-      }));
+      match::CandidateIndex index(registry::MakeScorer(places));
       Clock::time_point build_start = Clock::now();
       int64_t skipped = 0;
       IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
           [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
-            match::IndexRecord record;
-            record.id = person.id;
-            for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
-            record.fields.birth = YearsOf(person.birth_date);
-            record.fields.hometown_code = HometownCode(places, person);
-            record.fields.gender = ToMatchGender(person.gender);
             // A person whose names give no key cannot be found by name; it is counted, not fatal.
-            if (!index.Add(record).ok()) ++skipped;
+            if (!index.Add(registry::IndexRecordOf(places, person)).ok()) ++skipped;
             return OkStatus();
           }));
       double build_ms = MillisecondsSince(build_start);

@@ -3,43 +3,14 @@
 #include <algorithm>
 #include <mutex>
 
+#include "registry/index_record.h"
+
 namespace izde::http {
-namespace {
-
-match::Gender ToMatchGender(registry::Gender gender) {
-  switch (gender) {
-    case registry::Gender::kUnknown:
-      return match::Gender::kUnknown;
-    case registry::Gender::kMale:
-      return match::Gender::kMale;
-    case registry::Gender::kFemale:
-      return match::Gender::kFemale;
-  }
-  return match::Gender::kUnknown;
-}
-
-// The years a partial date admits; "about" widens it by one on each side (as `izde search`).
-match::YearRange YearsOf(const PartialDate& date) {
-  if (date.unknown()) return {};
-  int widen = date.about() ? 1 : 0;
-  return {date.start().year - widen, date.end().year + widen};
-}
-
-}  // namespace
-
 Catalog::Catalog(const registry::Gazetteer& places)
-    : places_(places),
-      index_(match::Scorer([&places](std::string_view code) {
-        const registry::Division* prefecture = places.PrefectureOf(code);
-        return prefecture != nullptr ? prefecture->code : std::string();
-      })),
-      names_{""} {}
+    : places_(places), index_(registry::MakeScorer(places)), names_{""} {}
 
 std::string Catalog::DivisionOfPlace(std::string_view place) const {
-  if (place.empty()) return "";
-  const registry::Division* division = places_.Find(place);
-  if (division == nullptr) division = places_.Resolve(place);
-  return division != nullptr ? division->code : "";
+  return registry::PlaceCode(places_, place);
 }
 
 std::string Catalog::PrefectureOfPlace(std::string_view place) const {
@@ -68,7 +39,7 @@ Catalog::Row Catalog::MakeRow(const registry::Person& person,
   row.ethnicity = Intern(person.ethnicity);
   std::string home = person.hometown_code.empty() ? person.hometown_text : person.hometown_code;
   row.prefecture = Intern(PrefectureOfPlace(home));
-  match::YearRange years = YearsOf(person.birth_date);
+  match::YearRange years = registry::YearsOf(person.birth_date);
   if (!person.birth_date.unknown()) {
     row.born_from = static_cast<int16_t>(years.first);
     row.born_to = static_cast<int16_t>(years.last);
@@ -79,14 +50,7 @@ Catalog::Row Catalog::MakeRow(const registry::Person& person,
 }
 
 match::IndexRecord Catalog::IndexRecordOf(const registry::Person& person) const {
-  match::IndexRecord record;
-  record.id = person.id;
-  for (const registry::PersonName& name : person.names) record.names.push_back(name.text);
-  record.fields.birth = YearsOf(person.birth_date);
-  record.fields.hometown_code =
-      person.hometown_code.empty() ? DivisionOfPlace(person.hometown_text) : person.hometown_code;
-  record.fields.gender = ToMatchGender(person.gender);
-  return record;
+  return registry::IndexRecordOf(places_, person);
 }
 
 void Catalog::Put(const Row& row) {
