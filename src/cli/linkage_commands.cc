@@ -22,6 +22,7 @@
 
 #include "cli/context.h"
 #include "io/csv.h"
+#include "io/list_match.h"
 #include "match/candidate_index.h"
 #include "registry/index_record.h"
 #include "registry/linkage.h"
@@ -49,19 +50,6 @@ nlohmann::json ExplanationJson(const match::Score& score) {
 
 std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// "name +10.1 identical (1.00): ...; birth_year +5.6 ..." from a stored explanation.
-std::string ExplanationLine(const std::string& stored) {
-  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
-  if (!parsed.is_array()) return stored;
-  std::string line;
-  for (const nlohmann::json& field : parsed) {
-    if (!line.empty()) line += "; ";
-    line += fmt::format("{} {:+.1f} {}", field.value("field", ""), field.value("weight", 0.0),
-                        field.value("value", ""));
-  }
-  return line;
 }
 
 // Fills `index` with every person of the store; returns the records (for dedupe's queries).
@@ -328,7 +316,7 @@ Status ReviewPairs(Context& context, int64_t limit) {
     out << fmt::format("\n--- pair {} of {} (score {:.1f}) ---\n", pair_idx + 1, queue.size(),
                        pair.score);
     PrintSideBySide(out, left, right);
-    out << "why: " << ExplanationLine(pair.explanation) << "\n";
+    out << "why: " << io::ExplanationLine(pair.explanation) << "\n";
     std::string answer;
     while (true) {
       if (!ReadAnswer(out, "[s]ame, [d]ifferent, [u]nsure, [k] skip, [q]uit > ", answer)) {
@@ -422,7 +410,7 @@ Status ReviewList(Context& context, const std::string& list_text, int64_t limit)
     for (const registry::RowCandidate& candidate : row.candidates) {
       IZDE_ASSIGN_OR_RETURN(std::string label, PersonLabel(context, candidate.person_id));
       out << fmt::format("  [{}] {}  {:.1f}  {}\n", candidate.rank, label, candidate.score,
-                         ExplanationLine(candidate.explanation));
+                         io::ExplanationLine(candidate.explanation));
     }
     std::string answer;
     int64_t chosen = 0;
@@ -506,171 +494,15 @@ struct MatchFlags {
   int threads = DefaultThreads();
 };
 
-// Which CSV columns give what: --map name=COL,birth=COL,place=COL,gender=COL ("name" may
-// repeat: each column is one more form of the name).
-struct ColumnMap {
-  std::vector<size_t> names;
-  std::optional<size_t> birth, place, gender;
-  nlohmann::json json = nlohmann::json::object();
-};
-
-std::string HeaderList(const std::vector<std::string>& header) {
-  std::string list;
-  for (const std::string& column : header) {
-    if (!list.empty()) list += ", ";
-    list += "\"" + column + "\"";
-  }
-  return list;
-}
-
-Result<ColumnMap> ParseColumnMap(std::string_view text, const std::vector<std::string>& header,
-                                 const std::string& file) {
-  ColumnMap map;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    std::string_view item = text.substr(
-        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    start = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
-    if (item.empty()) continue;
-    size_t equals = item.find('=');
-    if (equals == std::string_view::npos) {
-      return InvalidArgumentError(
-          fmt::format("'{}' is not FIELD=COLUMN (e.g. name=Full name)", item), "map");
-    }
-    std::string field(item.substr(0, equals));
-    std::string column(item.substr(equals + 1));
-    auto found = std::find(header.begin(), header.end(), column);
-    if (found == header.end()) {
-      return InvalidArgumentError(fmt::format("{}=\"{}\": {} has no column \"{}\"; its header "
-                                              "is: {}",
-                                              field, column, file, column, HeaderList(header)),
-                                  "map");
-    }
-    size_t column_idx = static_cast<size_t>(found - header.begin());
-    if (field == "name") {
-      map.names.push_back(column_idx);
-      map.json["name"].push_back(column);
-      continue;
-    }
-    std::optional<size_t>* slot = field == "birth"    ? &map.birth
-                                  : field == "place"  ? &map.place
-                                  : field == "gender" ? &map.gender
-                                                      : nullptr;
-    if (slot == nullptr) {
-      return InvalidArgumentError(
-          fmt::format("unknown field '{}': use name, birth, place or gender", field), "map");
-    }
-    if (slot->has_value()) {
-      return InvalidArgumentError(fmt::format("'{}' is mapped twice", field), "map");
-    }
-    *slot = column_idx;
-    map.json[field] = column;
-  }
-  if (map.names.empty()) {
-    return InvalidArgumentError(
-        fmt::format("no name column: add name=COLUMN (the header is: {})", HeaderList(header)),
-        "map");
-  }
-  return map;
-}
-
-// One row of the list as read and parsed.
-struct ParsedRow {
-  int64_t line = 0;
-  std::string values;  // JSON object of every column
-  match::Query query;
-};
-
-Result<std::vector<ParsedRow>> ReadList(std::istream& in, const MatchFlags& flags,
-                                        const registry::Gazetteer& places, ColumnMap* map,
-                                        int64_t* unknown_places) {
-  io::CsvReader reader(in);
-  IZDE_ASSIGN_OR_RETURN(bool has_header, reader.Next());
-  if (!has_header) {
-    return InvalidArgumentError(fmt::format("{} is empty: it needs a header row", flags.file),
-                                "file");
-  }
-  std::vector<std::string> header(reader.fields().begin(), reader.fields().end());
-  IZDE_ASSIGN_OR_RETURN(*map, ParseColumnMap(flags.map, header, flags.file));
-  std::vector<ParsedRow> rows;
-  while (true) {
-    Result<bool> next = reader.Next();
-    if (!next.ok()) {
-      return InvalidArgumentError(
-          fmt::format("{} line {}: {}", flags.file, reader.error_line(), next.status().message()),
-          "file");
-    }
-    if (!*next) break;
-    auto fields = reader.fields();
-    auto row_error = [&](std::string_view field, std::string_view message) {
-      return InvalidArgumentError(fmt::format("{} line {}: {}", flags.file, reader.line(), message),
-                                  std::string(field));
-    };
-    if (fields.size() != header.size()) {
-      return row_error(
-          "file", fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
-    }
-    ParsedRow row;
-    row.line = reader.line();
-    nlohmann::json values = nlohmann::json::object();
-    for (size_t column_idx = 0; column_idx < header.size(); ++column_idx) {
-      values[header[column_idx]] = fields[column_idx];
-    }
-    row.values = Dump(values);
-    // A cell may hold several forms of the name, "Нурали Алим | Nurali Alim", as izde's own
-    // exports write alt_names.
-    for (size_t column_idx : map->names) {
-      std::string_view cell = fields[column_idx];
-      while (!cell.empty()) {
-        size_t bar = cell.find('|');
-        std::string_view form = cell.substr(0, bar);
-        cell = bar == std::string_view::npos ? std::string_view() : cell.substr(bar + 1);
-        size_t begin = form.find_first_not_of(" \t");
-        if (begin == std::string_view::npos) continue;
-        size_t end = form.find_last_not_of(" \t");
-        row.query.names.emplace_back(form.substr(begin, end - begin + 1));
-      }
-    }
-    if (row.query.names.empty()) {
-      return row_error("name", fmt::format("no name in column {}", map->json["name"].dump()));
-    }
-    if (map->birth) {
-      Result<PartialDate> birth = PartialDate::Parse(fields[*map->birth]);
-      if (!birth.ok()) {
-        return row_error("birth", fmt::format("birth \"{}\": {}", fields[*map->birth],
-                                              birth.status().message()));
-      }
-      row.query.fields.birth = registry::YearsOf(*birth);
-    }
-    if (map->gender && !fields[*map->gender].empty()) {
-      Result<registry::Gender> gender = registry::ParseGender(fields[*map->gender]);
-      if (!gender.ok()) {
-        return row_error("gender", fmt::format("gender \"{}\": {}", fields[*map->gender],
-                                               gender.status().message()));
-      }
-      row.query.fields.gender = registry::MatchGender(*gender);
-    }
-    if (map->place && !fields[*map->place].empty()) {
-      row.query.fields.hometown_code = registry::PlaceCode(places, fields[*map->place]);
-      if (row.query.fields.hometown_code.empty()) ++*unknown_places;
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 Status RunMatch(Context& context, const MatchFlags& flags) {
   IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
   const registry::Gazetteer& places = registry->places();
   Clock::time_point start = Clock::now();
   std::ifstream in(flags.file, std::ios::binary);
   if (!in) return NotFoundError(fmt::format("cannot read '{}'", flags.file));
-  ColumnMap map;
-  int64_t unknown_places = 0;
   // The whole list is read and checked before the slow part, so a bad row fails fast.
-  IZDE_ASSIGN_OR_RETURN(std::vector<ParsedRow> rows,
-                        ReadList(in, flags, places, &map, &unknown_places));
+  IZDE_ASSIGN_OR_RETURN(std::vector<io::ColumnMapping> mappings, io::ParseColumnMapText(flags.map));
+  IZDE_ASSIGN_OR_RETURN(io::ParsedList parsed, io::ReadListCsv(in, mappings, flags.file, places));
   if (flags.title.empty()) return InvalidArgumentError("give the list a --list TITLE", "list");
 
   match::CandidateIndex index(registry::MakeScorer(places));
@@ -680,27 +512,21 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   double index_s = SecondsSince(start);
 
   Clock::time_point match_start = Clock::now();
+  std::vector<io::ParsedListRow>& rows = parsed.rows;
   std::vector<registry::ListRowInput> inputs(rows.size());
   std::vector<std::vector<std::string>> matched_names(rows.size());
   std::atomic<int64_t> no_key{0};
+  const io::CandidateFinder find = [&index](const match::Query& query, int limit) {
+    return index.Find(query, limit);
+  };
+  const io::ListMatchOptions options{.limit = flags.limit, .threshold = flags.threshold};
   ParallelFor(
       rows.size(), flags.threads,
       [&](size_t row_idx) {
-        registry::ListRowInput& input = inputs[row_idx];
-        input.row.line = rows[row_idx].line;
-        input.row.values = std::move(rows[row_idx].values);
-        Result<std::vector<match::Candidate>> found = index.Find(rows[row_idx].query, flags.limit);
-        if (!found.ok()) {
-          ++no_key;  // a name without a blocking key: the row is kept, without candidates
-          return;
-        }
-        for (const match::Candidate& candidate : *found) {
-          if (candidate.score.total < flags.threshold) continue;
-          input.candidates.push_back({.person_id = candidate.id,
-                                      .score = Round2(candidate.score.total),
-                                      .explanation = Dump(ExplanationJson(candidate.score))});
-          matched_names[row_idx].push_back(candidate.matched_name);
-        }
+        io::MatchedListRow matched = io::MatchListRow(std::move(rows[row_idx]), find, options);
+        if (matched.no_key) ++no_key;
+        inputs[row_idx] = std::move(matched.input);
+        matched_names[row_idx] = std::move(matched.matched_names);
       },
       context.ProgressBar("matching rows"));
   double match_s = SecondsSince(match_start);
@@ -709,7 +535,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   Clock::time_point write_start = Clock::now();
   registry::Linkage linkage(context.store());
   registry::ExternalList list{
-      .title = flags.title, .source_file = source, .column_map = Dump(map.json)};
+      .title = flags.title, .source_file = source, .column_map = Dump(parsed.column_map)};
   // CreateList numbers ranks and rows; keep a copy of what the CSV output needs.
   std::vector<std::vector<registry::RowCandidate>> candidates(inputs.size());
   std::vector<int64_t> lines(inputs.size());
@@ -728,23 +554,13 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   if (!flags.out.empty()) {
     std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
     if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
-    io::CsvWriter writer(out);
-    writer.WriteRow(std::vector<std::string>{"row", "line", "rank", "person_id", "matched_name",
-                                             "score", "explanation"});
+    std::vector<io::ListResultRow> results(candidates.size());
     for (size_t row_idx = 0; row_idx < candidates.size(); ++row_idx) {
-      std::string row_number = std::to_string(row_idx + 1);
-      std::string line = std::to_string(lines[row_idx]);
-      if (candidates[row_idx].empty()) {
-        writer.WriteRow(std::vector<std::string>{row_number, line, "", "", "", "", ""});
-      }
-      for (size_t rank_idx = 0; rank_idx < candidates[row_idx].size(); ++rank_idx) {
-        const registry::RowCandidate& candidate = candidates[row_idx][rank_idx];
-        writer.WriteRow(std::vector<std::string>{
-            row_number, line, std::to_string(rank_idx + 1),
-            FormatId(IdKind::kPerson, candidate.person_id), matched_names[row_idx][rank_idx],
-            fmt::format("{:.2f}", candidate.score), ExplanationLine(candidate.explanation)});
-      }
+      results[row_idx] = {.line = lines[row_idx],
+                          .candidates = std::move(candidates[row_idx]),
+                          .matched_names = std::move(matched_names[row_idx])};
     }
+    io::WriteListResults(out, results);
     out.flush();
     if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
   }
@@ -760,7 +576,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
                        {"rows", stored.rows},
                        {"rows_with_candidates", rows_with_candidates},
                        {"rows_without_name_key", no_key.load()},
-                       {"unknown_places", unknown_places},
+                       {"unknown_places", parsed.unknown_places},
                        {"out", flags.out},
                        {"seconds",
                         {{"index", Round2(index_s)},
@@ -774,9 +590,9 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
       "{}`.\n",
       list_id, stored.title, stored.rows, rows_with_candidates,
       flags.out.empty() ? "" : fmt::format("; results in {}", flags.out), list_id);
-  if (unknown_places > 0) {
+  if (parsed.unknown_places > 0) {
     context.out() << fmt::format("{} rows name a place the gazetteer does not know (ignored).\n",
-                                 unknown_places);
+                                 parsed.unknown_places);
   }
   return OkStatus();
 }

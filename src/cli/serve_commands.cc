@@ -12,6 +12,7 @@
 #include "auth/users.h"
 #include "cli/context.h"
 #include "http/server.h"
+#include "store/vault.h"
 
 namespace izde::cli {
 namespace {
@@ -79,7 +80,20 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
       sigaddset(&signals, SIGUSR1);
       pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+      // The evidence vault beside the database: without its key the server still runs, but
+      // evidence files can be neither uploaded nor downloaded.
+      std::string db_file = context.db_path;
+      if (db_file.rfind("sqlite:", 0) == 0) db_file = db_file.substr(7);
+      Result<std::unique_ptr<store::Vault>> vault =
+          store::Vault::Open({.dir = store::DefaultVaultDir(db_file),
+                              .key_path = store::DefaultVaultKeyPath(db_file)});
+      if (!vault.ok()) {
+        context.err() << fmt::format("izde: evidence uploads and downloads are off: {}\n",
+                                     vault.status().message());
+      }
+
       http::ServerOptions options;
+      if (vault.ok()) options.vault = vault->get();
       options.public_read = flags->public_read;
       options.tls_cert = flags->tls_cert;
       options.tls_key = flags->tls_key;

@@ -14,6 +14,7 @@
 #include "http/catalog.h"
 #include "http/decode.h"
 #include "http/errors.h"
+#include "http/routes.h"
 #include "http/views.h"
 #include "registry/json.h"
 
@@ -79,22 +80,6 @@ std::vector<std::string> WritableFields(const json& form, std::vector<std::strin
 }
 
 }  // namespace
-
-// One request as a handler sees it.
-struct Call {
-  const httplib::Request& req;
-  httplib::Response& res;
-  std::optional<auth::Authenticated> who;
-  auth::Role role = auth::Role::kAnonymous;
-  int status = 200;
-
-  std::string actor() const { return who ? "web:" + who->user.name : "web:anonymous"; }
-  std::string Param(size_t index) const {
-    return index < req.matches.size() ? std::string(req.matches[index]) : std::string();
-  }
-};
-
-using Handler = std::function<Result<json>(Call&)>;
 
 class ApiServer::Impl {
  public:
@@ -196,7 +181,10 @@ Status ApiServer::Impl::Init() {
   }
   IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store()));
 
-  server_->set_payload_max_length(options_.max_body_bytes);
+  // Evidence uploads may be larger than JSON bodies, which JsonBody limits by itself.
+  server_->set_payload_max_length(options_.vault != nullptr
+                                      ? std::max(options_.max_body_bytes, options_.max_upload_bytes)
+                                      : options_.max_body_bytes);
   // Responses go out in more than one send(): without TCP_NODELAY each keep-alive request
   // waits for the client's delayed ACK (about 40 ms). Debian's httplib is built without it.
   server_->set_tcp_nodelay(true);
@@ -257,6 +245,14 @@ Status ApiServer::Impl::Init() {
            bind(&Impl::UserSessions));
   AddRoute("DELETE", "/api/sessions/{id}", Action::kManageUsers, false, bind(&Impl::RevokeSession));
   AddRoute("GET", "/api/openapi.json", Action::kRead, true, bind(&Impl::OpenApi));
+  // Routes kept in files of their own (routes.h).
+  AddRouteFn add = [this](std::string method, std::string path, std::optional<auth::Action> action,
+                          bool public_read, Handler handler) {
+    AddRoute(std::move(method), std::move(path), action, public_read, std::move(handler));
+  };
+  RouteContext context{registry_, catalog_, options_};
+  AddLinkageRoutes(add, context);
+  AddEvidenceRoutes(add, context);
   return OkStatus();
 }
 
@@ -297,7 +293,19 @@ void ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req,
   Status allowed = Authorize(route.info, call);
   Result<json> body = allowed.ok() ? route.handler(call) : Result<json>(allowed);
   if (!body.ok()) {
-    Reply(res, HttpStatusOf(body.status().code()), ErrorBody(body.status()));
+    int status = HttpStatusOf(body.status().code());
+    // A body or file over its size limit is 413, not the 429 of a rate limit.
+    if (body.status().code() == StatusCode::kResourceExhausted &&
+        (body.status().field() == "body" || body.status().field() == "file")) {
+      status = 413;
+    }
+    Reply(res, status, ErrorBody(body.status()));
+    return;
+  }
+  if (call.raw) {
+    res.status = call.status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Content-Type-Options", "nosniff");
     return;
   }
   Reply(res, call.status, *body);
@@ -336,11 +344,7 @@ Status ApiServer::Impl::Authorize(const RouteInfo& route, Call& call) {
 }
 
 Result<json> ApiServer::Impl::Body(const Call& call) const {
-  std::string type = call.req.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) {
-    return InvalidArgumentError("send the body as Content-Type: application/json");
-  }
-  return ParseJsonObject(call.req.body);
+  return JsonBody(call, options_.max_body_bytes);
 }
 
 void ApiServer::Impl::SetSessionCookie(httplib::Response& res, const std::string& token,

@@ -14,6 +14,7 @@
 #include "auth/rate_limit.h"
 #include "auth/sessions.h"
 #include "core/result.h"
+#include "registry/evidence.h"
 #include "registry/registry.h"
 
 namespace izde::http {
@@ -26,6 +27,13 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
   size_t max_body_bytes = 1 << 20;
+  // Where evidence files are kept (registry/evidence.h; `izde serve` opens the database's
+  // vault). Without one, evidence metadata can be read but no file uploaded or downloaded
+  // (412). Must outlive the server.
+  registry::EvidenceVault* vault = nullptr;
+  // The largest multipart upload read (the vault's own limit decides the file); JSON bodies
+  // stay limited to max_body_bytes.
+  size_t max_upload_bytes = size_t{101} << 20;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API

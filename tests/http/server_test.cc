@@ -67,7 +67,8 @@ TEST_F(ApiTest, AnonymousGets401OnEverythingButLogin) {
   for (const RouteInfo& route : server_->routes()) {
     if (route.path == "/api/login") continue;
     std::string path = route.path;
-    for (auto [from, to] : {std::pair{"{id}", "1"}, std::pair{"{name}", "editor"}}) {
+    for (auto [from, to] :
+         {std::pair{"{id}", "1"}, std::pair{"{name}", "editor"}, std::pair{"{row}", "1"}}) {
       size_t pos = path.find(from);
       if (pos != std::string::npos) path.replace(pos, std::string(from).size(), to);
     }
@@ -355,6 +356,21 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"GET /api/users/{name}/sessions", "admin"},
       {"DELETE /api/sessions/{id}", "admin"},
       {"GET /api/openapi.json", "viewer"},
+      {"GET /api/duplicates", "viewer"},
+      {"POST /api/judgements", "reviewer"},
+      {"GET /api/clusters", "viewer"},
+      {"GET /api/persons/{id}/cluster", "viewer"},
+      {"POST /api/clusters/{id}/unmerge", "reviewer"},
+      {"GET /api/lists", "viewer"},
+      {"POST /api/lists", "reviewer"},
+      {"GET /api/lists/{id}", "viewer"},
+      {"GET /api/lists/{id}/rows", "viewer"},
+      {"POST /api/lists/{id}/rows/{row}/judgement", "reviewer"},
+      {"GET /api/lists/{id}/results.csv", "viewer"},
+      {"POST /api/evidence", "editor"},
+      {"GET /api/evidence/{id}", "viewer"},
+      {"GET /api/evidence/{id}/file", "editor"},
+      {"GET /api/persons/{id}/evidence", "viewer"},
   };
   const std::vector<std::string> roles = {"anonymous", "viewer", "editor", "reviewer", "admin"};
   auto rank = [&](const std::string& role) {
@@ -370,7 +386,8 @@ TEST_F(ApiTest, AuthorizationMatrix) {
     auto expected = least_role.find(key);
     ASSERT_NE(expected, least_role.end()) << key << " is not in the matrix";
     std::string path = route.path;
-    for (auto [from, to] : {std::pair{"{id}", "1"}, std::pair{"{name}", "editor"}}) {
+    for (auto [from, to] :
+         {std::pair{"{id}", "1"}, std::pair{"{name}", "editor"}, std::pair{"{row}", "1"}}) {
       size_t pos = path.find(from);
       if (pos != std::string::npos) path.replace(pos, std::string(from).size(), to);
     }

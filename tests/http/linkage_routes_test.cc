@@ -1,0 +1,273 @@
+// Duplicates, judgements, clusters and external lists over the real server.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api_fixture.h"
+#include "registry/linkage.h"
+
+namespace izde::http {
+namespace {
+
+using nlohmann::json;
+
+class LinkageApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    editor_ = SignIn("editor");
+    reviewer_ = SignIn("reviewer");
+    viewer_ = SignIn("viewer");
+  }
+
+  std::string AddPerson(const std::string& name, const std::string& extra = "") {
+    auto [status, body] = Send("POST", "/api/persons", &editor_, PersonBody(name, extra));
+    EXPECT_EQ(status, 201) << body;
+    return body["person"]["id"].get<std::string>();
+  }
+
+  int64_t JudgementCount() {
+    Result<std::vector<registry::Judgement>> all = store_->linkage().Judgements(true);
+    EXPECT_OK(all.status());
+    return all.ok() ? static_cast<int64_t>(all->size()) : -1;
+  }
+
+  Login editor_, reviewer_, viewer_;
+};
+
+TEST_F(LinkageApiTest, JudgeAQueuedPairSameThenUnmergeTheCluster) {
+  std::string a = AddPerson("Serikzhan Bilash", R"("birth_date":"1974")");
+  std::string b = AddPerson("Серікжан Біләш", R"("birth_date":"1974")");
+  registry::Linkage linkage(*store_);
+  ASSERT_OK(linkage
+                .QueuePairs({{.person_a = 1,
+                              .person_b = 2,
+                              .score = 21.5,
+                              .explanation = R"([{"field":"name","value":"same","weight":12.0}])"}},
+                            {"test"})
+                .status());
+
+  auto [status, queue] = Send("GET", "/api/duplicates?limit=10", &viewer_);
+  ASSERT_EQ(status, 200) << queue;
+  EXPECT_EQ(queue["total"], 1);
+  ASSERT_EQ(queue["pairs"].size(), 1u);
+  const json& pair = queue["pairs"][0];
+  EXPECT_DOUBLE_EQ(pair["score"].get<double>(), 21.5);
+  EXPECT_EQ(pair["explanation"][0]["field"], "name");
+  EXPECT_EQ(pair["a"]["person"]["id"], a);
+  EXPECT_EQ(pair["b"]["person"]["id"], b);
+  // The person views are the redacted ones of GET /api/persons/{id}.
+  EXPECT_EQ(pair["a"], Send("GET", "/api/persons/" + a, &viewer_).second);
+  EXPECT_FALSE(pair["a"].contains("warnings"));
+
+  json judge = {{"person_a", b}, {"person_b", a}, {"verdict", "same"}, {"note", "one man"}};
+  EXPECT_EQ(Send("POST", "/api/judgements", &editor_, judge.dump()).first, 403);
+  auto [judged_status, judged] = Send("POST", "/api/judgements", &reviewer_, judge.dump());
+  ASSERT_EQ(judged_status, 201) << judged;
+  EXPECT_EQ(judged["judgement"]["person_a"], a);
+  EXPECT_EQ(judged["judgement"]["person_b"], b);
+  EXPECT_EQ(judged["judgement"]["verdict"], "same");
+  EXPECT_EQ(judged["judgement"]["actor"], "web:reviewer");
+  EXPECT_EQ(judged["judgement"]["note"], "one man");
+
+  EXPECT_EQ(Send("GET", "/api/duplicates", &viewer_).second["total"], 0);
+  auto [clusters_status, clusters] = Send("GET", "/api/clusters", &viewer_);
+  ASSERT_EQ(clusters_status, 200);
+  ASSERT_EQ(clusters["clusters"].size(), 1u) << clusters;
+  EXPECT_EQ(clusters["clusters"][0]["id"], "C-000001");
+  EXPECT_EQ(clusters["clusters"][0]["persons"], json::array({a, b}));
+  EXPECT_EQ(clusters["clusters"][0]["judgements"], json::array({judged["judgement"]["id"]}));
+  auto [of_status, of] = Send("GET", "/api/persons/" + b + "/cluster", &viewer_);
+  ASSERT_EQ(of_status, 200);
+  EXPECT_EQ(of["cluster"], clusters["clusters"][0]);
+
+  EXPECT_EQ(Send("POST", "/api/clusters/C-000001/unmerge", &editor_, R"({"note":"x"})").first, 403);
+  auto [unmerged_status, unmerged] =
+      Send("POST", "/api/clusters/C-000001/unmerge", &reviewer_, R"({"note":"two men"})");
+  ASSERT_EQ(unmerged_status, 200) << unmerged;
+  EXPECT_EQ(unmerged["cluster"]["persons"], json::array({a, b}));
+  EXPECT_EQ(Send("GET", "/api/clusters", &viewer_).second["clusters"].size(), 0u);
+  EXPECT_EQ(Send("GET", "/api/persons/" + a + "/cluster", &viewer_).second["cluster"]["persons"],
+            json::array({a}));
+  // Undone, not deleted; and a second unmerge has nothing to explode.
+  ASSERT_OK_AND_ASSIGN(auto all, store_->linkage().Judgements(true));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_FALSE(all[0].active());
+  EXPECT_EQ(all[0].undone_note, "two men");
+  EXPECT_EQ(Send("POST", "/api/clusters/C-000001/unmerge", &reviewer_, "").first, 412);
+}
+
+TEST_F(LinkageApiTest, AViewerDoesNotSeePairsOrClustersWithAPrivatePerson) {
+  std::string a = AddPerson("Nurlan Alim");
+  std::string b = AddPerson("Нурлан Алим", R"("privacy":"private")");
+  registry::Linkage linkage(*store_);
+  ASSERT_OK(linkage.QueuePairs({{.person_a = 1, .person_b = 2, .score = 15}}, {"test"}).status());
+  EXPECT_EQ(Send("GET", "/api/duplicates", &reviewer_).second["total"], 1);
+  auto [status, queue] = Send("GET", "/api/duplicates", &viewer_);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(queue["total"], 0);
+  EXPECT_EQ(queue["pairs"].size(), 0u);
+  json judge = {{"person_a", a}, {"person_b", b}, {"verdict", "same"}};
+  ASSERT_EQ(Send("POST", "/api/judgements", &reviewer_, judge.dump()).first, 201);
+  EXPECT_EQ(Send("GET", "/api/clusters", &reviewer_).second["clusters"].size(), 1u);
+  EXPECT_EQ(Send("GET", "/api/clusters", &viewer_).second["clusters"].size(), 0u);
+  EXPECT_EQ(Send("GET", "/api/persons/" + b + "/cluster", &viewer_).first, 404);
+  EXPECT_EQ(Send("GET", "/api/persons/" + a + "/cluster", &viewer_).second.dump().find(b),
+            std::string::npos);
+}
+
+TEST_F(LinkageApiTest, BadJudgementsNameTheFieldAndWriteNothing) {
+  std::string a = AddPerson("Erlan Kali");
+  std::string b = AddPerson("Ерлан Қали");
+  struct Case {
+    json body;
+    int status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {{{"person_a", a}, {"person_b", b}, {"verdict", "maybe"}}, 400, "verdict"},
+      {{{"person_a", a}, {"verdict", "same"}}, 400, "person_b"},
+      {{{"person_a", a}, {"person_b", b}}, 400, "verdict"},
+      {{{"person_a", "X-1"}, {"person_b", b}, {"verdict", "same"}}, 400, "person_a"},
+      {{{"person_a", a}, {"person_b", a}, {"verdict", "same"}}, 400, "person_b"},
+      {{{"person_a", a}, {"person_b", b}, {"verdict", "same"}, {"colour", "red"}}, 400, "colour"},
+      {{{"person_a", a}, {"person_b", b}, {"verdict", "same"}, {"note", 5}}, 400, "note"},
+  };
+  for (const Case& bad : cases) {
+    auto [status, body] = Send("POST", "/api/judgements", &reviewer_, bad.body.dump());
+    EXPECT_EQ(status, bad.status) << bad.body << " -> " << body;
+    EXPECT_EQ(body["error"]["field"], bad.field) << bad.body << " -> " << body;
+  }
+  EXPECT_EQ(Send("POST", "/api/judgements", &reviewer_,
+                 json{{"person_a", a}, {"person_b", "P-000099"}, {"verdict", "same"}}.dump())
+                .first,
+            404);
+  EXPECT_EQ(JudgementCount(), 0);
+}
+
+TEST_F(LinkageApiTest, ListFromCsvRowsWithCandidatesJudgementAndResultsCsv) {
+  std::string serikzhan = AddPerson("Serikzhan Bilash", R"("birth_date":"1974","gender":"male")");
+  AddPerson("Гүлнар Омар", R"("birth_date":"1980","gender":"female")");
+  json create = {{"title", "Release list 2019"},
+                 {"file_name", "C:\\volunteer\\release.csv"},
+                 {"csv", "No,ФИО,Year\n1,Серікжан Біләш,1974\n2,\"Gulnar Omar\",1980\n"},
+                 {"map", {{"name", "ФИО"}, {"birth", "Year"}}}};
+  EXPECT_EQ(Send("POST", "/api/lists", &editor_, create.dump()).first, 403);
+  auto [status, created] = Send("POST", "/api/lists", &reviewer_, create.dump());
+  ASSERT_EQ(status, 201) << created;
+  EXPECT_EQ(created["rows"], 2);
+  EXPECT_EQ(created["list"]["id"], "L-000001");
+  EXPECT_EQ(created["list"]["title"], "Release list 2019");
+  EXPECT_EQ(created["list"]["created_by"], "web:reviewer");
+  EXPECT_EQ(created["list"]["column_map"]["birth"], "Year");
+  EXPECT_EQ(Send("GET", "/api/lists/L-000001", &viewer_).second["list"], created["list"]);
+  auto [lists_status, lists] = Send("GET", "/api/lists", &viewer_);
+  ASSERT_EQ(lists_status, 200);
+  ASSERT_EQ(lists["lists"].size(), 1u);
+  EXPECT_EQ(lists["lists"][0]["rows"], 2);
+
+  auto [rows_status, rows] = Send("GET", "/api/lists/L-000001/rows", &viewer_);
+  ASSERT_EQ(rows_status, 200) << rows;
+  ASSERT_EQ(rows["rows"].size(), 2u);
+  const json& first = rows["rows"][0];
+  EXPECT_EQ(first["line"], 2);
+  EXPECT_EQ(first["values"]["ФИО"], "Серікжан Біләш");
+  EXPECT_TRUE(first["judgement"].is_null());
+  // The same engine as `izde match`: the Cyrillic row finds the Latin entry first.
+  ASSERT_FALSE(first["candidates"].empty()) << first;
+  EXPECT_EQ(first["candidates"][0]["rank"], 1);
+  EXPECT_EQ(first["candidates"][0]["person"]["person"]["id"], serikzhan);
+  EXPECT_GT(first["candidates"][0]["score"].get<double>(), 0);
+  EXPECT_FALSE(first["candidates"][0]["explanation"].empty());
+
+  std::string path =
+      "/api/lists/L-000001/rows/" + std::to_string(first["id"].get<int64_t>()) + "/judgement";
+  json same = {{"person", serikzhan}, {"verdict", "same"}, {"note", "checked"}};
+  EXPECT_EQ(Send("POST", path, &viewer_, same.dump()).first, 403);
+  auto [judge_status, judged] = Send("POST", path, &reviewer_, same.dump());
+  ASSERT_EQ(judge_status, 201) << judged;
+  EXPECT_EQ(judged["judgement"]["person"], serikzhan);
+  EXPECT_EQ(judged["judgement"]["verdict"], "same");
+  EXPECT_EQ(judged["judgement"]["actor"], "web:reviewer");
+  EXPECT_EQ(Send("GET", "/api/lists/L-000001/rows", &viewer_).second["rows"][0]["judgement"],
+            judged["judgement"]);
+  // A row of another list, a "same" without a person, a "different" with one: refused.
+  EXPECT_EQ(Send("POST", "/api/lists/L-000002/rows/1/judgement", &reviewer_, same.dump()).first,
+            404);
+  auto [no_person, no_person_body] =
+      Send("POST", path, &reviewer_, R"({"person":null,"verdict":"same"})");
+  EXPECT_EQ(no_person, 400);
+  EXPECT_EQ(no_person_body["error"]["field"], "person");
+  EXPECT_EQ(
+      Send("POST", path, &reviewer_, json{{"person", serikzhan}, {"verdict", "different"}}.dump())
+          .first,
+      400);
+
+  auto client = Client();
+  auto res = client->Get("/api/lists/L-000001/results.csv", Headers(viewer_, false));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  std::istringstream csv(res->body);
+  std::string header, line;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "row,line,rank,person_id,matched_name,score,explanation,verdict,judged_person");
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("1,2,1," + serikzhan + ",Serikzhan Bilash,", 0), 0u) << line;
+  EXPECT_NE(line.find(",same," + serikzhan), std::string::npos) << line;
+  EXPECT_EQ(client->Get("/api/lists/L-000001/results.csv")->status, 401);
+}
+
+TEST_F(LinkageApiTest, BadListsNameTheFieldAndWriteNothing) {
+  AddPerson("Serikzhan Bilash");
+  const std::string csv = "Name,Year\nSerikzhan Bilash,1974\n";
+  struct Case {
+    json body;
+    std::string field;
+    std::string in_message;
+  };
+  const std::vector<Case> cases = {
+      {{{"title", "L"}, {"csv", csv}, {"map", {{"name", "Nom"}}}}, "map", "no column \"Nom\""},
+      {{{"title", "L"}, {"csv", csv}, {"map", {{"colour", "Name"}}}}, "map", "colour"},
+      {{{"title", "L"}, {"csv", csv}, {"map", {{"birth", "Year"}}}}, "map", "no name column"},
+      {{{"title", "L"}, {"csv", csv}, {"map", "name=Name"}}, "map", "object"},
+      {{{"title", "L"}, {"csv", csv}}, "map", "required"},
+      {{{"title", "L"}, {"map", {{"name", "Name"}}}}, "csv", "CSV"},
+      {{{"csv", csv}, {"map", {{"name", "Name"}}}}, "title", "title"},
+      {{{"title", "L"},
+        {"csv", "Name,Year\nA B,sometime\n"},
+        {"map", {{"name", "Name"}, {"birth", "Year"}}}},
+       "birth",
+       "line 2"},
+      {{{"title", "L"}, {"csv", "Name,Year\nA B\n"}, {"map", {{"name", "Name"}}}}, "csv", "line 2"},
+      {{{"title", "L"}, {"csv", csv}, {"map", {{"name", "Name"}}}, {"limit", 0}}, "limit", ""},
+      {{{"title", "L"}, {"csv", csv}, {"map", {{"name", "Name"}}}, {"sheet", 1}}, "sheet", ""},
+  };
+  for (const Case& bad : cases) {
+    auto [status, body] = Send("POST", "/api/lists", &reviewer_, bad.body.dump());
+    EXPECT_EQ(status, 400) << bad.body << " -> " << body;
+    EXPECT_EQ(body["error"]["field"], bad.field) << bad.body << " -> " << body;
+    EXPECT_NE(body["error"]["message"].get<std::string>().find(bad.in_message), std::string::npos)
+        << body;
+  }
+  EXPECT_EQ(Send("GET", "/api/lists", &viewer_).second["lists"].size(), 0u);
+  ASSERT_OK_AND_ASSIGN(auto lists, store_->linkage().Lists());
+  EXPECT_TRUE(lists.empty());
+}
+
+TEST_F(LinkageApiTest, AListOverTheBodyLimitIs413) {
+  StopServer();
+  StartServer({.max_body_bytes = 4096});
+  Login reviewer = SignIn("reviewer");
+  std::string csv = "Name\n";
+  while (csv.size() < 5000) csv += "Serikzhan Bilash\n";
+  json create = {{"title", "Big"}, {"csv", csv}, {"map", {{"name", "Name"}}}};
+  auto [status, body] = Send("POST", "/api/lists", &reviewer, create.dump());
+  EXPECT_EQ(status, 413) << body;
+  ASSERT_OK_AND_ASSIGN(auto lists, store_->linkage().Lists());
+  EXPECT_TRUE(lists.empty());
+}
+
+}  // namespace
+}  // namespace izde::http
