@@ -14,6 +14,8 @@
 namespace izde::http {
 namespace {
 
+using ::izde::testing::StatusIs;
+
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;

@@ -119,7 +119,7 @@ function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {me === undefined ? <Loading /> : me === null ? <LoginPage onLogin={setMe} /> : <Page me={me} path={location.path} />}
+        {me === undefined ? <Loading /> : me === null ? <LoginPage onLogin={setMe} /> : <Page key={location.path} me={me} path={location.path} />}
       </main>
     </div>
   );
