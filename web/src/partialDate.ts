@@ -27,16 +27,25 @@ function daysIn(year: number, month: number): number {
 }
 
 function parsePoint(text: string): DatePoint | DateProblem {
-  const match = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(text);
-  if (!match) return 'format';
-  const year = Number(match[1]);
-  const month = match[2] ? Number(match[2]) : 0;
-  const day = match[3] ? Number(match[3]) : 0;
+  // Year first (2018-05-03, 2018/5, 2018.05) or, as written in Kazakhstan and Russia, day
+  // first with dots (03.05.2018, 05.2018).
+  let parts: (string | undefined)[];
+  const yearFirst = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(text);
+  const dayFirst = /^(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})$/.exec(text);
+  if (yearFirst) parts = [yearFirst[1], yearFirst[2], yearFirst[3]];
+  else if (dayFirst) parts = [dayFirst[3], dayFirst[2], dayFirst[1]];
+  else return 'format';
+  const year = Number(parts[0]);
+  const month = parts[1] ? Number(parts[1]) : 0;
+  const day = parts[2] ? Number(parts[2]) : 0;
   if (year < kMinYear || year > kMaxYear) return 'year';
-  if (match[2] !== undefined && (month < 1 || month > 12)) return 'month';
-  if (match[3] !== undefined && (day < 1 || day > daysIn(year, month))) return 'day';
+  if (parts[1] !== undefined && (month < 1 || month > 12)) return 'month';
+  if (parts[2] !== undefined && (day < 1 || day > daysIn(year, month))) return 'day';
   return { year, month, day };
 }
+
+/** Words for "about" in the five languages, before a date. */
+const kAbout = /^(~|≈|about|circa|ca\.|c\.|около|примерно|шамамен|约|大约|تەخمىنەن)\s*/i;
 
 function key(point: DatePoint): number {
   return point.year * 10000 + point.month * 100 + point.day;
@@ -47,9 +56,10 @@ export function parsePartialDate(input: string): ParseResult {
   let text = input.trim();
   if (text === '') return { ok: true, value: null };
   let about = false;
-  if (text.startsWith('~') || text.startsWith('≈')) {
+  const aboutWord = kAbout.exec(text);
+  if (aboutWord) {
     about = true;
-    text = text.slice(1).trim();
+    text = text.slice(aboutWord[0].length).trim();
   }
   const parts = text.split('..');
   if (parts.length > 2) return { ok: false, problem: 'format' };

@@ -12,6 +12,12 @@ describe('partial dates as relatives remember them', () => {
     [' ~ 2017 ', '~2017'],
     ['2017-04..2017-06', '2017-04..2017-06'],
     ['~2017..2018', '~2017..2018'],
+    ['03.05.2018', '2018-05-03'],
+    ['04.1974', '1974-04'],
+    ['about 1974', '~1974'],
+    ['около 1974', '~1974'],
+    ['шамамен 1974', '~1974'],
+    ['约1974', '~1974'],
   ])('"%s" becomes the canonical "%s"', (typed, canonical) => {
     expect(normalisePartialDate(typed)).toEqual({ ok: true, text: canonical });
   });
@@ -25,6 +31,7 @@ describe('partial dates as relatives remember them', () => {
     ['2019-02-29', 'day'],
     ['2018-06..2018-04', 'order'],
     ['2017..2018..2019', 'format'],
+    ['31.04.2018', 'day'],
   ])('"%s" is refused: %s', (typed, problem) => {
     expect(parsePartialDate(typed)).toEqual({ ok: false, problem });
   });
