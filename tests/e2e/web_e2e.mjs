@@ -46,8 +46,8 @@ function run(args, input) {
   return result.stdout;
 }
 
-async function startServer() {
-  const server = spawn(izde, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web-root', webRoot], {
+async function startServer(extra = []) {
+  const server = spawn(izde, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web-root', webRoot, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -323,6 +323,27 @@ try {
     await admin.page.waitForSelector('text=this session');
     await shot(admin.page, '14-admin');
     await admin.context.close();
+  });
+
+  await step('with --public-read, an anonymous reader gets the public view only', async () => {
+    await editor.context.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    const restarted = await startServer(['--public-read']);
+    server = restarted.server;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(`${restarted.address}/?lang=ru`);
+    await page.click('text=Продолжить без входа');
+    await page.waitForSelector('nav[aria-label]');
+    const nav = await page.textContent('nav');
+    expect(nav.includes('Поиск') && nav.includes('Статистика'), `menu: ${nav}`);
+    expect(!nav.includes('Новое свидетельство'), 'the public is offered intake');
+    await page.click('nav >> text=Статистика');
+    await page.waitForSelector('canvas');
+    await shot(page, '15-public-stats-russian');
+    await context.close();
   });
 } catch (error) {
   results.failed++;

@@ -66,6 +66,22 @@ export class ApiClient {
     return this.decode<T>(response);
   }
 
+  /** multipart/form-data (evidence files); the browser sets the boundary. */
+  async upload<T>(path: string, form: FormData): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.doFetch(this.base + path, {
+        method: 'POST',
+        body: form,
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'X-CSRF-Token': this.csrf },
+      });
+    } catch (cause) {
+      throw new ApiError(0, { code: 'unavailable', message: `network: ${String(cause)}` });
+    }
+    return this.decode<T>(response);
+  }
+
   async text(path: string): Promise<string> {
     const response = await this.doFetch(this.base + path, { credentials: 'same-origin' });
     if (!response.ok) await this.decode(response);

@@ -182,8 +182,10 @@ export const kMedia = ['video', 'letter', 'interview', 'document', 'other'];
 export const kRoles = ['viewer', 'editor', 'reviewer', 'admin'];
 export const kRelationKinds = ['parent', 'child', 'sibling', 'spouse', 'relative', 'other'];
 
+/** "public" is the anonymous reader of a server started with --public-read. */
+const kRanks = ['public', ...kRoles];
 export function roleAtLeast(role: string | undefined, least: string): boolean {
-  return kRoles.indexOf(role ?? '') >= kRoles.indexOf(least);
+  return kRanks.indexOf(role ?? '') >= kRanks.indexOf(least);
 }
 
 export type InputEvent = JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, Event>;

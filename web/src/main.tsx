@@ -51,10 +51,19 @@ function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const location = useLocation();
 
+  const [publicRead, setPublicRead] = useState(false);
   useEffect(() => {
     api.onUnauthenticated = () => setMe(null);
-    api.me().then(setMe, () => setMe(null));
+    api.me().then(setMe, () => {
+      setMe(null);
+      // A server started with --public-read answers anonymous reads: offer the public view.
+      fetch('/api/stats', { credentials: 'omit' }).then(
+        (answer) => setPublicRead(answer.ok),
+        () => setPublicRead(false),
+      );
+    });
   }, []);
+  const anonymous: Me = { user: { name: t('nav.public'), role: 'public' }, role: 'public', csrf_token: '', expires_at: '' };
 
   useEffect(() => {
     document.title = `izde — ${t('app.tagline')}`;
@@ -74,11 +83,11 @@ function App() {
   };
 
   const links: [string, string, string][] = [
-    ['/', 'nav.search', 'viewer'],
+    ['/', 'nav.search', 'public'],
     ['/intake', 'nav.intake', 'editor'],
     ['/review', 'nav.review', 'reviewer'],
     ['/lists', 'nav.lists', 'reviewer'],
-    ['/stats', 'nav.stats', 'viewer'],
+    ['/stats', 'nav.stats', 'public'],
     ['/admin', 'nav.admin', 'admin'],
   ];
 
@@ -112,14 +121,22 @@ function App() {
             <span>
               {me.user.name} · {t(`roles.${me.role}`)}
             </span>
-            <button type="button" onClick={logout}>
-              {t('nav.logout')}
-            </button>
+            {me.role === 'public' ? (
+              <button type="button" onClick={() => setMe(null)}>
+                {t('login.submit')}
+              </button>
+            ) : (
+              <button type="button" onClick={logout}>
+                {t('nav.logout')}
+              </button>
+            )}
           </div>
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {me === undefined ? <Loading /> : me === null ? <LoginPage onLogin={setMe} /> : <Page key={location.path} me={me} path={location.path} />}
+        {me === undefined ? <Loading /> : me === null ? (
+          <LoginPage onLogin={setMe} onPublic={publicRead ? () => setMe(anonymous) : null} />
+        ) : <Page key={location.path} me={me} path={location.path} />}
       </main>
     </div>
   );

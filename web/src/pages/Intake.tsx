@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, query, type SearchResult } from '../api';
+import { api, ApiError, query, type SearchResult } from '../api';
+import { errorText } from '../components';
 import { ErrorBox, Field, Link, Select, kConsent, kEthnicities, kEventTypes, kGenders, kMedia, kPrivacy, label } from '../components';
 import { browserStorage, DraftStore, emptyDraft, emptyEvent, emptyPerson, type DraftEvent, type DraftPerson, type IntakeDraft } from '../draft';
 import { formatDateTime, t } from '../i18n';
@@ -88,7 +89,15 @@ function EventRow(props: { id: string; event: DraftEvent; problems: DraftProblem
   );
 }
 
-function PersonBlock(props: { index: number; person: DraftPerson; problems: DraftProblem[]; onChange: (p: DraftPerson) => void; onRemove: () => void }) {
+function PersonBlock(props: {
+  index: number;
+  person: DraftPerson;
+  problems: DraftProblem[];
+  files: File[];
+  onFiles: (files: File[]) => void;
+  onChange: (p: DraftPerson) => void;
+  onRemove: () => void;
+}) {
   const { person, index } = props;
   const id = `p${index}`;
   const path = `persons.${index}`;
@@ -144,6 +153,25 @@ function PersonBlock(props: { index: number; person: DraftPerson; problems: Draf
           onRemove={() => props.onChange({ ...person, events: person.events.filter((_, j) => j !== eventIndex) })}
         />
       ))}
+      <Field id={`${id}-files`} label={t('intake.evidence')} hint={t('intake.evidenceHint')}>
+        <input
+          id={`${id}-files`}
+          type="file"
+          multiple
+          accept="image/*,video/*,audio/*,application/pdf"
+          onChange={(e) => props.onFiles(Array.from(e.currentTarget.files ?? []))}
+          aria-describedby={`${id}-files-hint`}
+        />
+      </Field>
+      {props.files.length > 0 && (
+        <ul class="files">
+          {props.files.map((file) => (
+            <li key={file.name}>
+              <bdi>{file.name}</bdi>
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="row">
         <button type="button" onClick={() => props.onChange({ ...person, events: [...person.events, emptyEvent()] })}>
           {t('intake.addEvent')}
@@ -164,6 +192,9 @@ export function IntakePage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<SubmitResult | null>(null);
+  // Files cannot be kept in the draft: they live only while the page is open.
+  const [files, setFiles] = useState<File[][]>([]);
+  const [uploadProblems, setUploadProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState<boolean>(true);
   const restored = useRef(draft.savedAt);
 
@@ -188,6 +219,23 @@ export function IntakePage() {
     setBusy(true);
     try {
       const result = await submitDraft(api, draft, (next) => setDraft(next));
+      const problems: string[] = [];
+      for (let index = 0; index < result.persons.length; index++) {
+        for (const file of files[index] ?? []) {
+          const form = new FormData();
+          form.set('file', file, file.name);
+          form.set('person', result.persons[index] ?? '');
+          form.set('testimony', result.testimony);
+          form.set('consent', draft.consent);
+          try {
+            await api.upload('/api/evidence', form);
+          } catch (caught) {
+            problems.push(`${file.name}: ${caught instanceof ApiError && caught.missingRoute ? t('common.notAvailable') : errorText(caught)}`);
+          }
+        }
+      }
+      setUploadProblems(problems);
+      setFiles([]);
       store.clear();
       setDone(result);
       setDraftState(emptyDraft());
@@ -203,6 +251,16 @@ export function IntakePage() {
     return (
       <section class="card" role="status">
         <h1>{t('intake.recorded', { id: done.testimony })}</h1>
+        {uploadProblems.length > 0 && (
+          <div role="alert" class="error">
+            <p>{t('intake.evidenceFailed')}</p>
+            <ul>
+              {uploadProblems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <ul>
           {done.persons.map((id) => (
             <li key={id}>
@@ -282,8 +340,17 @@ export function IntakePage() {
             index={index}
             person={person}
             problems={problems}
+            files={files[index] ?? []}
+            onFiles={(chosen) => {
+              const next = [...files];
+              next[index] = chosen;
+              setFiles(next);
+            }}
             onChange={(next) => setDraft({ ...draft, persons: draft.persons.map((p, i) => (i === index ? next : p)) })}
-            onRemove={() => setDraft({ ...draft, persons: draft.persons.filter((_, i) => i !== index) })}
+            onRemove={() => {
+              setFiles(files.filter((_, i) => i !== index));
+              setDraft({ ...draft, persons: draft.persons.filter((_, i) => i !== index) });
+            }}
           />
         ))}
         <button type="button" onClick={() => setDraft({ ...draft, persons: [...draft.persons, emptyPerson()] })}>

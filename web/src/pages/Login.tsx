@@ -3,7 +3,7 @@ import { api, type Me } from '../api';
 import { ErrorBox, Field } from '../components';
 import { t } from '../i18n';
 
-export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
+export function LoginPage({ onLogin, onPublic }: { onLogin: (me: Me) => void; onPublic: (() => void) | null }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -46,6 +46,13 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
           {t('login.submit')}
         </button>
       </form>
+      {onPublic && (
+        <p>
+          <button type="button" class="link" onClick={onPublic}>
+            {t('login.public')}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

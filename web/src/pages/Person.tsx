@@ -150,8 +150,8 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
           </ul>
         )}
       </section>
-      <Evidence id={person.id} />
-      <History id={person.id} canRevert={roleAtLeast(me.role, 'editor')} onReverted={reload} />
+      {roleAtLeast(me.role, 'viewer') && <Evidence id={person.id} />}
+      {roleAtLeast(me.role, 'viewer') && <History id={person.id} canRevert={roleAtLeast(me.role, 'editor')} onReverted={reload} />}
     </article>
   );
 }
