@@ -47,7 +47,10 @@ function BarChart({ table, title }: { table: Table; title: string }) {
         maintainAspectRatio: false,
         locale: document.documentElement.lang,
         plugins: { legend: { display: false }, tooltip: { rtl } },
-        scales: { x: { reverse: rtl && table.key === 'by_detention_year' }, y: { position: rtl ? 'right' : 'left' } },
+        scales: {
+          x: { reverse: rtl && table.key === 'by_detention_year', ticks: { precision: 0 } },
+          y: { position: rtl ? 'right' : 'left', ticks: { precision: 0 } },
+        },
       },
     });
     return () => chart.destroy();
