@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Me } from './api';
 import { Link, Loading, roleAtLeast } from './components';
 import { currentLanguage, initI18n, kLanguages, switchLanguage, t, type Language } from './i18n';
@@ -68,6 +68,14 @@ function App() {
   useEffect(() => {
     document.title = `izde — ${t('app.tagline')}`;
   }, [lang]);
+
+  // After navigating, keyboard and screen-reader users start at the new page's content.
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    if (location.path === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('main')?.focus();
+  }, [location.path]);
 
   const changeLanguage = (next: Language) => {
     void switchLanguage(next).then(() => setLang(next));

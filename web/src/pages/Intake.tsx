@@ -9,7 +9,7 @@ import { checkDraft, submitDraft, type DraftProblem, type SubmitResult } from '.
 const store = new DraftStore(browserStorage());
 
 /** Existing persons that may be the one being typed, from any script, as the name is typed. */
-function Candidates({ name, onPick }: { name: string; onPick: (found: SearchResult) => void }) {
+export function Candidates({ name, onPick }: { name: string; onPick: (found: SearchResult) => void }) {
   const [found, setFound] = useState<SearchResult[]>([]);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
