@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -40,6 +41,21 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   return std::make_pair(host, port);
 }
 
+// The built web UI when --web-root is not given: web/dist of the source tree this binary was
+// built in (build/izde, build/<preset>/src/cli/izde), or web/ next to an installed binary.
+std::string DefaultWebRoot() {
+  std::error_code error;
+  std::filesystem::path dir = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  dir = dir.parent_path();
+  if (std::filesystem::is_regular_file(dir / "web" / "index.html", error)) return dir / "web";
+  for (int level = 0; level < 6 && dir.has_relative_path(); ++level, dir = dir.parent_path()) {
+    std::filesystem::path dist = dir / "web" / "dist";
+    if (std::filesystem::is_regular_file(dist / "index.html", error)) return dist.string();
+  }
+  return "";
+}
+
 }  // namespace
 
 void AddServeCommands(CLI::App& app, Context& context, Action& action) {
@@ -47,6 +63,7 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
     std::string listen = "127.0.0.1:8080";
     std::string tls_cert, tls_key;
     bool public_read = false;
+    std::string web_root;
   };
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the JSON API (docs/server.md)");
@@ -56,6 +73,9 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
   serve->add_option("--tls-key", flags->tls_key, "PEM private key of --tls-cert");
   serve->add_flag("--public-read", flags->public_read,
                   "Let anonymous callers read the public view (off by default)");
+  serve->add_option("--web-root", flags->web_root,
+                    "Folder of the built web UI (default: web/dist of the source tree, or web/ "
+                    "next to the program; docs/web.md)");
   serve->callback([&, flags] {
     action = [&, flags]() -> Status {
       IZDE_ASSIGN_OR_RETURN(auto listen, ParseListen(flags->listen));
@@ -97,6 +117,11 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
       options.public_read = flags->public_read;
       options.tls_cert = flags->tls_cert;
       options.tls_key = flags->tls_key;
+      options.web_root = flags->web_root.empty() ? DefaultWebRoot() : flags->web_root;
+      if (options.web_root.empty()) {
+        context.err() << "izde: no built web UI found (make run builds it; docs/web.md), "
+                         "serving the API alone\n";
+      }
       IZDE_ASSIGN_OR_RETURN(std::unique_ptr<http::ApiServer> server,
                             http::ApiServer::Create(*registry, options));
       IZDE_ASSIGN_OR_RETURN(int port, server->Bind(listen.first, listen.second));
@@ -113,8 +138,9 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
       while (!server->running() && !finished) std::this_thread::yield();
 
       std::string scheme = flags->tls_cert.empty() ? "http" : "https";
-      context.out() << fmt::format("izde serving {} persons at {}://{}:{}/api/ (Ctrl-C to stop)\n",
-                                   server->indexed_persons(), scheme, listen.first, port);
+      context.out() << fmt::format("izde serving {} persons at {}://{}:{}/{} (Ctrl-C to stop)\n",
+                                   server->indexed_persons(), scheme, listen.first, port,
+                                   options.web_root.empty() ? "api/" : "");
       if (!first_password.empty()) {
         context.out() << fmt::format(
             "Created the first account: admin, password {} (shown once; change it with "

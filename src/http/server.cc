@@ -15,6 +15,7 @@
 #include "http/decode.h"
 #include "http/errors.h"
 #include "http/routes.h"
+#include "http/static_files.h"
 #include "http/views.h"
 #include "registry/json.h"
 
@@ -218,6 +219,11 @@ Status ApiServer::Impl::Init() {
         }
         Reply(res, 500, ErrorBody(InternalError(what)));
       });
+
+  // The web UI (docs/web.md): GETs outside /api/ are files of the built web/dist.
+  if (!options_.web_root.empty()) {
+    IZDE_RETURN_IF_ERROR(MountStaticFiles(*server_, options_.web_root));
+  }
 
   using auth::Action;
   auto bind = [this](Result<json> (Impl::*method)(Call&)) {

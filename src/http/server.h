@@ -26,6 +26,8 @@ struct ServerOptions {
   // PEM files; both set means HTTPS, and session cookies are marked Secure.
   std::string tls_cert;
   std::string tls_key;
+  // The built web UI (web/dist) to serve outside /api/; empty: the API alone (docs/web.md).
+  std::string web_root;
   size_t max_body_bytes = 1 << 20;
   // Where evidence files are kept (registry/evidence.h; `izde serve` opens the database's
   // vault). Without one, evidence metadata can be read but no file uploaded or downloaded
