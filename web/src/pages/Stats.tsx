@@ -7,6 +7,12 @@ import { toCsv } from '../csv';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
+/** A row's label: translated for enums; prefecture names and years as the server gives them. */
+function rowLabel(group: string | null, value: string): string {
+  if (group) return label(group, value);
+  return value === 'unknown' ? t('status.unknown') : value;
+}
+
 interface Table {
   key: string;
   group: string | null; // catalogue group for the row labels
@@ -37,7 +43,7 @@ function BarChart({ table, title }: { table: Table; title: string }) {
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: table.rows.map(([value]) => (table.group ? label(table.group, value) : value)),
+        labels: table.rows.map(([value]) => rowLabel(table.group, value)),
         datasets: [{ label: t('stats.persons'), data: table.rows.map(([, count]) => count), backgroundColor: '#1f5f8b' }],
       },
       options: {
@@ -105,7 +111,7 @@ export function StatsPage() {
                   {table.rows.map(([value, count]) => (
                     <tr key={value}>
                       <td>
-                        <bdi>{table.group ? label(table.group, value) : value}</bdi>
+                        <bdi>{rowLabel(table.group, value)}</bdi>
                       </td>
                       <td class="num">{formatNumber(count)}</td>
                     </tr>
