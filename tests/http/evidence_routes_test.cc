@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -131,6 +132,31 @@ TEST_F(EvidenceApiTest, PrivateEvidenceIsWithheldFromViewers) {
   EXPECT_EQ(Send("GET", "/api/evidence/V-000001", &viewer_).first, 404);
   EXPECT_EQ(Send("GET", "/api/persons/P-000001/evidence", &viewer_).second["evidence"].size(), 0u);
   EXPECT_EQ(Send("GET", "/api/evidence/V-000001", &editor_).first, 200);
+}
+
+TEST_F(EvidenceApiTest, ATamperedFileIsNeverSent) {
+  const std::string bytes = PngBytes(3000);
+  auto [status, added] =
+      Upload({{"file", bytes, "a.png", ""}, {"person", "P-000001", "", ""}}, &editor_);
+  ASSERT_EQ(status, 201) << added;
+  std::string stored;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.File("izde.vault"))) {
+    if (entry.is_regular_file()) stored = entry.path().string();
+  }
+  ASSERT_FALSE(stored.empty());
+  {
+    std::fstream file(stored, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(100);
+    char byte = 0;
+    file.get(byte);
+    file.seekp(100);
+    file.put(static_cast<char>(byte ^ 0x5A));
+  }
+  auto res = Client()->Get("/api/evidence/V-000001/file", Headers(editor_, false));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 500) << res->body;
+  EXPECT_EQ(json::parse(res->body, nullptr, false)["error"]["code"], "data_loss") << res->body;
+  EXPECT_EQ(res->body.find(bytes.substr(0, 8)), std::string::npos);
 }
 
 TEST_F(EvidenceApiTest, BadUploadsNameTheFieldAndWriteNothing) {
