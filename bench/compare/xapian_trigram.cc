@@ -72,7 +72,6 @@ int main(int argc, char** argv) {
       Xapian::WritableDatabase db(argv[4], Xapian::DB_CREATE_OR_OVERWRITE);
       std::ifstream names(argv[1]);
       std::string line;
-      db.begin_transaction(false);
       while (std::getline(names, line)) {
         std::vector<std::string> fields = SplitTabs(line);
         if (fields.size() <= name_col) continue;
@@ -81,7 +80,6 @@ int main(int argc, char** argv) {
         doc.add_value(0, fields[0]);
         db.add_document(doc);
       }
-      db.commit_transaction();
       db.commit();
     }
     const double build_s =
