@@ -366,6 +366,64 @@ TEST_P(StoreTest, ScanPersonsCrossesBatchBoundaries) {
   EXPECT_EQ(events, 1);
 }
 
+TEST_P(StoreTest, EvidenceRecordsBelongToAPersonOrItsTestimonies) {
+  int64_t person = InsertPerson(::izde::testing::SamplePerson());
+  int64_t other = InsertPerson(::izde::testing::SamplePerson());
+  registry::Evidence photo{.person_id = person,
+                           .kind = registry::EvidenceKind::kPhoto,
+                           .media_type = "image/jpeg",
+                           .original_name = "p.jpg",
+                           .size = 1234,
+                           .sha256 = std::string(64, 'a'),
+                           .blob = "ab/cdef",
+                           .added_by = "t",
+                           .note = "n"};
+  int64_t testimony_id = 0;
+  int64_t photo_id = 0;
+  int64_t letter_id = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    Testimony testimony;
+    testimony.mentions = {{person, "son"}};
+    ASSERT_OK_AND_ASSIGN(testimony_id, txn->InsertTestimony(testimony));
+    ASSERT_OK_AND_ASSIGN(photo_id, txn->InsertEvidence(photo));
+    registry::Evidence letter = photo;
+    letter.person_id = 0;
+    letter.testimony_id = testimony_id;
+    letter.kind = registry::EvidenceKind::kDocument;
+    letter.blob = "cd/ef01";
+    ASSERT_OK_AND_ASSIGN(letter_id, txn->InsertEvidence(letter));
+    registry::Evidence nobody = photo;
+    nobody.person_id = 0;
+    nobody.blob = "ee/ff";
+    EXPECT_THAT(txn->InsertEvidence(nobody), StatusIs(StatusCode::kInvalidArgument));
+    nobody.person_id = 9999;
+    EXPECT_THAT(txn->InsertEvidence(nobody), StatusIs(StatusCode::kNotFound));
+    // One vault file, one record.
+    EXPECT_THAT(txn->InsertEvidence(photo), StatusIs(StatusCode::kAlreadyExists));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(registry::Evidence stored, store_->GetEvidence(photo_id));
+  photo.id = photo_id;
+  photo.created_at = stored.created_at;
+  EXPECT_EQ(stored, photo);
+  EXPECT_FALSE(stored.created_at.empty());
+  ASSERT_OK_AND_ASSIGN(auto of_person, store_->EvidenceOfPerson(person));
+  ASSERT_EQ(of_person.size(), 2u);
+  EXPECT_EQ(of_person[0].id, photo_id);
+  EXPECT_EQ(of_person[1].id, letter_id);
+  EXPECT_TRUE(store_->EvidenceOfPerson(other).value().empty());
+  EXPECT_EQ(store_->CountEvidence().value(), 2);
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->DeleteEvidence(photo_id));
+    EXPECT_THAT(txn->DeleteEvidence(photo_id), StatusIs(StatusCode::kNotFound));
+    ASSERT_OK(txn->Commit());
+  }
+  EXPECT_THAT(store_->GetEvidence(photo_id), StatusIs(StatusCode::kNotFound));
+  EXPECT_EQ(store_->CountEvidence().value(), 1);
+}
+
 INSTANTIATE_STORE_BACKENDS(StoreTest);
 
 TEST(SqliteStoreTest, MissingFileIsNotCreatedWithoutAsking) {

@@ -6,6 +6,7 @@
 
 #include "core/ids.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_evidence.h"
 #include "store/postgres/pg_linkage.h"
 
 namespace izde::store {
@@ -965,6 +966,21 @@ class PgTransaction final : public registry::StoreTransaction {
   Status InsertSession(const Session& session) override { IZDE_PG_WRITE(InsertSession(session)); }
   Status UpdateSession(const Session& session) override { IZDE_PG_WRITE(UpdateSession(session)); }
 
+  // Evidence (pg_evidence.cc).
+  Result<registry::Evidence> GetEvidence(int64_t id) override {
+    return internal::PgGetEvidence(*work_, id);
+  }
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override {
+    return internal::PgEvidenceOfPerson(*work_, person_id);
+  }
+  Result<int64_t> CountEvidence() override { return internal::PgCountEvidence(*work_); }
+  Result<int64_t> InsertEvidence(const registry::Evidence& evidence) override {
+    return Savepoint(*work_, [&] { return internal::PgInsertEvidence(*work_, evidence); });
+  }
+  Status DeleteEvidence(int64_t id) override {
+    return Savepoint(*work_, [&] { return internal::PgDeleteEvidence(*work_, id); });
+  }
+
 #undef IZDE_PG_WRITE
 
   Status Commit() override {
@@ -1094,6 +1110,20 @@ Result<Session> PostgresStore::GetSession(std::string_view token_hash) {
 }
 Result<std::vector<Session>> PostgresStore::ListSessions(int64_t user_id) {
   IZDE_PG_READ(ListSessions(user_id));
+}
+
+Result<registry::Evidence> PostgresStore::GetEvidence(int64_t id) {
+  return internal::ReadOnly(
+      *pool_, [&](pqxx::transaction_base& txn) { return internal::PgGetEvidence(txn, id); });
+}
+Result<std::vector<registry::Evidence>> PostgresStore::EvidenceOfPerson(int64_t person_id) {
+  return internal::ReadOnly(*pool_, [&](pqxx::transaction_base& txn) {
+    return internal::PgEvidenceOfPerson(txn, person_id);
+  });
+}
+Result<int64_t> PostgresStore::CountEvidence() {
+  return internal::ReadOnly(
+      *pool_, [](pqxx::transaction_base& txn) { return internal::PgCountEvidence(txn); });
 }
 
 #undef IZDE_PG_READ

@@ -60,6 +60,10 @@ class PostgresStore final : public registry::Store {
   Result<std::vector<registry::User>> ListUsers() override;
   Result<registry::Session> GetSession(std::string_view token_hash) override;
   Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override;
+  // Evidence records (pg_evidence.cc); the files stay in the vault (store/vault.h).
+  Result<registry::Evidence> GetEvidence(int64_t id) override;
+  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override;
+  Result<int64_t> CountEvidence() override;
 
   internal::ConnectionPool& pool() { return *pool_; }
 
