@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "testing/postgres_server.h"
@@ -15,6 +16,11 @@
 namespace izde::store {
 
 enum class Backend { kSqlite, kPostgres };
+
+// Test names read "Postgres/StoreTest.X/postgres" rather than the enum's bytes.
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kSqlite ? "sqlite" : "postgres");
+}
 
 inline std::string NewStoreLocation(Backend backend, const ::izde::testing::TempDir& dir,
                                     const std::string& file) {
