@@ -15,9 +15,10 @@ struct OpenOptions {
   bool create = false;
 };
 
-// Opens a registry database: a file path or "sqlite:PATH" for the embedded SQLite backend.
-// Migrates the schema to the current version. kFailedPrecondition when the database was
-// written by a newer izde.
+// Opens a registry database: a file path or "sqlite:PATH" for the embedded SQLite backend,
+// "postgresql://user@host:port/dbname" (or "postgres://...", any libpq URI) for the
+// PostgreSQL backend, whose database must exist (`create` then applies the schema). Migrates the
+// schema to the current version. kFailedPrecondition when the database was written by a newer izde.
 Result<std::unique_ptr<registry::Store>> OpenStore(std::string_view location,
                                                    const OpenOptions& options);
 

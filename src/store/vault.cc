@@ -141,8 +141,23 @@ class Source {
 
 }  // namespace
 
-std::string DefaultVaultDir(std::string_view db_path) { return std::string(db_path) + ".vault"; }
-std::string DefaultVaultKeyPath(std::string_view db_path) { return std::string(db_path) + ".key"; }
+namespace {
+// A PostgreSQL URL names no file: its vault goes in the working directory under the
+// database's name ("postgresql://u@h:5432/izde?x=y" -> "izde"); docs/postgres.md.
+std::string VaultBase(std::string_view db_path) {
+  if (!db_path.starts_with("postgresql://") && !db_path.starts_with("postgres://")) {
+    return std::string(db_path);
+  }
+  db_path = db_path.substr(0, db_path.find('?'));
+  size_t slash = db_path.rfind('/');
+  std::string_view name = db_path.substr(slash + 1);
+  if (slash < db_path.find("://") + 3 || name.empty()) return "izde";
+  return std::string(name);
+}
+}  // namespace
+
+std::string DefaultVaultDir(std::string_view db_path) { return VaultBase(db_path) + ".vault"; }
+std::string DefaultVaultKeyPath(std::string_view db_path) { return VaultBase(db_path) + ".key"; }
 
 Status CreateVaultKey(const std::string& key_path) {
   IZDE_RETURN_IF_ERROR(SodiumReady());

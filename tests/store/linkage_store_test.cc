@@ -1,4 +1,4 @@
-// The linkage tables of the SQLite store: what is written reads back, survives a reopen, and
+// The linkage tables of every store backend: what is written reads back, survives a reopen, and
 // goes with the person it refers to.
 #include <gtest/gtest.h>
 
@@ -6,7 +6,8 @@
 
 #include "registry/linkage.h"
 #include "registry/store.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open.h"
+#include "store_backends.h"
 #include "testing/fixtures.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -19,13 +20,17 @@ using registry::CandidatePair;
 using registry::Judgement;
 using registry::Verdict;
 
-class LinkageStoreTest : public ::testing::Test {
+class LinkageStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override { Open(/*create=*/true); }
+  void SetUp() override {
+    location_ = NewStoreLocation(GetParam(), dir_, "linkage.db");
+    ASSERT_FALSE(location_.empty());
+    Open(/*create=*/true);
+  }
 
   void Open(bool create) {
     store_.reset();
-    auto opened = SqliteStore::Open(dir_.File("linkage.db"), create);
+    auto opened = OpenStore(location_, {.create = create});
     ASSERT_OK(opened);
     store_ = std::move(opened).value();
   }
@@ -38,10 +43,11 @@ class LinkageStoreTest : public ::testing::Test {
   }
 
   ::izde::testing::TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  std::string location_;
+  std::unique_ptr<registry::Store> store_;
 };
 
-TEST_F(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
+TEST_P(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
   int64_t a = InsertPerson();
   int64_t b = InsertPerson();
   auto txn = store_->Begin().value();
@@ -67,7 +73,7 @@ TEST_F(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
   EXPECT_FALSE(pending[0].created_at.empty());
 }
 
-TEST_F(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) {
+TEST_P(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) {
   int64_t a = InsertPerson();
   int64_t b = InsertPerson();
   auto txn = store_->Begin().value();
@@ -93,7 +99,7 @@ TEST_F(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) 
   EXPECT_EQ(store_->linkage().Judgements(true).value().size(), 1u);
 }
 
-TEST_F(LinkageStoreTest, UncommittedLinkageWritesRollBack) {
+TEST_P(LinkageStoreTest, UncommittedLinkageWritesRollBack) {
   int64_t a = InsertPerson();
   int64_t b = InsertPerson();
   {
@@ -106,7 +112,7 @@ TEST_F(LinkageStoreTest, UncommittedLinkageWritesRollBack) {
   EXPECT_TRUE(store_->linkage().Lists().value().empty());
 }
 
-TEST_F(LinkageStoreTest, ListRowsAndCandidatesReadBackInOrder) {
+TEST_P(LinkageStoreTest, ListRowsAndCandidatesReadBackInOrder) {
   int64_t a = InsertPerson();
   auto txn = store_->Begin().value();
   registry::LinkageWriter& linkage = txn->linkage_writer();
@@ -141,7 +147,7 @@ TEST_F(LinkageStoreTest, ListRowsAndCandidatesReadBackInOrder) {
   EXPECT_THAT(reader.GetList(list + 1).status(), StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(LinkageStoreTest, DeletingAPersonTakesItsLinkageRowsAlong) {
+TEST_P(LinkageStoreTest, DeletingAPersonTakesItsLinkageRowsAlong) {
   int64_t a = InsertPerson();
   int64_t b = InsertPerson();
   auto txn = store_->Begin().value();
@@ -154,6 +160,8 @@ TEST_F(LinkageStoreTest, DeletingAPersonTakesItsLinkageRowsAlong) {
   EXPECT_TRUE(store_->linkage().PendingPairs(0).value().empty());
   EXPECT_TRUE(store_->linkage().Judgements(true).value().empty());
 }
+
+INSTANTIATE_STORE_BACKENDS(LinkageStoreTest);
 
 }  // namespace
 }  // namespace izde::store

@@ -1,4 +1,4 @@
-// The store suite, run against every backend (today: SQLite).
+// The store suite, run against every backend (SQLite and PostgreSQL).
 #include "registry/store.h"
 
 #include <gtest/gtest.h>
@@ -10,7 +10,9 @@
 #include <string>
 
 #include "store/open.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store_backends.h"
 #include "testing/fixtures.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -24,13 +26,12 @@ using registry::EventType;
 using registry::Person;
 using registry::Testimony;
 
-using StoreFactory =
-    std::function<Result<std::unique_ptr<registry::Store>>(const ::izde::testing::TempDir&)>;
-
-class StoreTest : public ::testing::TestWithParam<StoreFactory> {
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    auto opened = GetParam()(dir_);
+    location_ = NewStoreLocation(GetParam(), dir_, "store.db");
+    ASSERT_FALSE(location_.empty());
+    auto opened = OpenStore(location_, {.create = true});
     ASSERT_OK(opened);
     store_ = std::move(opened).value();
   }
@@ -45,6 +46,7 @@ class StoreTest : public ::testing::TestWithParam<StoreFactory> {
   }
 
   ::izde::testing::TempDir dir_;
+  std::string location_;
   std::unique_ptr<registry::Store> store_;
 };
 
@@ -220,12 +222,209 @@ TEST_P(StoreTest, AuditHistoryIncludesThePersonsEvents) {
   EXPECT_EQ(first.entity, "P-000001");
 }
 
-std::string SqlitePath(const ::izde::testing::TempDir& dir) { return dir.File("store.db"); }
+TEST_P(StoreTest, AFailedWriteIsUndoneAndTheTransactionGoesOn) {
+  InsertPerson(::izde::testing::SamplePerson("taken"));
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("first")).status());
+    EXPECT_THAT(txn->InsertPerson(::izde::testing::SamplePerson("taken")),
+                StatusIs(StatusCode::kAlreadyExists));
+    Event orphan;
+    orphan.person_id = 9999;
+    orphan.type = EventType::kDetained;
+    EXPECT_THAT(txn->InsertEvent(orphan), StatusIs(StatusCode::kFailedPrecondition));
+    EXPECT_THAT(txn->DeleteEvent(12345), StatusIs(StatusCode::kNotFound));
+    ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("second")).status());
+    ASSERT_OK(txn->Commit());
+    EXPECT_THAT(txn->Commit(), StatusIs(StatusCode::kFailedPrecondition));
+  }
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, store_->Counts());
+  EXPECT_EQ(counts.persons, 3);
+  EXPECT_EQ(counts.names, 9);
+  EXPECT_EQ(counts.events, 0);
+  EXPECT_OK(store_->FindPersonByExternalId("second"));
+}
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest,
-                         ::testing::Values([](const ::izde::testing::TempDir& dir) {
-                           return OpenStore(SqlitePath(dir), {.create = true});
-                         }));
+TEST_P(StoreTest, ATransactionReadsItsOwnWritesAndOthersSeeThemAfterCommit) {
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson("mine")));
+  ASSERT_OK_AND_ASSIGN(Person inside, txn->GetPerson(id));
+  EXPECT_EQ(inside.external_id, "mine");
+  ASSERT_OK(
+      txn->AppendAudit({.actor = "t", .action = "person.create", .entity = "P-000001"}).status());
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, txn->Counts());
+  EXPECT_EQ(counts.persons, 1);
+  EXPECT_EQ(counts.audit_entries, 1);
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+  ASSERT_OK_AND_ASSIGN(Person outside, store_->GetPerson(id));
+  EXPECT_EQ(outside, inside);
+}
+
+TEST_P(StoreTest, TestimoniesAndEventsUpdateWithVersionsAndScan) {
+  int64_t person = InsertPerson(::izde::testing::SamplePerson());
+  Testimony testimony;
+  testimony.external_id = "t-1";
+  testimony.testifier_name = "A neighbour";
+  testimony.date = PartialDate::Of(2019);
+  testimony.mentions = {{person, "neighbour"}};
+  testimony.version = 1;
+  Event event;
+  event.person_id = person;
+  event.type = EventType::kReleased;
+  event.date = PartialDate::Of(2019, 3, 2);
+  event.version = 1;
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK_AND_ASSIGN(testimony.id, txn->InsertTestimony(testimony));
+    ASSERT_OK_AND_ASSIGN(event.id, txn->InsertEvent(event));
+    ASSERT_OK(txn->Commit());
+  }
+  testimony.summary = "changed";
+  testimony.mentions.push_back({person, "again"});
+  event.note = "confirmed";
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->UpdateTestimony(testimony));
+    ASSERT_OK(txn->UpdateEvent(event));
+    EXPECT_THAT(txn->UpdateEvent(event), StatusIs(StatusCode::kAborted));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(Testimony stored, store_->GetTestimony(testimony.id));
+  EXPECT_EQ(stored.version, 2);
+  EXPECT_EQ(stored.summary, "changed");
+  EXPECT_EQ(stored.mentions, testimony.mentions);
+  ASSERT_OK_AND_ASSIGN(int64_t found, store_->FindTestimonyByExternalId("t-1"));
+  EXPECT_EQ(found, testimony.id);
+  ASSERT_OK_AND_ASSIGN(Event stored_event, store_->GetEvent(event.id));
+  EXPECT_EQ(stored_event.note, "confirmed");
+  EXPECT_EQ(stored_event.date.ToString(), "2019-03-02");
+  std::vector<int64_t> testimonies;
+  ASSERT_OK(store_->ScanTestimonies([&](const Testimony& visited) {
+    testimonies.push_back(visited.id);
+    EXPECT_EQ(visited.mentions.size(), 2u);
+    return OkStatus();
+  }));
+  EXPECT_EQ(testimonies, std::vector<int64_t>{testimony.id});
+  std::vector<int64_t> events;
+  ASSERT_OK(store_->ScanEvents([&](const Event& visited) {
+    events.push_back(visited.id);
+    return OkStatus();
+  }));
+  EXPECT_EQ(events, std::vector<int64_t>{event.id});
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->DeleteEvent(event.id));
+    ASSERT_OK(txn->DeleteTestimony(testimony.id));
+    ASSERT_OK(txn->DeletePerson(person));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, store_->Counts());
+  EXPECT_EQ(counts.persons + counts.names + counts.testimonies + counts.events, 0);
+}
+
+TEST_P(StoreTest, ReopensWithoutCreatingAndKeepsTheRecords) {
+  int64_t id = InsertPerson(::izde::testing::SamplePerson("kept"));
+  store_.reset();
+  ASSERT_OK_AND_ASSIGN(store_, OpenStore(location_, {.create = false}));
+  ASSERT_OK_AND_ASSIGN(Person person, store_->GetPerson(id));
+  EXPECT_EQ(person.external_id, "kept");
+  // The id sequence carries on above what was given before the reopen.
+  EXPECT_GT(InsertPerson(::izde::testing::SamplePerson()), id);
+}
+
+TEST_P(StoreTest, ScanPersonsCrossesBatchBoundaries) {
+  // More persons than one batch of the PostgreSQL scan (2000), with gaps in the ids.
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    for (int person_idx = 0; person_idx < 2100; ++person_idx) {
+      Person person = ::izde::testing::SamplePerson();
+      person.id = 1 + 2 * person_idx;
+      ASSERT_OK(txn->InsertPerson(person).status());
+    }
+    Event event;
+    event.person_id = 4001;  // the first person of the second batch
+    event.type = EventType::kCamp;
+    ASSERT_OK(txn->InsertEvent(event).status());
+    ASSERT_OK(txn->Commit());
+  }
+  int64_t visited = 0;
+  int64_t previous = 0;
+  int64_t events = 0;
+  ASSERT_OK(store_->ScanPersons([&](const Person& person, const std::vector<Event>& person_events) {
+    ++visited;
+    EXPECT_GT(person.id, previous);
+    previous = person.id;
+    EXPECT_EQ(person.names.size(), 3u);
+    events += static_cast<int64_t>(person_events.size());
+    if (!person_events.empty()) {
+      EXPECT_EQ(person.id, 4001);
+    }
+    return OkStatus();
+  }));
+  EXPECT_EQ(visited, 2100);
+  EXPECT_EQ(events, 1);
+}
+
+TEST_P(StoreTest, EvidenceRecordsBelongToAPersonOrItsTestimonies) {
+  int64_t person = InsertPerson(::izde::testing::SamplePerson());
+  int64_t other = InsertPerson(::izde::testing::SamplePerson());
+  registry::Evidence photo{.person_id = person,
+                           .kind = registry::EvidenceKind::kPhoto,
+                           .media_type = "image/jpeg",
+                           .original_name = "p.jpg",
+                           .size = 1234,
+                           .sha256 = std::string(64, 'a'),
+                           .blob = "ab/cdef",
+                           .added_by = "t",
+                           .note = "n"};
+  int64_t testimony_id = 0;
+  int64_t photo_id = 0;
+  int64_t letter_id = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    Testimony testimony;
+    testimony.mentions = {{person, "son"}};
+    ASSERT_OK_AND_ASSIGN(testimony_id, txn->InsertTestimony(testimony));
+    ASSERT_OK_AND_ASSIGN(photo_id, txn->InsertEvidence(photo));
+    registry::Evidence letter = photo;
+    letter.person_id = 0;
+    letter.testimony_id = testimony_id;
+    letter.kind = registry::EvidenceKind::kDocument;
+    letter.blob = "cd/ef01";
+    ASSERT_OK_AND_ASSIGN(letter_id, txn->InsertEvidence(letter));
+    registry::Evidence nobody = photo;
+    nobody.person_id = 0;
+    nobody.blob = "ee/ff";
+    EXPECT_THAT(txn->InsertEvidence(nobody), StatusIs(StatusCode::kInvalidArgument));
+    nobody.person_id = 9999;
+    EXPECT_THAT(txn->InsertEvidence(nobody), StatusIs(StatusCode::kNotFound));
+    // One vault file, one record.
+    EXPECT_THAT(txn->InsertEvidence(photo), StatusIs(StatusCode::kAlreadyExists));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(registry::Evidence stored, store_->GetEvidence(photo_id));
+  photo.id = photo_id;
+  photo.created_at = stored.created_at;
+  EXPECT_EQ(stored, photo);
+  EXPECT_FALSE(stored.created_at.empty());
+  ASSERT_OK_AND_ASSIGN(auto of_person, store_->EvidenceOfPerson(person));
+  ASSERT_EQ(of_person.size(), 2u);
+  EXPECT_EQ(of_person[0].id, photo_id);
+  EXPECT_EQ(of_person[1].id, letter_id);
+  EXPECT_TRUE(store_->EvidenceOfPerson(other).value().empty());
+  EXPECT_EQ(store_->CountEvidence().value(), 2);
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->DeleteEvidence(photo_id));
+    EXPECT_THAT(txn->DeleteEvidence(photo_id), StatusIs(StatusCode::kNotFound));
+    ASSERT_OK(txn->Commit());
+  }
+  EXPECT_THAT(store_->GetEvidence(photo_id), StatusIs(StatusCode::kNotFound));
+  EXPECT_EQ(store_->CountEvidence().value(), 1);
+}
+
+INSTANTIATE_STORE_BACKENDS(StoreTest);
 
 TEST(SqliteStoreTest, MissingFileIsNotCreatedWithoutAsking) {
   ::izde::testing::TempDir dir;

@@ -5,6 +5,7 @@
 
 #include "registry/store.h"
 #include "store/open.h"
+#include "store_backends.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -15,10 +16,12 @@ using ::izde::testing::StatusIs;
 using registry::Session;
 using registry::User;
 
-class UserStoreTest : public ::testing::Test {
+class UserStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, OpenStore(dir_.File("users.db"), {.create = true}));
+    std::string location = NewStoreLocation(GetParam(), dir_, "users.db");
+    ASSERT_FALSE(location.empty());
+    ASSERT_OK_AND_ASSIGN(store_, OpenStore(location, {.create = true}));
   }
 
   Result<int64_t> Insert(const User& user) {
@@ -32,7 +35,7 @@ class UserStoreTest : public ::testing::Test {
   std::unique_ptr<registry::Store> store_;
 };
 
-TEST_F(UserStoreTest, UsersRoundTripAndNamesAreUnique) {
+TEST_P(UserStoreTest, UsersRoundTripAndNamesAreUnique) {
   User alice{.name = "alice", .role = "editor", .password_hash = "$argon2id$x"};
   ASSERT_OK_AND_ASSIGN(int64_t id, Insert(alice));
   EXPECT_EQ(id, 1);
@@ -56,7 +59,7 @@ TEST_F(UserStoreTest, UsersRoundTripAndNamesAreUnique) {
   EXPECT_THAT(store_->FindUserByName("bob"), StatusIs(StatusCode::kNotFound));
 }
 
-TEST_F(UserStoreTest, AnUncommittedUserIsRolledBack) {
+TEST_P(UserStoreTest, AnUncommittedUserIsRolledBack) {
   {
     ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
     ASSERT_OK(txn->InsertUser({.name = "ghost", .role = "viewer", .password_hash = "h"}).status());
@@ -65,7 +68,7 @@ TEST_F(UserStoreTest, AnUncommittedUserIsRolledBack) {
   EXPECT_TRUE(users.empty());
 }
 
-TEST_F(UserStoreTest, SessionsRoundTripAndList) {
+TEST_P(UserStoreTest, SessionsRoundTripAndList) {
   ASSERT_OK_AND_ASSIGN(int64_t alice,
                        Insert({.name = "alice", .role = "viewer", .password_hash = "h"}));
   ASSERT_OK_AND_ASSIGN(int64_t bob,
@@ -112,6 +115,8 @@ TEST_F(UserStoreTest, SessionsRoundTripAndList) {
   EXPECT_EQ(revoked.last_seen_at, 180);
   EXPECT_THAT(store_->GetSession("zz"), StatusIs(StatusCode::kNotFound));
 }
+
+INSTANTIATE_STORE_BACKENDS(UserStoreTest);
 
 }  // namespace
 }  // namespace izde::store

@@ -269,6 +269,11 @@ TEST(VaultKeyTest, OpenRefusesAMissingExposedOrBrokenKey) {
 TEST(VaultPathsTest, SitBesideTheDatabase) {
   EXPECT_EQ(DefaultVaultDir("/data/izde.db"), "/data/izde.db.vault");
   EXPECT_EQ(DefaultVaultKeyPath("/data/izde.db"), "/data/izde.db.key");
+  // A PostgreSQL URL names no file: the database's name, in the working directory.
+  EXPECT_EQ(DefaultVaultDir("postgresql://u:pw@db.example:5432/coalition?sslmode=require"),
+            "coalition.vault");
+  EXPECT_EQ(DefaultVaultKeyPath("postgres://u@host/izde"), "izde.key");
+  EXPECT_EQ(DefaultVaultKeyPath("postgresql://u@host"), "izde.key");
 }
 
 }  // namespace

@@ -1,0 +1,342 @@
+#include "store/postgres/pg_linkage.h"
+
+#include <fmt/format.h>
+
+#include <type_traits>
+
+#include "core/ids.h"
+
+namespace izde::store::internal {
+
+using registry::CandidatePair;
+using registry::ExternalList;
+using registry::Judgement;
+using registry::ListRow;
+using registry::RowCandidate;
+using registry::RowJudgement;
+using Txn = pqxx::transaction_base;
+
+namespace {
+
+Result<registry::Verdict> StoredVerdict(std::string_view text, std::string_view table, int64_t id) {
+  Result<registry::Verdict> verdict = registry::ParseVerdict(text);
+  if (verdict.ok()) return verdict;
+  return DataLossError(
+      fmt::format("{} row {}: stored verdict '{}' does not parse", table, id, text));
+}
+
+constexpr std::string_view kPairColumns = "id, person_a, person_b, score, explanation, created_at";
+
+CandidatePair ReadPair(const pqxx::row& row) {
+  return {.id = Int(row, 0),
+          .person_a = Int(row, 1),
+          .person_b = Int(row, 2),
+          .score = Real(row, 3),
+          .explanation = Text(row, 4),
+          .created_at = Text(row, 5)};
+}
+
+constexpr std::string_view kJudgementColumns =
+    "id, person_a, person_b, verdict, actor, at, note, undone_at, undone_note";
+
+Result<Judgement> ReadJudgement(const pqxx::row& row) {
+  Judgement judgement;
+  judgement.id = Int(row, 0);
+  judgement.person_a = Int(row, 1);
+  judgement.person_b = Int(row, 2);
+  IZDE_ASSIGN_OR_RETURN(judgement.verdict, StoredVerdict(Text(row, 3), "judgements", judgement.id));
+  judgement.actor = Text(row, 4);
+  judgement.at = Text(row, 5);
+  judgement.note = Text(row, 6);
+  judgement.undone_at = Text(row, 7);
+  judgement.undone_note = Text(row, 8);
+  return judgement;
+}
+
+ListRow ReadRow(const pqxx::row& row) {
+  return {.id = Int(row, 0), .list_id = Int(row, 1), .line = Int(row, 2), .values = Text(row, 3)};
+}
+
+// Reads every row of `rows` with `read`.
+template <typename T, typename ReadFn>
+Result<std::vector<T>> ReadAll(const pqxx::result& rows, ReadFn read) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const pqxx::row& row : rows) {
+    if constexpr (std::is_same_v<decltype(read(row)), T>) {
+      out.push_back(read(row));
+    } else {
+      IZDE_ASSIGN_OR_RETURN(T value, read(row));
+      out.push_back(std::move(value));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<ExternalList>> ReadLists(Txn& txn, std::string_view where, int64_t id) {
+  Params params;
+  if (!where.empty()) params.Int(id);
+  IZDE_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Exec(txn,
+           fmt::format("SELECT l.id, l.title, l.source_file, l.column_map, l.created_by, "
+                       "l.created_at, (SELECT count(*) FROM list_rows r WHERE r.list_id = l.id) "
+                       "FROM lists l {} ORDER BY l.id",
+                       where),
+           params));
+  return ReadAll<ExternalList>(rows, [](const pqxx::row& row) {
+    return ExternalList{.id = Int(row, 0),
+                        .title = Text(row, 1),
+                        .source_file = Text(row, 2),
+                        .column_map = Text(row, 3),
+                        .created_by = Text(row, 4),
+                        .created_at = Text(row, 5),
+                        .rows = Int(row, 6)};
+  });
+}
+
+Result<Judgement> GetJudgementIn(Txn& txn, int64_t id) {
+  IZDE_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Exec(txn, fmt::format("SELECT {} FROM judgements WHERE id = $1", kJudgementColumns),
+           Params().Int(id)));
+  if (rows.empty()) return NotFoundError(fmt::format("no judgement {}", id));
+  return ReadJudgement(rows[0]);
+}
+
+Result<int64_t> ReturnedId(const Result<pqxx::result>& rows) {
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return InternalError("an insert returned no id");
+  return Int((*rows)[0], 0);
+}
+
+}  // namespace
+
+Result<CandidatePair> PgLinkage::GetCandidatePair(int64_t id) {
+  return Read([&](Txn& txn) -> Result<CandidatePair> {
+    IZDE_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        Exec(txn, fmt::format("SELECT {} FROM candidate_pairs WHERE id = $1", kPairColumns),
+             Params().Int(id)));
+    if (rows.empty()) return NotFoundError(fmt::format("no candidate pair {}", id));
+    return ReadPair(rows[0]);
+  });
+}
+
+Result<std::vector<CandidatePair>> PgLinkage::PendingPairs(int64_t limit) {
+  return Read([&](Txn& txn) -> Result<std::vector<CandidatePair>> {
+    Params params;
+    if (limit > 0) {
+      params.Int(limit);
+    } else {
+      params.Null();  // LIMIT NULL: no limit
+    }
+    IZDE_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        Exec(txn,
+             fmt::format(
+                 "SELECT {} FROM candidate_pairs p WHERE NOT EXISTS (SELECT 1 FROM judgements j "
+                 "WHERE j.person_a = p.person_a AND j.person_b = p.person_b AND "
+                 "j.undone_at = '') ORDER BY score DESC, id LIMIT $1::bigint",
+                 kPairColumns),
+             params));
+    return ReadAll<CandidatePair>(rows, ReadPair);
+  });
+}
+
+Result<std::vector<Judgement>> PgLinkage::Judgements(bool include_undone) {
+  return Read([&](Txn& txn) -> Result<std::vector<Judgement>> {
+    IZDE_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        Exec(txn,
+             fmt::format("SELECT {} FROM judgements WHERE $1::boolean OR undone_at = '' "
+                         "ORDER BY id",
+                         kJudgementColumns),
+             Params().Bool(include_undone)));
+    return ReadAll<Judgement>(rows, ReadJudgement);
+  });
+}
+
+Result<Judgement> PgLinkage::GetJudgement(int64_t id) {
+  return Read([&](Txn& txn) { return GetJudgementIn(txn, id); });
+}
+
+Result<ExternalList> PgLinkage::GetList(int64_t id) {
+  return Read([&](Txn& txn) -> Result<ExternalList> {
+    IZDE_ASSIGN_OR_RETURN(std::vector<ExternalList> lists, ReadLists(txn, "WHERE l.id = $1", id));
+    if (lists.empty()) {
+      return NotFoundError(fmt::format("no list {}", FormatId(IdKind::kList, id)));
+    }
+    return lists.front();
+  });
+}
+
+Result<std::vector<ExternalList>> PgLinkage::Lists() {
+  return Read([&](Txn& txn) { return ReadLists(txn, "", 0); });
+}
+
+Result<std::vector<ListRow>> PgLinkage::ListRows(int64_t list_id) {
+  return Read([&](Txn& txn) -> Result<std::vector<ListRow>> {
+    IZDE_ASSIGN_OR_RETURN(pqxx::result rows, Exec(txn,
+                                                  "SELECT id, list_id, line, fields FROM list_rows "
+                                                  "WHERE list_id = $1 ORDER BY line, id",
+                                                  Params().Int(list_id)));
+    return ReadAll<ListRow>(rows, ReadRow);
+  });
+}
+
+Result<ListRow> PgLinkage::GetListRow(int64_t row_id) {
+  return Read([&](Txn& txn) -> Result<ListRow> {
+    IZDE_ASSIGN_OR_RETURN(pqxx::result rows,
+                          Exec(txn, "SELECT id, list_id, line, fields FROM list_rows WHERE id = $1",
+                               Params().Int(row_id)));
+    if (rows.empty()) return NotFoundError(fmt::format("no list row {}", row_id));
+    return ReadRow(rows[0]);
+  });
+}
+
+Result<std::vector<RowCandidate>> PgLinkage::RowCandidates(int64_t list_id) {
+  return Read([&](Txn& txn) -> Result<std::vector<RowCandidate>> {
+    IZDE_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        Exec(txn,
+             "SELECT c.row_id, c.rank, c.person_id, c.score, c.explanation FROM row_candidates c "
+             "JOIN list_rows r ON r.id = c.row_id WHERE r.list_id = $1 "
+             "ORDER BY r.line, r.id, c.rank",
+             Params().Int(list_id)));
+    return ReadAll<RowCandidate>(rows, [](const pqxx::row& row) {
+      return RowCandidate{.row_id = Int(row, 0),
+                          .rank = static_cast<int>(Int(row, 1)),
+                          .person_id = Int(row, 2),
+                          .score = Real(row, 3),
+                          .explanation = Text(row, 4)};
+    });
+  });
+}
+
+Result<std::vector<RowJudgement>> PgLinkage::RowJudgements(int64_t list_id) {
+  return Read([&](Txn& txn) -> Result<std::vector<RowJudgement>> {
+    IZDE_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        Exec(txn,
+             "SELECT j.id, j.row_id, j.person_id, j.verdict, j.actor, j.at, j.note FROM "
+             "row_judgements j JOIN list_rows r ON r.id = j.row_id WHERE r.list_id = $1 "
+             "ORDER BY j.id",
+             Params().Int(list_id)));
+    return ReadAll<RowJudgement>(rows, [](const pqxx::row& row) -> Result<RowJudgement> {
+      RowJudgement judgement{.id = Int(row, 0), .row_id = Int(row, 1), .person_id = Int(row, 2)};
+      IZDE_ASSIGN_OR_RETURN(judgement.verdict,
+                            StoredVerdict(Text(row, 3), "row_judgements", judgement.id));
+      judgement.actor = Text(row, 4);
+      judgement.at = Text(row, 5);
+      judgement.note = Text(row, 6);
+      return judgement;
+    });
+  });
+}
+
+Result<int64_t> PgLinkage::UpsertCandidatePair(const CandidatePair& pair) {
+  if (pair.person_a <= 0 || pair.person_a >= pair.person_b) {
+    return InvalidArgumentError(fmt::format("a pair needs two persons in order, got {} and {}",
+                                            pair.person_a, pair.person_b),
+                                "pair");
+  }
+  return Write([&](Txn& txn) {
+    return ReturnedId(
+        Exec(txn,
+             "INSERT INTO candidate_pairs (person_a, person_b, score, explanation, created_at) "
+             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_a, person_b) DO UPDATE "
+             "SET score = excluded.score, explanation = excluded.explanation RETURNING id",
+             Params()
+                 .Int(pair.person_a)
+                 .Int(pair.person_b)
+                 .Real(pair.score)
+                 .Text(pair.explanation)
+                 .Text(PgNowIso())));
+  });
+}
+
+Result<int64_t> PgLinkage::InsertJudgement(const Judgement& judgement) {
+  return Write([&](Txn& txn) {
+    return ReturnedId(
+        Exec(txn,
+             "INSERT INTO judgements (person_a, person_b, verdict, actor, at, note, undone_at, "
+             "undone_note) VALUES ($1, $2, $3, $4, $5, $6, '', '') RETURNING id",
+             Params()
+                 .Int(judgement.person_a)
+                 .Int(judgement.person_b)
+                 .Text(registry::VerdictName(judgement.verdict))
+                 .Text(judgement.actor)
+                 .Text(PgNowIso())
+                 .Text(judgement.note)));
+  });
+}
+
+Status PgLinkage::MarkJudgementUndone(int64_t id, std::string_view note) {
+  return Write([&](Txn& txn) -> Status {
+    IZDE_ASSIGN_OR_RETURN(Judgement judgement, GetJudgementIn(txn, id));
+    if (!judgement.active()) {
+      return FailedPreconditionError(
+          fmt::format("judgement {} was already undone at {}", id, judgement.undone_at));
+    }
+    return Exec(txn, "UPDATE judgements SET undone_at = $1, undone_note = $2 WHERE id = $3",
+                Params().Text(PgNowIso()).Text(note).Int(id))
+        .status();
+  });
+}
+
+Result<int64_t> PgLinkage::InsertList(const ExternalList& list) {
+  return Write([&](Txn& txn) {
+    return ReturnedId(
+        Exec(txn,
+             "INSERT INTO lists (title, source_file, column_map, created_by, created_at) "
+             "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+             Params()
+                 .Text(list.title)
+                 .Text(list.source_file)
+                 .Text(list.column_map)
+                 .Text(list.created_by)
+                 .Text(PgNowIso())));
+  });
+}
+
+Result<int64_t> PgLinkage::InsertListRow(const ListRow& row) {
+  return Write([&](Txn& txn) {
+    return ReturnedId(
+        Exec(txn, "INSERT INTO list_rows (list_id, line, fields) VALUES ($1, $2, $3) RETURNING id",
+             Params().Int(row.list_id).Int(row.line).Text(row.values)));
+  });
+}
+
+Status PgLinkage::InsertRowCandidate(const RowCandidate& candidate) {
+  return Write([&](Txn& txn) {
+    return Exec(txn,
+                "INSERT INTO row_candidates (row_id, rank, person_id, score, explanation) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                Params()
+                    .Int(candidate.row_id)
+                    .Int(candidate.rank)
+                    .Int(candidate.person_id)
+                    .Real(candidate.score)
+                    .Text(candidate.explanation))
+        .status();
+  });
+}
+
+Result<int64_t> PgLinkage::InsertRowJudgement(const RowJudgement& judgement) {
+  return Write([&](Txn& txn) {
+    return ReturnedId(
+        Exec(txn,
+             "INSERT INTO row_judgements (row_id, person_id, verdict, actor, at, note) "
+             "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             Params()
+                 .Int(judgement.row_id)
+                 .IdOrNull(judgement.person_id)
+                 .Text(registry::VerdictName(judgement.verdict))
+                 .Text(judgement.actor)
+                 .Text(PgNowIso())
+                 .Text(judgement.note)));
+  });
+}
+
+}  // namespace izde::store::internal
