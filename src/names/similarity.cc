@@ -4,7 +4,10 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <string>
 #include <utility>
+
+#include "names/keys.h"
 
 namespace izde::names {
 namespace {
@@ -34,6 +37,83 @@ PartScore ScoreReadings(std::string_view left_ascii, const std::string& left_key
   return best;
 }
 
+// The key of a toneless pinyin word, its letters read as the sounds they transcribe in foreign
+// names: x is s or sh (西塞罗 xisailuo = Cicero; TurkicKey drops x, the ULY kh), q is ch
+// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k). "xieerdun" -> "SLTN".
+std::string PinyinKey(std::string_view pinyin) {
+  std::string spelled;
+  spelled.reserve(pinyin.size() + 4);
+  for (char c : pinyin) {
+    if (c == 'x') {
+      spelled.push_back('s');
+    } else if (c == 'q') {
+      spelled += "ch";
+    } else {
+      spelled.push_back(c);
+    }
+  }
+  return TurkicKey(spelled);
+}
+
+// Chinese transcription blurs some consonant classes into each other: pinyin j and q stand for
+// k and g before i (基 ji = ki), ch and j; x for s and sh; s for th (凯瑟琳 = Kathleen); m and n
+// close syllables alike.
+bool Confusable(char left, char right) {
+  auto is_pair = [&](char first, char second) {
+    return (left == first && right == second) || (left == second && right == first);
+  };
+  return is_pair('J', 'K') || is_pair('J', 'S') || is_pair('J', 'X') || is_pair('S', 'X') ||
+         is_pair('S', 'T') || is_pair('M', 'N');
+}
+
+// What leaving a class out costs: syllable-final r and l are often not written (Reuter ->
+// 罗伊特), and a leading vowel comes and goes with pinyin's y and w (Josephus -> 约瑟夫斯).
+double IndelCost(char sound_class) {
+  if (sound_class == 'L') return 0.4;
+  if (sound_class == 'A') return 0.5;
+  return 1.0;
+}
+
+// Similarity of two keys in [0, 1]: one minus a weighted edit distance (confusable classes cost
+// 0.35 to swap, see above) over the longer key's length. "SLTN" ~ "XLTN" = 0.91.
+double FuzzyKeySimilarity(std::string_view left, std::string_view right) {
+  constexpr size_t kMaxKey = 24;
+  if (left.empty() || right.empty()) return 0.0;
+  left = left.substr(0, kMaxKey);
+  right = right.substr(0, kMaxKey);
+  std::array<double, kMaxKey + 1> previous{};
+  std::array<double, kMaxKey + 1> current{};
+  previous[0] = 0;
+  for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
+    previous[right_idx + 1] = previous[right_idx] + IndelCost(right[right_idx]);
+  }
+  for (size_t left_idx = 0; left_idx < left.size(); ++left_idx) {
+    current[0] = previous[0] + IndelCost(left[left_idx]);
+    for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
+      const char a = left[left_idx];
+      const char b = right[right_idx];
+      const double swap = a == b ? 0.0 : Confusable(a, b) ? 0.35 : 1.0;
+      current[right_idx + 1] =
+          std::min({previous[right_idx] + swap, previous[right_idx + 1] + IndelCost(a),
+                    current[right_idx] + IndelCost(b)});
+    }
+    previous = current;
+  }
+  const double longer = static_cast<double>(std::max(left.size(), right.size()));
+  return std::max(0.0, 1.0 - previous[right.size()] / longer);
+}
+
+// A Han part against a part in another script, by fuzzy keys: its pinyin read as pinyin, and
+// its Turkic reading, against the other part's key.
+PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other) {
+  if (other.key.empty() || !other.alt_ascii.empty()) return {0.0, "spelling"};
+  const double pinyin = FuzzyKeySimilarity(PinyinKey(han.alt_ascii), other.key);
+  const double turkic = FuzzyKeySimilarity(han.key, other.key);
+  const double similarity = std::max(pinyin, turkic);
+  // Equal keys under the pinyin reading count a little less than equal Turkic keys.
+  return {0.93 * similarity, "similar key"};
+}
+
 PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& right) {
   if (left.role == "initial" || right.role == "initial") {
     const bool same =
@@ -50,6 +130,10 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
   }
   if (!right.alt_ascii.empty()) {
     consider(ScoreReadings(left.ascii, left.key, right.alt_ascii, right.alt_key));
+  }
+  if (best.score < 0.93) {
+    if (!left.alt_ascii.empty()) consider(ScoreHanKeys(left, right));
+    if (!right.alt_ascii.empty()) consider(ScoreHanKeys(right, left));
   }
   // "Nurlanuly" against the father's name "Nurlan".
   auto stem_score = [](const NameAnalysis::Part& with_stem, const NameAnalysis::Part& plain) {
