@@ -108,7 +108,7 @@ double FuzzyKeySimilarity(std::string_view left, std::string_view right) {
 
 // A Han part against a part in another script, by fuzzy keys: its pinyin read as pinyin, and
 // its Turkic reading, against the other part's key.
-constexpr double kSimilarKeyWeight = 0.93;
+constexpr double kSimilarKeyWeight = 0.87;
 
 // The most FuzzyKeySimilarity can give keys of these lengths (each missing class costs 0.4 or
 // more): pairs that cannot beat the score in hand skip the edit distance.
