@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "names/internal/parse.h"
 #include "names/normalize.h"
 #include "names/script.h"
 
@@ -14,7 +15,10 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
   IZDE_ASSIGN_OR_RETURN(NormalizedName normalized, NormalizeName(utf8));
   analysis.normalized = std::move(normalized.text);
   analysis.reordered = normalized.reordered;
-  IZDE_ASSIGN_OR_RETURN(ParsedName parsed, ParseName(utf8));
+  // The readings first: parsing takes each part's ASCII form from them (one transliteration
+  // of each kind per analysis).
+  IZDE_ASSIGN_OR_RETURN(analysis.forms, KeyForms(utf8));
+  IZDE_ASSIGN_OR_RETURN(ParsedName parsed, internal::ParseNameWithForms(utf8, analysis.forms));
   analysis.script = std::string(ScriptName(parsed.script));
   analysis.language = std::string(LanguageHintName(parsed.language));
   for (NamePart& part : parsed.parts) {
@@ -23,7 +27,6 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
                               std::move(part.stem_key), std::move(part.alt_ascii),
                               std::move(part.alt_key)});
   }
-  IZDE_ASSIGN_OR_RETURN(analysis.forms, KeyForms(utf8));
   for (const KeyedForm& form : analysis.forms) {
     analysis.blocking_keys.insert(analysis.blocking_keys.end(), form.keys.begin(), form.keys.end());
   }

@@ -31,8 +31,8 @@ char ClassAt(std::string_view word, size_t index, size_t& length) {
     return word.substr(index, prefix.size()) == prefix;
   };
   static constexpr std::pair<std::string_view, char> kDigraphs[] = {
-      {"shch", 'X'}, {"dzh", 'J'}, {"sh", 'X'}, {"ch", 'J'}, {"zh", 'J'},
-      {"kh", '\0'},  {"gh", 'K'},  {"ng", 'N'}, {"ts", 'S'}, {"ph", 'B'}};
+      {"shch", 'X'}, {"dzh", 'J'}, {"sh", 'X'}, {"ch", 'J'}, {"zh", 'J'}, {"kh", '\0'},
+      {"gh", 'K'},   {"ng", 'N'},  {"ts", 'S'}, {"tz", 'S'}, {"ph", 'B'}, {"ck", 'K'}};
   for (const auto& [digraph, sound_class] : kDigraphs) {
     if (starts(digraph)) {
       length = digraph.size();
@@ -50,9 +50,15 @@ char ClassAt(std::string_view word, size_t index, size_t& length) {
     case 'd':
     case 't':
       return 'T';
+    case 'c': {
+      // Western spellings: c is k before a back vowel or a consonant (Carew, Clara), else s
+      // (Cicero) or the Slavic ts (Pjanic).
+      const char next = index + 1 < word.size() ? word[index + 1] : '\0';
+      return std::string_view("aoulrt").find(next) != std::string_view::npos && next != '\0' ? 'K'
+                                                                                             : 'S';
+    }
     case 's':
     case 'z':
-    case 'c':
       return 'S';
     case 'j':
       return 'J';

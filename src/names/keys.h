@@ -14,8 +14,8 @@ namespace izde::names {
 //  - vowels, y, w and v are dropped (pinyin adds vowels: Ilham -> Yilihamu; Dawut -> Daut);
 //    a word that starts with a vowel gets a leading "A" (Ilham, Yilihamu -> "ALM");
 //  - h, kh and x are dropped (Tohti / Toxti / Tokhti / 土赫提; Ahmet / Akhmet / Ehmet);
-//  - consonant classes: B = b p f, T = d t, S = s z c ts, X = sh shch, J = j zh ch dzh,
-//    K = k q g gh, L = l r, M = m, N = n ng;
+//  - consonant classes: B = b p f ph, T = d t, S = s z c ts tz, X = sh shch, J = j zh ch dzh,
+//    K = k q g gh ck and c before a, o, u, l, r, t (Carew, Clara), L = l r, M = m, N = n ng;
 //  - the same class twice in a row counts once (Abbas -> "ABS", Nurlan / Nuerlan -> "NLN");
 //  - an apostrophe only keeps letters apart (is'haq: s and h, not sh).
 // "serikzhan" -> "SLKJN" (= "sailikejiang"), "tohti" -> "TT", "memet" -> "MMT" (= "maimaiti").

@@ -4,7 +4,10 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <string>
 #include <utility>
+
+#include "names/keys.h"
 
 namespace izde::names {
 namespace {
@@ -34,6 +37,105 @@ PartScore ScoreReadings(std::string_view left_ascii, const std::string& left_key
   return best;
 }
 
+// The key of a toneless pinyin word, its letters read as the sounds they transcribe in foreign
+// names: x is s or sh (西塞罗 xisailuo = Cicero; TurkicKey drops x, the ULY kh), q is ch
+// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k). "xieerdun" -> "SLTN".
+// Spelled in a buffer on the stack: comparisons run a million times a second.
+std::string PinyinKey(std::string_view pinyin) {
+  std::array<char, 64> spelled{};
+  size_t length = 0;
+  for (char c : pinyin) {
+    if (length + 2 > spelled.size()) break;
+    if (c == 'x') {
+      spelled[length++] = 's';
+    } else if (c == 'q') {
+      spelled[length++] = 'c';
+      spelled[length++] = 'h';
+    } else {
+      spelled[length++] = c;
+    }
+  }
+  return TurkicKey(std::string_view(spelled.data(), length));
+}
+
+// Chinese transcription blurs some consonant classes into each other: pinyin j and q stand for
+// k and g before i (基 ji = ki), ch and j; x for s and sh; s for th (凯瑟琳 = Kathleen); m and n
+// close syllables alike.
+bool Confusable(char left, char right) {
+  auto is_pair = [&](char first, char second) {
+    return (left == first && right == second) || (left == second && right == first);
+  };
+  return is_pair('J', 'K') || is_pair('J', 'S') || is_pair('J', 'X') || is_pair('S', 'X') ||
+         is_pair('S', 'T') || is_pair('M', 'N');
+}
+
+// What leaving a class out costs: syllable-final r and l are often not written (Reuter ->
+// 罗伊特), and a leading vowel comes and goes with pinyin's y and w (Josephus -> 约瑟夫斯).
+double IndelCost(char sound_class) {
+  if (sound_class == 'L') return 0.4;
+  if (sound_class == 'A') return 0.5;
+  return 1.0;
+}
+
+// Similarity of two keys in [0, 1]: one minus a weighted edit distance (confusable classes cost
+// 0.35 to swap, see above) over the longer key's length. "SLTN" ~ "XLTN" = 0.91.
+double FuzzyKeySimilarity(std::string_view left, std::string_view right) {
+  constexpr size_t kMaxKey = 24;
+  if (left.empty() || right.empty()) return 0.0;
+  left = left.substr(0, kMaxKey);
+  right = right.substr(0, kMaxKey);
+  std::array<double, kMaxKey + 1> previous{};
+  std::array<double, kMaxKey + 1> current{};
+  previous[0] = 0;
+  for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
+    previous[right_idx + 1] = previous[right_idx] + IndelCost(right[right_idx]);
+  }
+  for (size_t left_idx = 0; left_idx < left.size(); ++left_idx) {
+    current[0] = previous[0] + IndelCost(left[left_idx]);
+    for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
+      const char a = left[left_idx];
+      const char b = right[right_idx];
+      const double swap = a == b ? 0.0 : Confusable(a, b) ? 0.35 : 1.0;
+      current[right_idx + 1] =
+          std::min({previous[right_idx] + swap, previous[right_idx + 1] + IndelCost(a),
+                    current[right_idx] + IndelCost(b)});
+    }
+    previous = current;
+  }
+  const double longer = static_cast<double>(std::max(left.size(), right.size()));
+  return std::max(0.0, 1.0 - previous[right.size()] / longer);
+}
+
+// A Han part against a part in another script, by fuzzy keys: its pinyin read as pinyin, and
+// its Turkic reading, against the other part's key.
+constexpr double kSimilarKeyWeight = 0.87;
+
+// The most FuzzyKeySimilarity can give keys of these lengths (each missing class costs 0.4 or
+// more): pairs that cannot beat the score in hand skip the edit distance.
+double FuzzyKeyBound(size_t left, size_t right) {
+  const double longer = static_cast<double>(std::max(left, right));
+  const double missing = static_cast<double>(std::max(left, right) - std::min(left, right));
+  return longer > 0 ? 1.0 - 0.4 * missing / longer : 0.0;
+}
+
+PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other,
+                       double to_beat) {
+  if (other.key.empty() || !other.alt_ascii.empty()) return {0.0, "spelling"};
+  double similarity = 0;
+  if (kSimilarKeyWeight * FuzzyKeyBound(han.key.size(), other.key.size()) > to_beat) {
+    similarity = FuzzyKeySimilarity(han.key, other.key);
+  }
+  if (similarity < 1.0 && kSimilarKeyWeight > to_beat) {
+    // Without x or q the pinyin key is alt_key, already made.
+    const bool respell = han.alt_ascii.find_first_of("xq") != std::string::npos;
+    similarity =
+        std::max(similarity,
+                 FuzzyKeySimilarity(respell ? PinyinKey(han.alt_ascii) : han.alt_key, other.key));
+  }
+  // Equal keys under the pinyin reading count a little less than equal Turkic keys.
+  return {kSimilarKeyWeight * similarity, "similar key"};
+}
+
 PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& right) {
   if (left.role == "initial" || right.role == "initial") {
     const bool same =
@@ -50,6 +152,10 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
   }
   if (!right.alt_ascii.empty()) {
     consider(ScoreReadings(left.ascii, left.key, right.alt_ascii, right.alt_key));
+  }
+  if (best.score < kSimilarKeyWeight) {
+    if (!left.alt_ascii.empty()) consider(ScoreHanKeys(left, right, best.score));
+    if (!right.alt_ascii.empty()) consider(ScoreHanKeys(right, left, best.score));
   }
   // "Nurlanuly" against the father's name "Nurlan".
   auto stem_score = [](const NameAnalysis::Part& with_stem, const NameAnalysis::Part& plain) {
@@ -68,12 +174,23 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
 }
 
 // Siblings share a father's name and a surname: those parts weigh less than a given name.
+// Roles are PartRoleName()s, which differ in their first letter: "honorific", "initial",
+// "patronymic", "father", "surname", "given", "unknown" (comparing whole strings was an eighth
+// of a comparison, callgrind).
 double Weight(const NameAnalysis::Part& part) {
-  if (part.role == "honorific") return 0.2;
-  if (part.role == "initial") return 0.5;
-  if (part.role == "patronymic" || part.role == "father") return 0.7;
-  if (part.role == "surname") return 0.8;
-  return 1.0;
+  switch (part.role.empty() ? '\0' : part.role.front()) {
+    case 'h':
+      return 0.2;
+    case 'i':
+      return 0.5;
+    case 'p':
+    case 'f':
+      return 0.7;
+    case 's':
+      return 0.8;
+    default:
+      return 1.0;
+  }
 }
 
 // Similarity below 0.65 is no evidence at all (unrelated names sharing a first letter or two
@@ -126,6 +243,7 @@ double JaroWinkler(std::string_view left, std::string_view right) {
 NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& right,
                                const CompareOptions& options) {
   NameComparison result;
+  result.matches.reserve(left.parts.size() + right.parts.size());
   // Every part of the name with fewer parts is paired with one of the other's (a pair of unlike
   // parts is a conflict and costs a whole part); the other's leftover parts are missing.
   const bool left_shorter = left.parts.size() <= right.parts.size();
@@ -159,9 +277,13 @@ NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& rig
   };
   // best[i * masks + mask]: the most weighted evidence from pairing few parts i.. with the many
   // parts not in mask (exact assignment, at most 8 x 2^8 states).
+  // On the stack, only the rows in use initialised: two heap vectors were a third of the
+  // instructions of a comparison (callgrind).
   const size_t masks = size_t{1} << many_count;
-  std::vector<double> best((few_count + 1) * masks, 0.0);
-  std::vector<int> choice((few_count + 1) * masks, -1);
+  std::array<double, (kMaxAlignedParts + 1) << kMaxAlignedParts> best;
+  std::array<int, (kMaxAlignedParts + 1) << kMaxAlignedParts> choice;
+  std::fill_n(best.begin(), (few_count + 1) * masks, 0.0);
+  std::fill_n(choice.begin(), (few_count + 1) * masks, -1);
   for (size_t few_idx = few_count; few_idx-- > 0;) {
     for (size_t mask = 0; mask < masks; ++mask) {
       // Only states where each earlier few part took one many part are reached from mask 0.

@@ -57,8 +57,9 @@ std::span<const Transform> AllTransforms();
 // parts with one space ("伊力哈木·土赫提" -> "Yilihamu Tuheti").
 // Returns kInvalidArgument for invalid UTF-8, kInternal if the embedded rules fail to compile.
 // Thread safety: may be called concurrently from any thread. Each transform is compiled once,
-// on first use; calls of the same transform are serialised by a mutex (ICU transliterators are
-// not safe to share without one, and a per-call clone costs ~45 times more: figures in the .cc).
+// on first use, and copied once into each thread that uses it (ICU transliterators are not safe
+// to share; a per-call copy costs ~45 times more: figures in the .cc), so threads do not wait
+// for each other.
 Result<std::string> Transliterate(std::string_view utf8, Transform transform);
 
 // One Latin (or, for kKazakhArabicToCyrillic chains, Latin-after-Cyrillic) reading of a name.

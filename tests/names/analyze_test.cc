@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "names/name_parts.h"
 #include "testing/status_matchers.h"
 
 namespace izde::names {
@@ -35,6 +36,47 @@ TEST(AnalyzeTest, KazakhCyrillicName) {
   EXPECT_EQ(analysis.parts[1].stem, "nurlan");
   EXPECT_EQ(analysis.forms[0].latin, "Bakyt Nurlanuly");
   EXPECT_THAT(analysis.blocking_keys, ::testing::Contains("BKT"));
+}
+
+// AnalyzeName takes each part's reading from the whole name's readings instead of
+// transliterating the part again; the parts must be those ParseName makes on its own.
+TEST(AnalyzeTest, PartsAreParseNamesWhateverTheScript) {
+  for (const char* name : {"Серікжан Біләш",
+                           "Ерлан Қайратұлы",
+                           "Нурлан  Абдуллаев",
+                           "Ильхам Тохти",
+                           "ИЛЬХАМ Тохти",
+                           "Айбек Өмүрбеков",
+                           "Илһам Турсунҗан",
+                           "Бақыт Нұрлан ұлы",
+                           "Тохти, Ильхам",
+                           "Серікжан-Біләш",
+                           "ئىلھام توختى",
+                           "سەرىكجان ٴابەنۇلى",
+                           "伊力哈木·土赫提",
+                           "买买提依明·阿不都热依木",
+                           "努尔兰 阿合买提",
+                           "李·123",
+                           "Erkin 吐尔逊 Турсун ئەركىن",
+                           "Abdu Rehim Tursun",
+                           "Көшесi Нұрлан",
+                           "Bakhyt Nurlan uly",
+                           ""}) {
+    ASSERT_OK_AND_ASSIGN(NameAnalysis analysis, AnalyzeName(name));
+    ASSERT_OK_AND_ASSIGN(ParsedName parsed, ParseName(name));
+    ASSERT_EQ(analysis.parts.size(), parsed.parts.size()) << name;
+    for (size_t part_idx = 0; part_idx < parsed.parts.size(); ++part_idx) {
+      const NameAnalysis::Part& part = analysis.parts[part_idx];
+      const NamePart& expected = parsed.parts[part_idx];
+      EXPECT_EQ(part.text, expected.text) << name;
+      EXPECT_EQ(part.role, PartRoleName(expected.role)) << name;
+      EXPECT_EQ(part.ascii, expected.ascii) << name;
+      EXPECT_EQ(part.key, expected.key) << name;
+      EXPECT_EQ(part.stem, expected.stem) << name;
+      EXPECT_EQ(part.alt_ascii, expected.alt_ascii) << name;
+      EXPECT_EQ(part.alt_key, expected.alt_key) << name;
+    }
+  }
 }
 
 TEST(AnalyzeTest, InvalidUtf8) {

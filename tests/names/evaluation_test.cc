@@ -2,7 +2,8 @@
 // Disabled by default (it needs the shared folder and takes a while under sanitizers); run:
 //   ./build/ci/tests/names_test --gtest_also_run_disabled_tests --gtest_filter='*Evaluation*'
 // IZDE_SHARED_DIR overrides the location of the shared folder (default: ../shared from the
-// repository root). IZDE_EVAL_QUERIES sets the number of queries per file (default 300).
+// repository root). IZDE_EVAL_QUERIES sets the number of queries per file (default 300);
+// IZDE_EVAL_MISSES=1 prints each query missed at 10 with the distractor that beat it.
 
 #include <gtest/gtest.h>
 
@@ -41,6 +42,7 @@ void Retrieval(const std::string& file_name) {
   if (!in.good()) GTEST_SKIP() << "no " << path;
   std::vector<NameAnalysis> english;
   std::vector<NameAnalysis> target;
+  const bool print_misses = std::getenv("IZDE_EVAL_MISSES") != nullptr;
   std::string line;
   while (english.size() < 3000 && std::getline(in, line)) {
     const size_t first_tab = line.find('\t');
@@ -66,14 +68,28 @@ void Retrieval(const std::string& file_name) {
   for (size_t query_idx = 0; query_idx < queries; ++query_idx) {
     const double truth = CompareAnalyses(english[query_idx], target[query_idx]).score;
     int at_least_as_good = 0;
+    double best_other = -1;
+    size_t best_other_idx = 0;
     for (int distractor = 0; distractor < 1000;) {
       const size_t other = pick(random);
       if (other == query_idx) continue;
       ++distractor;
-      if (CompareAnalyses(english[query_idx], target[other]).score >= truth) ++at_least_as_good;
+      const double score = CompareAnalyses(english[query_idx], target[other]).score;
+      if (score >= truth) ++at_least_as_good;
+      if (score > best_other) {
+        best_other = score;
+        best_other_idx = other;
+      }
     }
     if (at_least_as_good == 0) ++hit1;
     if (at_least_as_good < 10) ++hit10;
+    if (print_misses && at_least_as_good >= 10) {
+      const NameAnalysis& truth_analysis = target[query_idx];
+      std::cout << "[ miss     ] " << english[query_idx].input << "\t" << truth_analysis.input
+                << " (" << (truth_analysis.forms.empty() ? "" : truth_analysis.forms.back().ascii)
+                << ")\t" << truth << "\tbeaten by " << at_least_as_good << ", best "
+                << target[best_other_idx].input << " " << best_other << "\n";
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

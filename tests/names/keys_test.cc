@@ -38,6 +38,13 @@ TEST(TurkicKeyTest, SurvivesSpellingsAndPinyin) {
   EXPECT_EQ(TurkicKey("zhumaghaliuly"), TurkicKey("zhumagaliuly"));
 }
 
+TEST(TurkicKeyTest, WesternSpellings) {
+  EXPECT_EQ(TurkicKey("beatz"), TurkicKey("beats"));
+  EXPECT_EQ(TurkicKey("carew"), "KL");    // c before a back vowel is k
+  EXPECT_EQ(TurkicKey("cicero"), "SSL");  // c before e and i is s
+  EXPECT_EQ(TurkicKey("mackail"), "MKL");
+}
+
 TEST(TurkicKeyTest, ApostropheBreaksDigraphs) {
   EXPECT_EQ(TurkicKey("is'haq"), "ASK");
   EXPECT_EQ(TurkicKey("ishaq"), "AXK");

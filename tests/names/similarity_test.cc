@@ -66,6 +66,18 @@ TEST(CompareNamesTest, HonorificsWeighLittle) {
   EXPECT_EQ(Compare("Hajim Ilham Tohti", "Ilham Tohti").verdict, "same");
 }
 
+// Pinyin's x and q read as s and ch, and keys that differ in a dropped r or a class that
+// Chinese characters blur still count: 切尔西 (qieerxi) is Chelsy, 西塞羅 (xisailuo) Cicero.
+TEST(CompareNamesTest, ChineseTranscriptionsOfWesternNames) {
+  EXPECT_GE(Compare("Chelsy", "切尔西").score, 0.55);
+  EXPECT_LT(Compare("Chelsy", "谢林").score, 0.55);
+  EXPECT_GE(Compare("Cicero", "西塞羅").score, 0.55);
+  EXPECT_LT(Compare("Cicero", "迪耳").score, 0.55);
+  EXPECT_GT(Compare("Reuter", "罗伊特").score, Compare("Reuter", "谢林").score);
+  // 夫 ending a word is the Russian -ov: the Turkic reading keeps no f.
+  EXPECT_EQ(Compare("Matrosov", "马特洛索夫").verdict, "same");
+}
+
 TEST(CompareNamesTest, InvalidUtf8) {
   EXPECT_THAT(CompareNames("\xff", "Ali"), StatusIs(StatusCode::kInvalidArgument));
 }
