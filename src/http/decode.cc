@@ -53,6 +53,9 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body) {
   } catch (const nlohmann::json::parse_error& error) {
     return InvalidArgumentError(
         fmt::format("malformed JSON at byte {}: {}", error.byte, error.what()));
+  } catch (const nlohmann::json::exception& error) {
+    // Well-formed but not representable, such as a number beyond double's range (1e999).
+    return InvalidArgumentError(fmt::format("unusable JSON: {}", error.what()));
   }
   if (!parsed.is_object()) return InvalidArgumentError("the body must be a JSON object");
   return parsed;

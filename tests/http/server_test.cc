@@ -104,6 +104,7 @@ TEST_F(ApiTest, BadBodiesGetClearErrorsAndWriteNothing) {
   std::vector<Case> cases = {
       {R"({"names":[{"text":"A"}],)", 400, ""},                           // malformed
       {"[1,2]", 400, ""},                                                 // not an object
+      {R"({"names":[{"text":"A"}],"version":1e999})", 400, ""},  // beyond a double (fuzz)
       {"", 400, ""},                                                      // empty
       {PersonBody("Aqbota", R"("nickname":"x")"), 400, "nickname"},       // unknown field
       {PersonBody("Aqbota", R"("birth_date":1974)"), 400, "birth_date"},  // wrong type
