@@ -192,7 +192,7 @@ TEST(CandidateIndexBatchTest, AddBatchBuildsWhatAddBuilds) {
   }
   EXPECT_EQ(batched.stats().records, one_by_one.stats().records);
   EXPECT_EQ(batched.stats().postings, one_by_one.stats().postings);
-  for (const std::string& name : {"Memet Abdulla", "Ilham Tohti", "Serik Qabdesh"}) {
+  for (const char* name : {"Memet Abdulla", "Ilham Tohti", "Serik Qabdesh"}) {
     Result<std::vector<Candidate>> left = one_by_one.Find(NameQuery(name, 1972), 10);
     Result<std::vector<Candidate>> right = batched.Find(NameQuery(name, 1972), 10);
     ASSERT_TRUE(left.ok() && right.ok());
@@ -208,7 +208,7 @@ TEST(CandidateIndexBoundTest, ComparingBestBoundFirstReturnsWhatComparingAllWoul
   options.scored_per_result = 1;
   CandidateIndex index(Scorer(), options);
   for (const IndexRecord& record : Crowd()) ASSERT_TRUE(index.Add(record).ok());
-  for (const std::string& name : {"Memet Abdulla", "Mamet Abdullah", "Tohti Ilham"}) {
+  for (const char* name : {"Memet Abdulla", "Mamet Abdullah", "Tohti Ilham"}) {
     Query query = NameQuery(name, 1971);
     query.fields.hometown_code = "654021";
     query.fields.gender = Gender::kMale;
