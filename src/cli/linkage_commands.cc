@@ -53,25 +53,36 @@ std::string Dump(const nlohmann::json& json) {
 }
 
 // Fills `index` with every person of the store; returns the records (for dedupe's queries).
+// Persons are analysed in batches on `threads` threads (match::CandidateIndex::AddBatch).
 Result<std::vector<match::IndexRecord>> BuildIndex(Context& context,
                                                    const registry::Gazetteer& places,
-                                                   match::CandidateIndex& index, int64_t* skipped) {
+                                                   match::CandidateIndex& index, int threads,
+                                                   int64_t* skipped) {
+  constexpr size_t kBatch = 4096;
   std::vector<match::IndexRecord> records;
+  std::vector<match::IndexRecord> batch;
   IZDE_ASSIGN_OR_RETURN(registry::StoreCounts counts, context.store().Counts());
   auto progress = context.ProgressBar("indexing persons");
+  auto add_batch = [&] {
+    std::vector<Status> added = index.AddBatch(batch, threads);
+    for (size_t record_idx = 0; record_idx < batch.size(); ++record_idx) {
+      // A person whose names give no blocking key cannot be compared by name; counted.
+      if (added[record_idx].ok()) {
+        records.push_back(std::move(batch[record_idx]));
+      } else {
+        ++*skipped;
+      }
+    }
+    batch.clear();
+    if (progress) progress(static_cast<int64_t>(records.size()) + *skipped, counts.persons);
+  };
   IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
       [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
-        match::IndexRecord record = registry::IndexRecordOf(places, person);
-        // A person whose names give no blocking key cannot be compared by name; counted.
-        if (index.Add(record).ok()) {
-          records.push_back(std::move(record));
-        } else {
-          ++*skipped;
-        }
-        int64_t done = static_cast<int64_t>(records.size()) + *skipped;
-        if (progress && done % 1000 == 0) progress(done, counts.persons);
+        batch.push_back(registry::IndexRecordOf(places, person));
+        if (batch.size() == kBatch) add_batch();
         return OkStatus();
       }));
+  add_batch();
   if (progress) progress(counts.persons, counts.persons);
   return records;
 }
@@ -195,7 +206,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   int64_t skipped = 0;
   context.err() << "dedupe: indexing persons...\n";
   IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
-                        BuildIndex(context, places, index, &skipped));
+                        BuildIndex(context, places, index, flags.threads, &skipped));
   double index_s = SecondsSince(start);
   context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; comparing...\n",
                                records.size(), index_s);
@@ -208,7 +219,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
       [&](size_t record_idx) {
         const match::IndexRecord& record = records[record_idx];
         Result<std::vector<match::Candidate>> candidates =
-            index.Find({.names = record.names, .fields = record.fields}, flags.limit + 1);
+            index.FindSimilar(record.id, flags.limit, flags.threshold);
         if (!candidates.ok()) {
           ++failures;
           return;
@@ -508,7 +519,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   match::CandidateIndex index(registry::MakeScorer(places));
   int64_t skipped = 0;
   IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
-                        BuildIndex(context, places, index, &skipped));
+                        BuildIndex(context, places, index, flags.threads, &skipped));
   double index_s = SecondsSince(start);
 
   Clock::time_point match_start = Clock::now();

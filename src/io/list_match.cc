@@ -191,7 +191,10 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
   MatchedListRow matched;
   matched.input.row.line = row.line;
   matched.input.row.values = std::move(row.values);
-  Result<std::vector<match::Candidate>> found = find(row.query, options.limit);
+  // Scoring stops early at candidates that cannot reach the threshold.
+  match::Query query = std::move(row.query);
+  query.min_score = options.threshold;
+  Result<std::vector<match::Candidate>> found = find(query, options.limit);
   if (!found.ok()) {
     matched.no_key = true;
     return matched;

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "names/analyze.h"
@@ -137,13 +140,18 @@ class Unpacker {
 
   uint8_t Byte() { return static_cast<uint8_t>(packed_[pos_++]); }
 
-  std::string_view String() {
+  size_t Length() {
     size_t length = 0;
     for (int shift = 0;; shift += 7) {
       uint8_t byte = Byte();
       length |= static_cast<size_t>(byte & 0x7f) << shift;
       if ((byte & 0x80) == 0) break;
     }
+    return length;
+  }
+
+  std::string_view String() {
+    size_t length = Length();
     std::string_view text = packed_.substr(pos_, length);
     pos_ += length;
     return text;
@@ -153,6 +161,34 @@ class Unpacker {
   std::string_view packed_;
   size_t pos_ = 0;
 };
+
+// Passes over the packed forms, leaving `in` at the key ids that follow them.
+void SkipForms(Unpacker& in) {
+  const size_t count = in.Byte();
+  for (size_t form_idx = 0; form_idx < count; ++form_idx) {
+    in.String();
+    const size_t parts = in.Byte();
+    for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
+      in.Byte();
+      for (int text_idx = 0; text_idx < 6; ++text_idx) in.String();
+    }
+  }
+}
+
+// After the forms, a slot keeps the ids of its blocking keys (not the near keys): a count and
+// the ids, as varints. FindSimilar and Remove read them instead of analysing the names again.
+void PutKeyIds(std::string& out, const std::vector<uint32_t>& key_ids) {
+  PutLength(out, key_ids.size());
+  for (uint32_t key_id : key_ids) PutLength(out, key_id);
+}
+
+std::vector<uint32_t> KeyIdsOf(std::string_view packed) {
+  Unpacker in(packed);
+  SkipForms(in);
+  std::vector<uint32_t> key_ids(in.Length());
+  for (uint32_t& key_id : key_ids) key_id = static_cast<uint32_t>(in.Length());
+  return key_ids;
+}
 
 // The name forms of a packed slot as analyses holding what CompareAnalyses and the scorer read:
 // `input` and each part's role, ASCII form, key, stem and pinyin reading (not the part's text,
@@ -238,15 +274,6 @@ double QuickNameSimilarity(std::string_view packed,
   return best;
 }
 
-// The texts of the name forms of a packed slot.
-std::vector<std::string> UnpackTexts(std::string_view packed) {
-  std::vector<names::NameAnalysis> forms;
-  Unpack(packed, forms);
-  std::vector<std::string> texts;
-  for (names::NameAnalysis& form : forms) texts.push_back(std::move(form.input));
-  return texts;
-}
-
 int16_t ClampYear(int year) { return static_cast<int16_t>(std::clamp(year, -32768, 32767)); }
 
 // Heap held by a string beyond the object itself (short strings stay inline).
@@ -297,8 +324,7 @@ Scratch& ThreadScratch() {
 CandidateIndex::CandidateIndex(Scorer scorer, IndexOptions options)
     : scorer_(std::move(scorer)), options_(options) {}
 
-Status CandidateIndex::Add(const IndexRecord& record) {
-  // Analysis (ICU) runs before the lock: readers wait only for the postings to change.
+Result<CandidateIndex::Prepared> CandidateIndex::Prepare(const IndexRecord& record) {
   std::vector<std::string> forms;
   for (const std::string& name : record.names) {
     if (!name.empty()) forms.push_back(name);
@@ -308,10 +334,56 @@ Status CandidateIndex::Add(const IndexRecord& record) {
   if (analysed.keys.empty()) {
     return InvalidArgumentError("record " + std::to_string(record.id) + " has no name to index");
   }
-  std::string packed = Pack(analysed.forms);
+  Prepared prepared;
+  prepared.id = record.id;
+  prepared.packed = Pack(analysed.forms);
+  prepared.keys = IndexKeys(analysed.keys);
+  prepared.fields = record.fields;
+  prepared.forms = forms.size();
+  return prepared;
+}
 
+Status CandidateIndex::Add(const IndexRecord& record) {
+  // Analysis (ICU) runs before the lock: readers wait only for the postings to change.
+  IZDE_ASSIGN_OR_RETURN(Prepared prepared, Prepare(record));
   std::unique_lock lock(mutex_);
-  if (auto found = slot_of_id_.find(record.id); found != slot_of_id_.end()) Unlink(found->second);
+  Insert(std::move(prepared));
+  return OkStatus();
+}
+
+std::vector<Status> CandidateIndex::AddBatch(const std::vector<IndexRecord>& records, int threads) {
+  // Analysis is nearly all the cost of building an index; it runs on every thread, and the
+  // records are then linked in their order, so that the index is the same as Add's.
+  std::vector<std::optional<Prepared>> prepared(records.size());
+  std::vector<Status> statuses(records.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t record_idx = next++; record_idx < records.size(); record_idx = next++) {
+      Result<Prepared> result = Prepare(records[record_idx]);
+      if (result.ok()) {
+        prepared[record_idx] = std::move(*result);
+      } else {
+        statuses[record_idx] = result.status();
+      }
+    }
+  };
+  const size_t workers = std::min(records.size(), static_cast<size_t>(std::max(threads, 1)));
+  {
+    std::vector<std::jthread> helpers;
+    for (size_t worker_idx = 1; worker_idx < workers; ++worker_idx) helpers.emplace_back(work);
+    work();
+  }
+  std::unique_lock lock(mutex_);
+  for (std::optional<Prepared>& record : prepared) {
+    if (record) Insert(std::move(*record));
+  }
+  return statuses;
+}
+
+void CandidateIndex::Insert(Prepared prepared) {
+  if (auto found = slot_of_id_.find(prepared.id); found != slot_of_id_.end()) {
+    Unlink(found->second);
+  }
   uint32_t slot_idx = 0;
   if (!free_slots_.empty()) {
     slot_idx = free_slots_.back();
@@ -321,19 +393,23 @@ Status CandidateIndex::Add(const IndexRecord& record) {
     slots_.emplace_back();
   }
   Slot& slot = slots_[slot_idx];
-  slot.id = record.id;
-  slot.forms = std::move(packed);
-  slot.forms.shrink_to_fit();
-  slot.hometown = record.fields.hometown_code;
-  slot.birth_first = ClampYear(record.fields.birth.first);
-  slot.birth_last = ClampYear(record.fields.birth.known() ? record.fields.birth.last : 0);
-  slot.gender = record.fields.gender;
+  slot.id = prepared.id;
+  slot.forms = std::move(prepared.packed);
+  slot.hometown = prepared.fields.hometown_code;
+  slot.birth_first = ClampYear(prepared.fields.birth.first);
+  slot.birth_last = ClampYear(prepared.fields.birth.known() ? prepared.fields.birth.last : 0);
+  slot.gender = prepared.fields.gender;
   slot.live = true;
-  slot_of_id_[record.id] = slot_idx;
-  name_forms_ += forms.size();
-  for (const std::string& key : IndexKeys(analysed.keys)) {
+  slot_of_id_[prepared.id] = slot_idx;
+  name_forms_ += prepared.forms;
+  std::vector<uint32_t> own_keys;  // the ids of the blocking keys, kept in the slot
+  for (const std::string& key : prepared.keys) {
     auto [entry, inserted] = key_ids_.try_emplace(key, static_cast<uint32_t>(postings_.size()));
-    if (inserted) postings_.emplace_back();
+    if (inserted) {
+      postings_.emplace_back();
+      key_texts_.push_back(&entry->first);
+    }
+    if (key.front() != kNearMark) own_keys.push_back(entry->second);
     std::vector<uint32_t>& posting = postings_[entry->second];
     // New slots come last; only a reused slot is inserted inside.
     if (posting.empty() || posting.back() < slot_idx) {
@@ -342,7 +418,8 @@ Status CandidateIndex::Add(const IndexRecord& record) {
       posting.insert(std::lower_bound(posting.begin(), posting.end(), slot_idx), slot_idx);
     }
   }
-  return OkStatus();
+  PutKeyIds(slot.forms, own_keys);
+  slot.forms.shrink_to_fit();
 }
 
 bool CandidateIndex::Remove(int64_t id) {
@@ -355,20 +432,16 @@ bool CandidateIndex::Remove(int64_t id) {
 
 void CandidateIndex::Unlink(uint32_t slot_idx) {
   Slot& slot = slots_[slot_idx];
-  std::vector<std::string> forms = UnpackTexts(slot.forms);
-  // The keys are recomputed rather than stored: removals are rare, memory is not free. They
-  // were computed from the same texts at Add, so they are the same keys.
-  Result<Analysed> analysed = AnalyseForms(forms);
-  if (analysed.ok()) {
-    for (const std::string& key : IndexKeys(analysed->keys)) {
-      auto key_id = key_ids_.find(key);
-      if (key_id == key_ids_.end()) continue;
-      std::vector<uint32_t>& posting = postings_[key_id->second];
-      auto entry = std::lower_bound(posting.begin(), posting.end(), slot_idx);
-      if (entry != posting.end() && *entry == slot_idx) posting.erase(entry);
-    }
+  std::vector<std::string> keys;
+  for (uint32_t key_id : KeyIdsOf(slot.forms)) keys.push_back(*key_texts_[key_id]);
+  for (const std::string& key : IndexKeys(keys)) {
+    auto key_id = key_ids_.find(key);
+    if (key_id == key_ids_.end()) continue;
+    std::vector<uint32_t>& posting = postings_[key_id->second];
+    auto entry = std::lower_bound(posting.begin(), posting.end(), slot_idx);
+    if (entry != posting.end() && *entry == slot_idx) posting.erase(entry);
   }
-  name_forms_ -= forms.size();
+  name_forms_ -= static_cast<uint8_t>(slot.forms.front());  // the number of forms
   slot_of_id_.erase(slot.id);
   slot = Slot();
   free_slots_.push_back(slot_idx);
@@ -387,7 +460,39 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
   std::sort(query_keys.begin(), query_keys.end());
   query_keys.erase(std::unique(query_keys.begin(), query_keys.end()), query_keys.end());
   if (query_keys.empty()) return InvalidArgumentError("the query has no name to search for");
+  return FindAnalysed(query_names, query_keys, query.fields, query.min_score, limit, limit,
+                      std::nullopt);
+}
 
+Result<std::vector<Candidate>> CandidateIndex::FindSimilar(int64_t id, int limit,
+                                                           double min_score) const {
+  if (limit < 1) return InvalidArgumentError("limit must be at least 1");
+  std::vector<names::NameAnalysis> query_names;
+  std::vector<std::string> query_keys;
+  Fields fields;
+  {
+    std::shared_lock lock(mutex_);
+    auto found = slot_of_id_.find(id);
+    if (found == slot_of_id_.end()) {
+      return NotFoundError("no record " + std::to_string(id) + " in the index");
+    }
+    const Slot& slot = slots_[found->second];
+    Unpack(slot.forms, query_names);
+    for (uint32_t key_id : KeyIdsOf(slot.forms)) query_keys.push_back(*key_texts_[key_id]);
+    fields.birth = {slot.birth_first, slot.birth_last};
+    fields.hometown_code = slot.hometown;
+    fields.gender = slot.gender;
+  }
+  std::sort(query_keys.begin(), query_keys.end());
+  // The record itself is among the candidates Find would rank: it takes one place of the
+  // pre-ranking, as it would in Find with limit + 1, and is then left out.
+  return FindAnalysed(query_names, query_keys, fields, min_score, limit, limit + 1, id);
+}
+
+Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
+    const std::vector<names::NameAnalysis>& query_names, const std::vector<std::string>& query_keys,
+    const Fields& query_fields, double min_score, int limit, int keep_limit,
+    std::optional<int64_t> exclude_id) const {
   // What is scored in full, copied out so that scoring runs without the lock.
   struct Pending {
     int64_t id;
@@ -399,7 +504,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
   {
     std::shared_lock lock(mutex_);
     const size_t keep = static_cast<size_t>(
-        std::max(options_.min_scored, limit * std::max(options_.scored_per_result, 1)));
+        std::max(options_.min_scored, keep_limit * std::max(options_.scored_per_result, 1)));
     // Ranked by rarity and fields, the best `pool` are compared quickly on their names, and
     // the best `keep` of those scored in full.
     const size_t pool = keep * static_cast<size_t>(std::max(options_.quick_per_scored, 1));
@@ -446,7 +551,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     }
     std::sort(groups.begin(), groups.end(),
               [](const Group& left, const Group& right) { return left.credit > right.credit; });
-    const double max_bonus = MaxFieldsBonus(query.fields);
+    const double max_bonus = MaxFieldsBonus(query_fields);
     // rest[i]: the most a candidate first met in group i can gather from groups i.. and fields.
     std::vector<double> rest(groups.size() + 1, max_bonus);
     for (size_t group_idx = groups.size(); group_idx-- > 0;) {
@@ -535,7 +640,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
       if (sum < floor) continue;
       const Slot& slot = slots_[slot_idx];
       const double bonus =
-          FieldsBonus(query.fields, slot.birth_first, slot.birth_last, slot.hometown);
+          FieldsBonus(query_fields, slot.birth_first, slot.birth_last, slot.hometown);
       ranked.push_back({sum + bonus, slot.id, slot_idx, near_only, bonus});
     }
     reached.clear();
@@ -567,6 +672,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     pending.reserve(scored);
     for (const Ranked& entry : ranked) {
       const Slot& slot = slots_[entry.slot_idx];
+      if (exclude_id && slot.id == *exclude_id) continue;
       Fields fields;
       fields.birth = {slot.birth_first, slot.birth_last};
       fields.hometown_code = slot.hometown;
@@ -575,18 +681,50 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     }
   }
 
+  // Compared on names best bound first: a candidate can score at most its other fields'
+  // weights plus the best name weight. Once `limit` candidates are found, one whose bound is
+  // below the last of them cannot enter the result, nor can anyone after it; nor can one whose
+  // bound is below `min_score`. The slack absorbs rounding between the bound and the total.
+  constexpr double kSlack = 1e-9;
+  const double max_name = Scorer::MaxNameWeight();
+  struct Bound {
+    double bound;
+    size_t pending_idx;
+  };
+  std::vector<Bound> order;
+  order.reserve(pending.size());
+  for (size_t pending_idx = 0; pending_idx < pending.size(); ++pending_idx) {
+    order.push_back(
+        {scorer_.FieldsWeight(query_fields, pending[pending_idx].fields) + max_name, pending_idx});
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Bound& left, const Bound& right) { return left.bound > right.bound; });
+  std::vector<double> best_totals;  // a min-heap of the best `limit` totals so far
   std::vector<Candidate> candidates;
   candidates.reserve(pending.size());
   std::vector<names::NameAnalysis> record_names;
-  for (Pending& entry : pending) {
+  for (const Bound& bounded : order) {
+    if (bounded.bound + kSlack < min_score) break;
+    if (best_totals.size() >= static_cast<size_t>(limit) &&
+        bounded.bound + kSlack < best_totals.front()) {
+      break;
+    }
+    Pending& entry = pending[bounded.pending_idx];
     Unpack(entry.forms, record_names);
     Candidate candidate;
     candidate.id = entry.id;
-    candidate.score = scorer_.Compare(query_names, query.fields, record_names, entry.fields);
+    candidate.score = scorer_.Compare(query_names, query_fields, record_names, entry.fields);
     // A record met through near keys alone is a spelling variant or nothing.
     if (entry.near_only && candidate.score.name_score < options_.near_min_name_score) continue;
+    if (candidate.score.total < min_score) continue;
     if (candidate.score.record_form >= 0) {
       candidate.matched_name = record_names[static_cast<size_t>(candidate.score.record_form)].input;
+    }
+    best_totals.push_back(candidate.score.total);
+    std::push_heap(best_totals.begin(), best_totals.end(), std::greater<>());
+    if (best_totals.size() > static_cast<size_t>(limit)) {
+      std::pop_heap(best_totals.begin(), best_totals.end(), std::greater<>());
+      best_totals.pop_back();
     }
     candidates.push_back(std::move(candidate));
   }

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -25,6 +27,9 @@ struct IndexRecord {
 struct Query {
   std::vector<std::string> names;
   Fields fields;
+  // Candidates scoring below this are not returned; those whose other fields already keep them
+  // below it, whatever their names, are not compared on their names at all.
+  double min_score = -std::numeric_limits<double>::infinity();
 };
 
 struct Candidate {
@@ -89,13 +94,27 @@ class CandidateIndex {
   // is not valid UTF-8 or the record has no name with a blocking key (then nothing changes).
   Status Add(const IndexRecord& record);
 
+  // Adds many records, as Add would one after another (the index ends the same), analysing
+  // their names on up to `threads` threads. Returns one status per record, as Add's.
+  std::vector<Status> AddBatch(const std::vector<IndexRecord>& records, int threads);
+
   // Removes the record with `id`. Returns false when there was none.
   bool Remove(int64_t id);
 
   // Returns up to `limit` records sharing a blocking key with a name of `query`, best first
   // (by score, then name similarity, then id). Returns kInvalidArgument if `query` has no name
   // with a blocking key, a name is invalid UTF-8, or `limit` < 1.
+  // Candidates are compared on their names in full best bound first (their other fields'
+  // weights plus the most a name can add), and once `limit` candidates are found no one whose
+  // bound is below the last of them is compared: the result is the same as comparing all.
   Result<std::vector<Candidate>> Find(const Query& query, int limit) const;
+
+  // Up to `limit` other records like the record with `id`, best first: as Find with the
+  // record's names and fields would return them for `limit` + 1 (the record itself first),
+  // less the record itself, but from the analyses the index holds (no ICU). Candidates scoring
+  // below `min_score` are left out. Returns kNotFound when there is no record `id`.
+  Result<std::vector<Candidate>> FindSimilar(
+      int64_t id, int limit, double min_score = -std::numeric_limits<double>::infinity()) const;
 
   IndexStats stats() const;
 
@@ -103,7 +122,7 @@ class CandidateIndex {
   // One record as stored: 80 bytes, plus its packed name forms (see candidate_index.cc).
   struct Slot {
     int64_t id = 0;
-    std::string forms;     // every name form with its analysed parts, packed
+    std::string forms;     // every name form with its analysed parts, then its key ids, packed
     std::string hometown;  // division code: short enough to stay inline
     int16_t birth_first = 0;
     int16_t birth_last = 0;
@@ -111,7 +130,28 @@ class CandidateIndex {
     bool live = false;
   };
 
+  // A record analysed and packed, with every key it is posted under, ready to be linked in.
+  struct Prepared {
+    int64_t id = 0;
+    std::string packed;
+    std::vector<std::string> keys;  // blocking keys and near keys, sorted
+    Fields fields;
+    size_t forms = 0;
+  };
+  // The analysis (ICU), run without the lock: kInvalidArgument as Add.
+  static Result<Prepared> Prepare(const IndexRecord& record);
+  // Links a prepared record in; the caller holds the writer lock.
+  void Insert(Prepared prepared);
+
   void Unlink(uint32_t slot_idx);
+
+  // Find's work once the query is analysed: `keys` are its distinct blocking keys, `keep_limit`
+  // sizes the pre-ranking, and the record `exclude_id` (if any) is never returned.
+  Result<std::vector<Candidate>> FindAnalysed(const std::vector<names::NameAnalysis>& query_names,
+                                              const std::vector<std::string>& keys,
+                                              const Fields& fields, double min_score, int limit,
+                                              int keep_limit,
+                                              std::optional<int64_t> exclude_id) const;
 
   Scorer scorer_;
   IndexOptions options_;
@@ -120,6 +160,7 @@ class CandidateIndex {
   std::vector<uint32_t> free_slots_;  // slots of removed records, reused by Add
   std::unordered_map<int64_t, uint32_t> slot_of_id_;
   std::unordered_map<std::string, uint32_t> key_ids_;
+  std::vector<const std::string*> key_texts_;    // by key id: the key in key_ids_ (nodes stay put)
   std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, ascending
   size_t name_forms_ = 0;
 };

@@ -79,7 +79,19 @@ class Scorer {
   FieldWeight HometownWeight(std::string_view query, std::string_view record) const;
   FieldWeight GenderWeight(Gender query, Gender record) const;
 
+  // The birth year, hometown and gender weights of a pair summed, without explanations: what
+  // Compare adds to the name weight. Cheap: it bounds a candidate's score before its names
+  // are compared.
+  double FieldsWeight(const Fields& query, const Fields& record) const;
+
+  // The most a name pair can add to a score (the "identical" level).
+  static double MaxNameWeight();
+
  private:
+  enum class HometownLevel : uint8_t { kUnknown, kCounty, kPrefecture, kDifferent };
+  HometownLevel HometownLevelOf(std::string_view query, std::string_view record) const;
+  static double HometownValue(HometownLevel level);
+
   PrefectureFn prefecture_of_;
 };
 

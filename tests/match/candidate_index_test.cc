@@ -154,5 +154,118 @@ TEST_F(CandidateIndexTest, ReadersRunWhileAWriterAdds) {
   EXPECT_EQ(index_.stats().records, 44u);
 }
 
+// Namesakes and near namesakes with varied years, places and genders: many candidates per query.
+std::vector<IndexRecord> Crowd() {
+  const std::vector<std::string> given = {"Memet", "Mamet", "Ilham", "Nurlan", "Serik"};
+  const std::vector<std::string> father = {"Abdulla", "Abdullah", "Tohti", "Qabdesh"};
+  const std::vector<std::string> places = {"654002", "654021", "650102", ""};
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (size_t given_idx = 0; given_idx < given.size(); ++given_idx) {
+    for (size_t father_idx = 0; father_idx < father.size(); ++father_idx) {
+      for (int copy = 0; copy < 6; ++copy) {
+        ++id;
+        const int year = copy == 5 ? 0 : 1970 + static_cast<int>((id * 7) % 5);
+        const Gender gender = copy % 3 == 0 ? Gender::kMale : Gender::kUnknown;
+        std::vector<std::string> names = {given[given_idx] + " " + father[father_idx]};
+        if (copy % 2 == 0) names.push_back(father[father_idx] + " " + given[given_idx]);
+        records.push_back(
+            Record(id, names, year, places[static_cast<size_t>(id) % places.size()], gender));
+      }
+    }
+  }
+  return records;
+}
+
+TEST(CandidateIndexBatchTest, AddBatchBuildsWhatAddBuilds) {
+  std::vector<IndexRecord> records = Crowd();
+  records.push_back(Record(1000, {""}));  // no name to index: rejected, as by Add
+  CandidateIndex one_by_one;
+  CandidateIndex batched;
+  for (const IndexRecord& record : records) {
+    EXPECT_EQ(one_by_one.Add(record).ok(), record.id != 1000);
+  }
+  std::vector<Status> added = batched.AddBatch(records, 3);
+  ASSERT_EQ(added.size(), records.size());
+  for (size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
+    EXPECT_EQ(added[record_idx].ok(), records[record_idx].id != 1000) << record_idx;
+  }
+  EXPECT_EQ(batched.stats().records, one_by_one.stats().records);
+  EXPECT_EQ(batched.stats().postings, one_by_one.stats().postings);
+  for (const char* name : {"Memet Abdulla", "Ilham Tohti", "Serik Qabdesh"}) {
+    Result<std::vector<Candidate>> left = one_by_one.Find(NameQuery(name, 1972), 10);
+    Result<std::vector<Candidate>> right = batched.Find(NameQuery(name, 1972), 10);
+    ASSERT_TRUE(left.ok() && right.ok());
+    EXPECT_EQ(Ids(*left), Ids(*right)) << name;
+  }
+}
+
+TEST(CandidateIndexBoundTest, ComparingBestBoundFirstReturnsWhatComparingAllWould) {
+  // A pool of every candidate for every limit, so that a short result differs from a long one
+  // only by where it stops comparing.
+  IndexOptions options;
+  options.min_scored = 1000;
+  options.scored_per_result = 1;
+  CandidateIndex index(Scorer(), options);
+  for (const IndexRecord& record : Crowd()) ASSERT_TRUE(index.Add(record).ok());
+  for (const char* name : {"Memet Abdulla", "Mamet Abdullah", "Tohti Ilham"}) {
+    Query query = NameQuery(name, 1971);
+    query.fields.hometown_code = "654021";
+    query.fields.gender = Gender::kMale;
+    Result<std::vector<Candidate>> all = index.Find(query, 1000);
+    ASSERT_TRUE(all.ok());
+    ASSERT_GT(all->size(), 10u);
+    for (int limit : {1, 3, 10}) {
+      Result<std::vector<Candidate>> top = index.Find(query, limit);
+      ASSERT_TRUE(top.ok());
+      ASSERT_EQ(top->size(), static_cast<size_t>(limit));
+      for (size_t rank = 0; rank < top->size(); ++rank) {
+        EXPECT_EQ((*top)[rank].id, (*all)[rank].id) << name << " limit " << limit;
+        EXPECT_EQ((*top)[rank].score.total, (*all)[rank].score.total);
+      }
+    }
+    // A floor keeps exactly the candidates that reach it.
+    const double floor = (*all)[5].score.total;
+    query.min_score = floor;
+    Result<std::vector<Candidate>> above = index.Find(query, 1000);
+    ASSERT_TRUE(above.ok());
+    size_t expected = 0;
+    for (const Candidate& candidate : *all) expected += candidate.score.total >= floor ? 1 : 0;
+    EXPECT_EQ(above->size(), expected);
+    for (const Candidate& candidate : *above) EXPECT_GE(candidate.score.total, floor);
+  }
+}
+
+TEST(CandidateIndexSimilarTest, FindSimilarIsFindWithTheRecordLessItself) {
+  IndexOptions options;
+  options.min_scored = 8;
+  options.scored_per_result = 2;
+  CandidateIndex index(Scorer(), options);
+  std::vector<IndexRecord> records = Crowd();
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+  for (const IndexRecord& record : records) {
+    Result<std::vector<Candidate>> similar = index.FindSimilar(record.id, 4, 5.0);
+    Result<std::vector<Candidate>> found =
+        index.Find({.names = record.names, .fields = record.fields}, 5);
+    ASSERT_TRUE(similar.ok() && found.ok());
+    std::vector<int64_t> expected;
+    for (const Candidate& candidate : *found) {
+      if (candidate.id != record.id && candidate.score.total >= 5.0) {
+        expected.push_back(candidate.id);
+      }
+    }
+    if (expected.size() > 4) expected.resize(4);
+    EXPECT_EQ(Ids(*similar), expected) << "record " << record.id;
+  }
+  EXPECT_EQ(index.FindSimilar(5000, 4).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(index.FindSimilar(1, 0).ok());
+  // Removing a record takes it out of the postings its stored keys name.
+  ASSERT_TRUE(index.Remove(2));
+  Result<std::vector<Candidate>> after = index.FindSimilar(1, 100);
+  ASSERT_TRUE(after.ok());
+  for (const Candidate& candidate : *after) EXPECT_NE(candidate.id, 2);
+  EXPECT_EQ(index.stats().records, records.size() - 1);
+}
+
 }  // namespace
 }  // namespace izde::match

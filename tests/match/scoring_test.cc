@@ -97,5 +97,27 @@ TEST(ScoringTest, DifferentNamesWeighAgainst) {
   EXPECT_GT(scorer.NameWeight(Analyze("Ilham Tohti"), Analyze("伊力哈木·土赫提")).weight, 5);
 }
 
+TEST(ScoringTest, FieldsWeightIsTheSumOfTheFieldLines) {
+  Scorer scorer;
+  const std::vector<Fields> cases = {
+      {YearRange::Exactly(1974), "654002", Gender::kMale},
+      {{1973, 1975}, "654021", Gender::kFemale},
+      {YearRange::Exactly(1990), "650102", Gender::kUnknown},
+      {{}, "", Gender::kMale},
+  };
+  for (const Fields& query : cases) {
+    for (const Fields& record : cases) {
+      const double lines = scorer.BirthYearWeight(query.birth, record.birth).weight +
+                           scorer.HometownWeight(query.hometown_code, record.hometown_code).weight +
+                           scorer.GenderWeight(query.gender, record.gender).weight;
+      EXPECT_DOUBLE_EQ(scorer.FieldsWeight(query, record), lines);
+    }
+  }
+  // The name weight never exceeds the bound Find relies on.
+  Score score =
+      scorer.Compare({Analyze("Ilham Tohti")}, cases[0], {Analyze("Ilham Tohti")}, cases[0]);
+  EXPECT_DOUBLE_EQ(score.total, scorer.FieldsWeight(cases[0], cases[0]) + Scorer::MaxNameWeight());
+}
+
 }  // namespace
 }  // namespace izde::match
