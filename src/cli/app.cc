@@ -19,7 +19,7 @@ int Main(int argc, char** argv) {
   const char* env_db = std::getenv("IZDE_DB");
   context.db_path = env_db != nullptr && *env_db != '\0' ? env_db : "izde.db";
   app.add_option("--db", context.db_path,
-                 "Registry database: a SQLite file (default ./izde.db or $IZDE_DB)");
+                 "Registry database: a SQLite file or a postgresql:// URL (default ./izde.db or $IZDE_DB)");
   app.add_flag("--json", context.json, "Print data as JSON");
   app.add_option("--log-level", context.log_level, "debug, info, warn, error or off")
       ->capture_default_str();
