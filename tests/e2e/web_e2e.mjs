@@ -86,6 +86,15 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** Polls `check` (async, true when done) for up to ten seconds. */
+async function eventually(check, message) {
+  for (let tries = 0; tries < 50; tries++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(await message());
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -293,17 +302,22 @@ try {
     }
     await shot(page, '10-review-pair');
     await page.keyboard.press('s');
-    await page.waitForFunction(() => !document.querySelector('.verdicts button[disabled]'));
-    const merged = await (await page.request.get(`${address}/api/persons/${duplicate}/cluster`)).json();
-    expect(merged.cluster.persons.includes(persons[0]) && merged.cluster.persons.includes(duplicate), `not merged: ${JSON.stringify(merged)}`);
+    const clusterOf = async () => (await (await page.request.get(`${address}/api/persons/${duplicate}/cluster`)).json()).cluster;
+    await eventually(
+      async () => (await clusterOf()).persons.includes(persons[0]),
+      async () => `not merged: ${JSON.stringify(await clusterOf())}`,
+    );
+    const merged = { cluster: await clusterOf() };
     await page.click('role=tab >> nth=1');
     await page.waitForSelector(`[data-cluster="${merged.cluster.id}"]`);
     await shot(page, '11-review-merged');
     page.once('dialog', (dialog) => dialog.accept());
     await page.click(`[data-cluster="${merged.cluster.id}"] >> text=Unmerge`);
     await page.waitForFunction((id) => !document.querySelector(`[data-cluster="${id}"]`), merged.cluster.id);
-    const apart = await (await page.request.get(`${address}/api/persons/${duplicate}/cluster`)).json();
-    expect(apart.cluster.persons.length === 1, `still merged: ${JSON.stringify(apart)}`);
+    await eventually(
+      async () => (await clusterOf()).persons.length === 1,
+      async () => `still merged: ${JSON.stringify(await clusterOf())}`,
+    );
     await shot(page, '12-review-unmerged');
   });
 
