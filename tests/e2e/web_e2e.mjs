@@ -286,9 +286,11 @@ try {
       data: { names: [{ text: 'Турсун Мемет' }], birth_date: '1974', privacy: 'restricted' },
     });
     expect(created.ok(), `creating the duplicate: ${created.status()} ${await created.text()}`);
-    const duplicate = (await created.json()).id;
-    // The queue is filled by `izde dedupe`, run beside the server as an operator would.
-    run(['dedupe']);
+    const duplicate = (await created.json()).person.id;
+    // The queue is filled by `izde dedupe`, run beside the server as an operator would. Two
+    // sparse records (a name and a birth year, one approximate) score about 14, under the
+    // default threshold of 15 meant for fuller records.
+    run(['dedupe', '--threshold', '10']);
     const queue = await (await page.request.get(`${address}/api/duplicates`)).json();
     const pair = queue.pairs.find((p) => [p.a.person.id, p.b.person.id].sort().join() === [persons[0], duplicate].sort().join());
     expect(pair, `${persons[0]} and ${duplicate} are not in the queue: ${JSON.stringify(queue).slice(0, 400)}`);
