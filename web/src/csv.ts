@@ -57,7 +57,8 @@ export function toCsv(rows: (string | number)[][]): string {
 }
 
 /** Column-map keys of `izde match --map` and a guess from a header's words. */
-export const kListFields = ['name', 'birth', 'place', 'gender', 'id'] as const;
+/** The column-map keys of POST /api/lists and `izde match --map`. */
+export const kListFields = ['name', 'birth', 'place', 'gender'] as const;
 export type ListField = (typeof kListFields)[number];
 
 export function guessColumnMap(header: string[]): Partial<Record<ListField, string>> {
@@ -66,7 +67,6 @@ export function guessColumnMap(header: string[]): Partial<Record<ListField, stri
     birth: /birth|born|year|туған|рожд|出生|تۇغۇل/i,
     place: /place|town|county|city|мекен|место|地|جاي/i,
     gender: /gender|sex|пол|жыныс|性别|جىنس/i,
-    id: /^id$|number|№|编号/i,
   };
   const map: Partial<Record<ListField, string>> = {};
   for (const field of kListFields) {

@@ -116,3 +116,29 @@ export async function submitDraft(
   }
   return { testimony: draft.testimony, persons: ids };
 }
+
+/** The evidence privacy (`izde evidence add --privacy`) that follows from the testifier's consent. */
+export function evidencePrivacy(consent: string): 'public' | 'restricted' | 'private' {
+  if (consent === 'publish') return 'public';
+  if (consent === 'anonymise') return 'restricted';
+  return 'private';
+}
+
+/** The evidence kind a file of this media type usually is. */
+export function evidenceKind(mediaType: string): 'photo' | 'document' | 'video' | 'audio' {
+  if (mediaType.startsWith('image/')) return 'photo';
+  if (mediaType.startsWith('video/')) return 'video';
+  if (mediaType.startsWith('audio/')) return 'audio';
+  return 'document';
+}
+
+/** The multipart body of POST /api/evidence for one file about one person of a testimony. */
+export function evidenceForm(file: File, person: string, testimony: string, consent: string): FormData {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  if (person) form.set('person', person);
+  if (testimony) form.set('testimony', testimony);
+  form.set('kind', evidenceKind(file.type));
+  form.set('privacy', evidencePrivacy(consent));
+  return form;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../src/api';
 import { emptyDraft, emptyEvent, emptyPerson, type IntakeDraft } from '../src/draft';
-import { checkDraft, submitDraft } from '../src/intake';
+import { checkDraft, evidenceForm, evidenceKind, evidencePrivacy, submitDraft } from '../src/intake';
 
 function twoPersonDraft(): IntakeDraft {
   return {
@@ -81,5 +81,34 @@ describe('recording a testimony', () => {
     expect(calls.filter((c) => c.path === '/api/persons')).toHaveLength(1);
     expect(calls.filter((c) => c.path === '/api/testimonies')).toHaveLength(1);
     expect(calls.filter((c) => c.path === '/api/events')).toHaveLength(1);
+  });
+});
+
+describe('evidence uploads', () => {
+  test("the testifier's consent decides the evidence privacy", () => {
+    expect(evidencePrivacy('publish')).toBe('public');
+    expect(evidencePrivacy('anonymise')).toBe('restricted');
+    expect(evidencePrivacy('private')).toBe('private');
+    expect(evidencePrivacy('')).toBe('private');
+  });
+
+  test('the kind follows the media type', () => {
+    expect(evidenceKind('image/jpeg')).toBe('photo');
+    expect(evidenceKind('video/mp4')).toBe('video');
+    expect(evidenceKind('audio/ogg')).toBe('audio');
+    expect(evidenceKind('application/pdf')).toBe('document');
+    expect(evidenceKind('')).toBe('document');
+  });
+
+  test('the form has the fields of POST /api/evidence', () => {
+    const file = new File([new Uint8Array([1, 2, 3])], 'scan.pdf', { type: 'application/pdf' });
+    const form = evidenceForm(file, 'P-000002', 'T-000001', 'anonymise');
+    expect([...form.keys()].sort()).toEqual(['file', 'kind', 'person', 'privacy', 'testimony']);
+    expect(form.get('person')).toBe('P-000002');
+    expect(form.get('testimony')).toBe('T-000001');
+    expect(form.get('kind')).toBe('document');
+    expect(form.get('privacy')).toBe('restricted');
+    expect((form.get('file') as File).name).toBe('scan.pdf');
+    expect(evidenceForm(file, '', 'T-000001', 'private').has('person')).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, query, type SearchResult } from '../api';
+import { api, query, type SearchResult } from '../api';
 import { errorText } from '../components';
 import { ErrorBox, Field, Link, Select, kConsent, kEthnicities, kEventTypes, kGenders, kMedia, kPrivacy, label } from '../components';
 import { browserStorage, DraftStore, emptyDraft, emptyEvent, emptyPerson, type DraftEvent, type DraftPerson, type IntakeDraft } from '../draft';
 import { formatDateTime, t } from '../i18n';
-import { checkDraft, submitDraft, type DraftProblem, type SubmitResult } from '../intake';
+import { checkDraft, evidenceForm, submitDraft, type DraftProblem, type SubmitResult } from '../intake';
 
 const store = new DraftStore(browserStorage());
 
@@ -222,15 +222,11 @@ export function IntakePage() {
       const problems: string[] = [];
       for (let index = 0; index < result.persons.length; index++) {
         for (const file of files[index] ?? []) {
-          const form = new FormData();
-          form.set('file', file, file.name);
-          form.set('person', result.persons[index] ?? '');
-          form.set('testimony', result.testimony);
-          form.set('consent', draft.consent);
+          const form = evidenceForm(file, result.persons[index] ?? '', result.testimony, draft.consent);
           try {
             await api.upload('/api/evidence', form);
           } catch (caught) {
-            problems.push(`${file.name}: ${caught instanceof ApiError && caught.missingRoute ? t('common.notAvailable') : errorText(caught)}`);
+            problems.push(`${file.name}: ${errorText(caught)}`);
           }
         }
       }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Explanation, type PersonRecord } from '../api';
-import { ErrorBox, ExplanationTable, Field, Link, Loading, Unavailable, useLoad } from '../components';
+import { api, type Explanation, type PersonRecord } from '../api';
+import { ErrorBox, ExplanationTable, Field, Link, Loading, useLoad } from '../components';
 import { guessColumnMap, kListFields, parseCsv, type ListField } from '../csv';
 import { formatDateTime, formatNumber, t } from '../i18n';
 
@@ -14,25 +14,24 @@ interface ExternalList {
 }
 interface Candidate {
   rank: number;
-  person: PersonRecord | { id: string; name?: string };
+  /** The person as GET /api/persons/{id} shows it to the caller. */
+  person: PersonRecord;
   score: number;
   explanation: Explanation[];
 }
 interface Row {
-  id: string | number;
+  id: number;
   line: number;
   values: Record<string, string>;
   candidates: Candidate[];
-  judgement: null | { person: string | null; verdict: string };
+  judgement: null | { id: number; person: string | null; verdict: string; actor?: string; at?: string; note?: string };
 }
 
 function personId(candidate: Candidate): string {
-  const person = candidate.person as { id?: string; person?: { id: string } };
-  return person.person?.id ?? person.id ?? '';
+  return candidate.person.person.id;
 }
 function personName(candidate: Candidate): string {
-  const person = candidate.person as { name?: string; person?: { names?: { text: string }[] } };
-  return person.person?.names?.[0]?.text ?? person.name ?? '';
+  return candidate.person.person.names?.[0]?.text ?? '';
 }
 
 function Upload({ onDone }: { onDone: (id: string) => void }) {
@@ -167,7 +166,7 @@ function ListRows({ id }: { id: string }) {
             {row.candidates.length === 0 && <p class="note">{t('lists.noCandidates')}</p>}
             <ul>
               {row.candidates.map((candidate) => (
-                <li key={candidate.rank}>
+                <li key={candidate.rank} data-candidate={personId(candidate)}>
                   <Link href={`/persons/${personId(candidate)}`}>{personId(candidate)}</Link> <bdi>{personName(candidate)}</bdi> ·{' '}
                   {t('search.score')} {formatNumber(Math.round(candidate.score * 100) / 100)}{' '}
                   <button type="button" onClick={() => judge(row, personId(candidate), 'same')}>
@@ -196,25 +195,10 @@ function ListRows({ id }: { id: string }) {
 }
 
 export function ListsPage() {
-  const [lists, reload] = useLoad(async () => {
-    try {
-      return (await api.get<{ lists: ExternalList[] }>('/api/lists')).lists;
-    } catch (error) {
-      if (error instanceof ApiError && error.missingRoute) return null;
-      throw error;
-    }
-  }, []);
+  const [lists, reload] = useLoad(async () => (await api.get<{ lists: ExternalList[] }>('/api/lists')).lists, []);
   const [open, setOpen] = useState('');
   if (lists.state === 'loading') return <Loading />;
   if (lists.state === 'error') return <ErrorBox error={lists.error} />;
-  if (lists.value === null) {
-    return (
-      <section>
-        <h1>{t('lists.title')}</h1>
-        <Unavailable />
-      </section>
-    );
-  }
   return (
     <section>
       <h1>{t('lists.title')}</h1>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type AuditEntry, type Me, type PersonName, type PersonRecord } from '../api';
+import { api, type AuditEntry, type Me, type PersonName, type PersonRecord } from '../api';
 import { ErrorBox, Link, Loading, label, roleAtLeast, useLoad } from '../components';
 import { formatDateTime, currentLanguage, kLocaleTags, t } from '../i18n';
 import { formatPartialDate, parsePartialDate } from '../partialDate';
@@ -150,7 +150,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
           </ul>
         )}
       </section>
-      {roleAtLeast(me.role, 'viewer') && <Evidence id={person.id} />}
+      {roleAtLeast(me.role, 'viewer') && <Evidence id={person.id} canDownload={roleAtLeast(me.role, 'editor')} />}
       {roleAtLeast(me.role, 'viewer') && <History id={person.id} canRevert={roleAtLeast(me.role, 'editor')} onReverted={reload} />}
     </article>
   );
@@ -158,39 +158,44 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
 
 interface EvidenceItem {
   id: string;
-  type?: string;
-  description?: string;
-  content_type?: string;
-  file_name?: string;
+  kind?: string;
+  media_type?: string;
+  original_name?: string;
+  note?: string;
+  size?: number;
 }
 
-function Evidence({ id }: { id: string }) {
-  const [items] = useLoad(async () => {
-    try {
-      return (await api.get<{ evidence: EvidenceItem[] }>(`/api/persons/${id}/evidence`)).evidence;
-    } catch (error) {
-      if (error instanceof ApiError && error.missingRoute) return null;
-      throw error;
-    }
-  }, [id]);
-  if (items.state !== 'ok' || items.value === null) return null;
+function Evidence({ id, canDownload }: { id: string; canDownload: boolean }) {
+  const [items] = useLoad(async () => (await api.get<{ evidence: EvidenceItem[] }>(`/api/persons/${id}/evidence`)).evidence, [id]);
+  if (items.state === 'loading') return null;
+  if (items.state === 'error') return <ErrorBox error={items.error} />;
   return (
     <section class="card">
       <h2>{t('person.evidence')}</h2>
       {items.value.length === 0 && <p class="note">{t('person.noEvidence')}</p>}
       <ul class="evidence">
-        {items.value.map((item) => (
-          <li key={item.id}>
-            {(item.content_type ?? '').startsWith('image/') ? (
-              <a href={`/api/evidence/${item.id}/file`}>
-                <img src={`/api/evidence/${item.id}/file`} alt={item.description || item.id} loading="lazy" width={96} height={96} />
-              </a>
-            ) : (
-              <a href={`/api/evidence/${item.id}/file`}>{item.file_name || item.id}</a>
-            )}
-            <small>{item.description}</small>
-          </li>
-        ))}
+        {items.value.map((item) => {
+          const file = `/api/evidence/${encodeURIComponent(item.id)}/file`;
+          const name = item.original_name || item.id;
+          return (
+            <li key={item.id} data-evidence={item.id}>
+              {!canDownload ? (
+                <span>
+                  {item.id} · {item.kind}
+                </span>
+              ) : (item.media_type ?? '').startsWith('image/') ? (
+                <a href={file} download={name}>
+                  <img src={file} alt={item.note || name} loading="lazy" width={96} height={96} />
+                </a>
+              ) : (
+                <a href={file} download={name}>
+                  {name}
+                </a>
+              )}
+              {item.note && <small>{item.note}</small>}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type Explanation, type PersonRecord } from '../api';
-import { ErrorBox, ExplanationTable, Link, Loading, Unavailable, label, useLoad } from '../components';
+import { api, type Explanation, type PersonRecord } from '../api';
+import { ErrorBox, ExplanationTable, Link, Loading, label, useLoad } from '../components';
 import { formatNumber, t } from '../i18n';
 
 interface Pair {
@@ -17,16 +17,6 @@ interface Cluster {
 }
 
 export const kVerdictKeys: Record<string, 'same' | 'different' | 'unsure'> = { s: 'same', d: 'different', u: 'unsure' };
-
-/** null when the server has no review routes yet. */
-async function orMissing<T>(load: () => Promise<T>): Promise<T | null> {
-  try {
-    return await load();
-  } catch (error) {
-    if (error instanceof ApiError && error.missingRoute) return null;
-    throw error;
-  }
-}
 
 function Side({ record, which }: { record: PersonRecord; which: string }) {
   const person = record.person;
@@ -61,11 +51,11 @@ function Side({ record, which }: { record: PersonRecord; which: string }) {
 }
 
 function Pairs() {
-  const [pairs, reload] = useLoad(() => orMissing(() => api.get<{ pairs: Pair[]; total: number }>('/api/duplicates?limit=50')), []);
+  const [pairs, reload] = useLoad(() => api.get<{ pairs: Pair[]; total: number }>('/api/duplicates?limit=50'), []);
   const [index, setIndex] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const list = pairs.state === 'ok' && pairs.value ? pairs.value.pairs : [];
+  const list = pairs.state === 'ok' ? pairs.value.pairs : [];
   const pair = list[index];
 
   const judge = async (verdict: 'same' | 'different' | 'unsure') => {
@@ -108,7 +98,6 @@ function Pairs() {
 
   if (pairs.state === 'loading') return <Loading />;
   if (pairs.state === 'error') return <ErrorBox error={pairs.error} />;
-  if (pairs.value === null) return <Unavailable />;
   if (!pair) return <p class="note">{t('review.empty')}</p>;
   return (
     <section aria-labelledby="pair-title">
@@ -141,7 +130,7 @@ function Pairs() {
 }
 
 function Clusters() {
-  const [clusters, reload] = useLoad(() => orMissing(() => api.get<{ clusters: Cluster[] }>('/api/clusters')), []);
+  const [clusters, reload] = useLoad(() => api.get<{ clusters: Cluster[] }>('/api/clusters'), []);
   const [error, setError] = useState<unknown>(null);
   const unmerge = async (id: string) => {
     if (!window.confirm(t('review.unmergeConfirm'))) return;
@@ -155,7 +144,6 @@ function Clusters() {
   };
   if (clusters.state === 'loading') return <Loading />;
   if (clusters.state === 'error') return <ErrorBox error={clusters.error} />;
-  if (clusters.value === null) return <Unavailable />;
   return (
     <section>
       <ErrorBox error={error} />
