@@ -34,6 +34,7 @@ int Main(int argc, char** argv) {
   AddUserCommands(app, context, action);
   AddServeCommands(app, context, action);
   AddEvidenceCommands(app, context, action);
+  AddBackupCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

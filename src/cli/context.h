@@ -62,6 +62,7 @@ void AddLinkageCommands(CLI::App& app, Context& context, Action& action);  // li
 void AddUserCommands(CLI::App& app, Context& context, Action& action);
 void AddServeCommands(CLI::App& app, Context& context, Action& action);
 void AddEvidenceCommands(CLI::App& app, Context& context, Action& action);
+void AddBackupCommands(CLI::App& app, Context& context, Action& action);  // backup_commands.cc
 
 // PartialDate::Parse, with `field` named in the error.
 Result<PartialDate> ParseDateField(std::string_view text, const char* field);
