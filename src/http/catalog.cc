@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "registry/index_record.h"
 
@@ -70,13 +71,24 @@ void Catalog::Put(const Row& row) {
 Status Catalog::Load(registry::Store& store) {
   std::unique_lock lock(mu_);
   rows_.clear();
-  return store.ScanPersons(
+  // Names are analysed in batches on every core (the index ends as one-by-one adds leave it).
+  // A person whose names give no search key is listed but cannot be found by name.
+  constexpr size_t kBatch = 4096;
+  const int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::vector<match::IndexRecord> batch;
+  batch.reserve(kBatch);
+  Status scanned = store.ScanPersons(
       [&](const registry::Person& person, const std::vector<registry::Event>& events) -> Status {
         Put(MakeRow(person, events));
-        // A person whose names give no search key is listed but cannot be found by name.
-        index_.Add(IndexRecordOf(person)).IgnoreError();
+        batch.push_back(IndexRecordOf(person));
+        if (batch.size() == kBatch) {
+          index_.AddBatch(batch, threads);
+          batch.clear();
+        }
         return OkStatus();
       });
+  index_.AddBatch(batch, threads);
+  return scanned;
 }
 
 Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
