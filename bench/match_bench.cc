@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include "io/demo.h"
+#include "bench/variant_corpus.h"
 #include "match/candidate_index.h"
 
 namespace izde {
@@ -33,12 +33,7 @@ namespace {
 
 constexpr size_t kQueryPersons = 1000;
 
-struct VariantQuery {
-  std::string kind;  // "cross", "typo", "reorder", "exact"
-  std::string name;
-  int64_t id = 0;
-  match::YearRange birth;  // the person's, for the "+year" runs
-};
+using bench::VariantQuery;
 
 struct Corpus {
   std::vector<match::IndexRecord> records;
@@ -47,96 +42,11 @@ struct Corpus {
   double build_seconds = 0;
 };
 
-bool IsAscii(const std::string& text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-// One letter of the longest word replaced by its neighbour in the alphabet, past the first two
-// letters (as a clerk's slip or a variant spelling would).
-std::string Typo(const std::string& text, size_t seed) {
-  size_t best_begin = 0;
-  size_t best_size = 0;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.find(' ', begin);
-    if (end == std::string::npos) end = text.size();
-    if (end - begin > best_size) {
-      best_begin = begin;
-      best_size = end - begin;
-    }
-    begin = end + 1;
-  }
-  std::string typo = text;
-  if (best_size < 4) return typo;
-  size_t at = best_begin + 2 + seed % (best_size - 2);
-  char& letter = typo[at];
-  if (letter >= 'a' && letter < 'z') {
-    letter = static_cast<char>(letter + 1);
-  } else if (letter == 'z') {
-    letter = 'y';
-  } else {
-    typo.erase(at, 1);
-  }
-  return typo;
-}
-
-// The words of `text` in reverse order; empty when it has one word.
-std::string Reversed(const std::string& text) {
-  std::vector<std::string> words;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    size_t end = text.find(' ', begin);
-    if (end == std::string::npos) end = text.size();
-    if (end > begin) words.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  if (words.size() < 2) return "";
-  std::string reversed;
-  for (size_t idx = words.size(); idx-- > 0;) {
-    reversed += words[idx];
-    if (idx > 0) reversed += ' ';
-  }
-  return reversed;
-}
-
 std::unique_ptr<Corpus> MakeCorpus(int64_t count) {
+  bench::VariantCorpus variants = bench::MakeVariantCorpus(count, kQueryPersons);
   auto corpus = std::make_unique<Corpus>();
-  io::DemoOptions options;
-  options.persons = count;
-  options.seed = 11;
-  io::DemoGenerator generator(options);
-  io::DemoPerson demo;
-  int64_t id = 0;
-  while (generator.Next(demo)) {
-    match::IndexRecord record;
-    record.id = ++id;
-    for (const auto& name : demo.row.person.names) record.names.push_back(name.text);
-    const PartialDate& birth = demo.row.person.birth_date;
-    if (!birth.unknown()) record.fields.birth = {birth.start().year, birth.end().year};
-    record.fields.hometown_code = demo.row.person.hometown_code;
-    corpus->records.push_back(std::move(record));
-  }
-  const size_t total = corpus->records.size();
-  for (size_t pick = 0; pick < std::min(kQueryPersons, total); ++pick) {
-    match::IndexRecord& record = corpus->records[(pick * 7919) % total];
-    if (record.names.size() < 2) continue;
-    const match::YearRange birth = record.fields.birth;
-    corpus->queries.push_back({"cross", record.names.back(), record.id, birth});
-    record.names.pop_back();
-    corpus->queries.push_back({"exact", record.names.front(), record.id, birth});
-    for (const std::string& name : record.names) {
-      if (!IsAscii(name)) continue;
-      corpus->queries.push_back({"typo", Typo(name, pick), record.id, birth});
-      break;
-    }
-    for (const std::string& name : record.names) {
-      std::string reversed = Reversed(name);
-      if (reversed.empty()) continue;
-      corpus->queries.push_back({"reorder", reversed, record.id, birth});
-      break;
-    }
-  }
+  corpus->records = std::move(variants.records);
+  corpus->queries = std::move(variants.queries);
   return corpus;
 }
 
@@ -164,7 +74,7 @@ Corpus& Built(int64_t count) {
     corpus->index = std::make_unique<match::CandidateIndex>(match::Scorer(), options);
     // As `izde search` and `dedupe` build it: analysed on every core (IZDE_BENCH_THREADS).
     int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    if (const char* count = std::getenv("IZDE_BENCH_THREADS")) threads = std::atoi(count);
+    if (const char* env = std::getenv("IZDE_BENCH_THREADS")) threads = std::atoi(env);
     benchmark::DoNotOptimize(corpus->index->AddBatch(corpus->records, threads));
     corpus->build_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

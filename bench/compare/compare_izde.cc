@@ -28,72 +28,14 @@
 #include <utility>
 #include <vector>
 
-#include "io/demo.h"
+#include "bench/variant_corpus.h"
 #include "match/candidate_index.h"
 #include "names/keys.h"
 
 namespace izde {
 namespace {
 
-struct VariantQuery {
-  std::string kind;  // "cross", "typo", "reorder", "exact"
-  std::string name;
-  int64_t id = 0;
-  match::YearRange birth;
-};
-
-bool IsAscii(const std::string& text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-// As match_bench: one letter of the longest word replaced by its neighbour in the alphabet,
-// past the first two letters.
-std::string Typo(const std::string& text, size_t seed) {
-  size_t best_begin = 0;
-  size_t best_size = 0;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.find(' ', begin);
-    if (end == std::string::npos) end = text.size();
-    if (end - begin > best_size) {
-      best_begin = begin;
-      best_size = end - begin;
-    }
-    begin = end + 1;
-  }
-  std::string typo = text;
-  if (best_size < 4) return typo;
-  size_t at = best_begin + 2 + seed % (best_size - 2);
-  char& letter = typo[at];
-  if (letter >= 'a' && letter < 'z') {
-    letter = static_cast<char>(letter + 1);
-  } else if (letter == 'z') {
-    letter = 'y';
-  } else {
-    typo.erase(at, 1);
-  }
-  return typo;
-}
-
-// The words of `text` in reverse order; empty when it has one word.
-std::string Reversed(const std::string& text) {
-  std::vector<std::string> words;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    size_t end = text.find(' ', begin);
-    if (end == std::string::npos) end = text.size();
-    if (end > begin) words.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  if (words.size() < 2) return "";
-  std::string reversed;
-  for (size_t idx = words.size(); idx-- > 0;) {
-    reversed += words[idx];
-    if (idx > 0) reversed += ' ';
-  }
-  return reversed;
-}
+using bench::VariantQuery;
 
 // Tabs and line breaks would break the TSV files; demo names have none, but be safe.
 std::string Clean(std::string text) {
@@ -114,43 +56,9 @@ double ThreadCpuMicros() {
 }
 
 int Run(const std::string& dir, int64_t persons, size_t query_persons) {
-  std::vector<match::IndexRecord> records;
-  io::DemoOptions options;
-  options.persons = persons;
-  options.seed = 11;
-  io::DemoGenerator generator(options);
-  io::DemoPerson demo;
-  int64_t id = 0;
-  while (generator.Next(demo)) {
-    match::IndexRecord record;
-    record.id = ++id;
-    for (const auto& name : demo.row.person.names) record.names.push_back(name.text);
-    const PartialDate& birth = demo.row.person.birth_date;
-    if (!birth.unknown()) record.fields.birth = {birth.start().year, birth.end().year};
-    record.fields.hometown_code = demo.row.person.hometown_code;
-    records.push_back(std::move(record));
-  }
-  std::vector<VariantQuery> queries;
-  const size_t total = records.size();
-  for (size_t pick = 0; pick < std::min(query_persons, total); ++pick) {
-    match::IndexRecord& record = records[(pick * 7919) % total];
-    if (record.names.size() < 2) continue;
-    const match::YearRange birth = record.fields.birth;
-    queries.push_back({"cross", record.names.back(), record.id, birth});
-    record.names.pop_back();
-    queries.push_back({"exact", record.names.front(), record.id, birth});
-    for (const std::string& name : record.names) {
-      if (!IsAscii(name)) continue;
-      queries.push_back({"typo", Typo(name, pick), record.id, birth});
-      break;
-    }
-    for (const std::string& name : record.names) {
-      std::string reversed = Reversed(name);
-      if (reversed.empty()) continue;
-      queries.push_back({"reorder", reversed, record.id, birth});
-      break;
-    }
-  }
+  bench::VariantCorpus corpus = bench::MakeVariantCorpus(persons, query_persons);
+  std::vector<match::IndexRecord>& records = corpus.records;
+  const std::vector<VariantQuery>& queries = corpus.queries;
 
   auto year_of = [](const match::YearRange& birth) {
     // The middle of an "about" range; 0 when unknown.
