@@ -781,17 +781,23 @@ class PgOperations {
     return id;
   }
 
+  // A partial date as three parameters: its text, then its earliest and latest day (NULL, NULL
+  // when unknown).
+  static void BindDate(Params& params, const PartialDate& date) {
+    params.Text(date.ToString());
+    if (date.unknown()) {
+      params.Null().Null();
+    } else {
+      params.Int(int64_t{date.EarliestDay()});
+      params.Int(int64_t{date.LatestDay()});
+    }
+  }
+
   // Parameters $2..$14 of the person statements.
   static void BindPerson(Params& params, const Person& person) {
     params.TextOrNull(person.external_id);
     params.Text(registry::GenderName(person.gender));
-    params.Text(person.birth_date.ToString());
-    if (person.birth_date.unknown()) {
-      params.Null().Null();
-    } else {
-      params.Int(int64_t{person.birth_date.EarliestDay()});
-      params.Int(int64_t{person.birth_date.LatestDay()});
-    }
+    BindDate(params, person.birth_date);
     params.Text(person.ethnicity);
     params.Text(person.hometown_code);
     params.Text(person.hometown_text);
@@ -820,13 +826,7 @@ class PgOperations {
   static void BindEvent(Params& params, const Event& event) {
     params.Int(event.person_id);
     params.Text(registry::EventTypeName(event.type));
-    params.Text(event.date.ToString());
-    if (event.date.unknown()) {
-      params.Null().Null();
-    } else {
-      params.Int(int64_t{event.date.EarliestDay()});
-      params.Int(int64_t{event.date.LatestDay()});
-    }
+    BindDate(params, event.date);
     params.Text(event.place_code);
     params.Text(event.place_text);
     params.IdOrNull(event.source_testimony_id);
