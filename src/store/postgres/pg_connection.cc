@@ -45,11 +45,6 @@ Status PgError(const std::exception& error, std::string_view what) {
   return InternalError(message);
 }
 
-std::string PgNowIso() {
-  auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
-}
-
 Params& Params::Real(double value) {
   // {} is the shortest text that reads back as the same double.
   values_.emplace_back(fmt::format("{}", value));

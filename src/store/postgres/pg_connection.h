@@ -138,9 +138,6 @@ std::invoke_result_t<Fn> Savepoint(pqxx::transaction_base& txn, Fn fn) {
   return result;
 }
 
-// The current time as stored in text columns: "2024-05-01T12:00:00Z".
-std::string PgNowIso();
-
 // Applies the migrations the database lacks, each in its own transaction, under an advisory
 // lock so that servers starting together do not race. With `create` false, a database
 // without the izde schema is kFailedPrecondition ("not an izde database").

@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "store/postgres/pg_connection.h"
+#include "store/row_values.h"
 
 namespace izde::store::internal {
 namespace {
@@ -112,7 +113,7 @@ Result<int64_t> PgInsertEvidence(pqxx::transaction_base& txn, const Evidence& ev
               .Int(evidence.size)
               .Text(evidence.sha256)
               .Text(evidence.blob)
-              .Text(evidence.created_at.empty() ? PgNowIso() : evidence.created_at)
+              .Text(evidence.created_at.empty() ? NowIso() : evidence.created_at)
               .Text(evidence.added_by)
               .Text(evidence.note)
               .Text(registry::PrivacyName(evidence.privacy))));

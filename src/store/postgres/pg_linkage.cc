@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "core/ids.h"
+#include "store/row_values.h"
 
 namespace izde::store::internal {
 
@@ -17,13 +18,6 @@ using registry::RowJudgement;
 using Txn = pqxx::transaction_base;
 
 namespace {
-
-Result<registry::Verdict> StoredVerdict(std::string_view text, std::string_view table, int64_t id) {
-  Result<registry::Verdict> verdict = registry::ParseVerdict(text);
-  if (verdict.ok()) return verdict;
-  return DataLossError(
-      fmt::format("{} row {}: stored verdict '{}' does not parse", table, id, text));
-}
 
 constexpr std::string_view kPairColumns = "id, person_a, person_b, score, explanation, created_at";
 
@@ -252,7 +246,7 @@ Result<int64_t> PgLinkage::UpsertCandidatePair(const CandidatePair& pair) {
                  .Int(pair.person_b)
                  .Real(pair.score)
                  .Text(pair.explanation)
-                 .Text(PgNowIso())));
+                 .Text(NowIso())));
   });
 }
 
@@ -267,7 +261,7 @@ Result<int64_t> PgLinkage::InsertJudgement(const Judgement& judgement) {
                  .Int(judgement.person_b)
                  .Text(registry::VerdictName(judgement.verdict))
                  .Text(judgement.actor)
-                 .Text(PgNowIso())
+                 .Text(NowIso())
                  .Text(judgement.note)));
   });
 }
@@ -280,7 +274,7 @@ Status PgLinkage::MarkJudgementUndone(int64_t id, std::string_view note) {
           fmt::format("judgement {} was already undone at {}", id, judgement.undone_at));
     }
     return Exec(txn, "UPDATE judgements SET undone_at = $1, undone_note = $2 WHERE id = $3",
-                Params().Text(PgNowIso()).Text(note).Int(id))
+                Params().Text(NowIso()).Text(note).Int(id))
         .status();
   });
 }
@@ -296,7 +290,7 @@ Result<int64_t> PgLinkage::InsertList(const ExternalList& list) {
                  .Text(list.source_file)
                  .Text(list.column_map)
                  .Text(list.created_by)
-                 .Text(PgNowIso())));
+                 .Text(NowIso())));
   });
 }
 
@@ -334,7 +328,7 @@ Result<int64_t> PgLinkage::InsertRowJudgement(const RowJudgement& judgement) {
                  .IdOrNull(judgement.person_id)
                  .Text(registry::VerdictName(judgement.verdict))
                  .Text(judgement.actor)
-                 .Text(PgNowIso())
+                 .Text(NowIso())
                  .Text(judgement.note)));
   });
 }

@@ -8,13 +8,16 @@
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_evidence.h"
 #include "store/postgres/pg_linkage.h"
+#include "store/row_values.h"
 
 namespace izde::store {
 
 using internal::ConnectionPool;
 using internal::Exec;
 using internal::Int;
+using internal::NowIso;
 using internal::Params;
+using internal::Stored;
 using internal::Text;
 using registry::AuditEntry;
 using registry::Event;
@@ -27,14 +30,6 @@ using registry::Testimony;
 using registry::User;
 
 namespace {
-
-// A stored value that does not parse means the database was edited or damaged by hand.
-template <typename T>
-Result<T> Stored(Result<T> parsed, std::string_view table, int64_t id) {
-  if (parsed.ok()) return parsed;
-  return DataLossError(fmt::format("{} row {}: stored value does not parse: {}", table, id,
-                                   parsed.status().message()));
-}
 
 constexpr std::string_view kPersonColumns =
     "id, external_id, gender, birth_date, ethnicity, hometown_code, hometown_text, occupation, "
@@ -758,7 +753,7 @@ class PgOperations {
  private:
   // One timestamp per transaction, as in the SQLite backend.
   const std::string& Now() {
-    if (now_.empty()) now_ = PgNowIso();
+    if (now_.empty()) now_ = NowIso();
     return now_;
   }
 

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "core/ids.h"
+#include "store/row_values.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace izde::store::internal {
@@ -19,18 +20,6 @@ using registry::RowCandidate;
 using registry::RowJudgement;
 
 namespace {
-
-std::string NowIso() {
-  auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
-}
-
-Result<registry::Verdict> StoredVerdict(std::string_view text, std::string_view table, int64_t id) {
-  Result<registry::Verdict> verdict = registry::ParseVerdict(text);
-  if (verdict.ok()) return verdict;
-  return DataLossError(
-      fmt::format("{} row {}: stored verdict '{}' does not parse", table, id, text));
-}
 
 constexpr std::string_view kPairColumns = "id, person_a, person_b, score, explanation, created_at";
 

@@ -5,15 +5,18 @@
 
 #include <chrono>
 
+#include "store/row_values.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_evidence.h"
 #include "store/sqlite/sqlite_linkage.h"
 #include "store/sqlite/sqlite_users.h"
-#include "store/sqlite/sqlite_evidence.h"
 
 namespace izde::store {
 
+using internal::NowIso;
 using internal::SqliteConnection;
 using internal::Statement;
+using internal::Stored;
 using registry::AuditEntry;
 using registry::Event;
 using registry::Mention;
@@ -23,19 +26,6 @@ using registry::Relation;
 using registry::Testimony;
 
 namespace {
-
-std::string NowIso() {
-  auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
-}
-
-// A stored value that does not parse means the file was edited or damaged by hand.
-template <typename T>
-Result<T> Stored(Result<T> parsed, std::string_view table, int64_t id) {
-  if (parsed.ok()) return parsed;
-  return DataLossError(fmt::format("{} row {}: stored value does not parse: {}", table, id,
-                                   parsed.status().message()));
-}
 
 constexpr std::string_view kPersonColumns =
     "id, external_id, gender, birth_date, ethnicity, hometown_code, hometown_text, occupation, "
@@ -729,7 +719,9 @@ namespace {
 class SqliteTransaction final : public registry::StoreTransaction {
  public:
   SqliteTransaction(std::unique_lock<std::recursive_mutex> lock, SqliteConnection& connection)
-      : lock_(std::move(lock)), connection_(connection), ops_(connection),
+      : lock_(std::move(lock)),
+        connection_(connection),
+        ops_(connection),
         linkage_(connection, nullptr) {}
   ~SqliteTransaction() override {
     if (!done_) connection_.Exec("ROLLBACK").IgnoreError();

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/ids.h"
+#include "store/row_values.h"
 
 namespace izde::store::internal {
 namespace {
@@ -39,11 +40,6 @@ Session ReadSession(const Statement& row) {
   session.last_seen_at = row.Int(6);
   session.revoked = row.Int(7) != 0;
   return session;
-}
-
-std::string NowIso() {
-  auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
 }
 
 }  // namespace
