@@ -39,15 +39,6 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-nlohmann::json ExplanationJson(const match::Score& score) {
-  nlohmann::json explanation = nlohmann::json::array();
-  for (const match::FieldWeight& field : score.explanation) {
-    explanation.push_back(
-        {{"field", field.field}, {"value", field.value}, {"weight", Round2(field.weight)}});
-  }
-  return explanation;
-}
-
 std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -229,7 +220,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
           found[record_idx].push_back({.person_a = std::min(record.id, candidate.id),
                                        .person_b = std::max(record.id, candidate.id),
                                        .score = Round2(candidate.score.total),
-                                       .explanation = Dump(ExplanationJson(candidate.score))});
+                                       .explanation = io::StoredExplanation(candidate.score)});
         }
       },
       context.ProgressBar("comparing persons"));

@@ -203,11 +203,13 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
     if (candidate.score.total < options.threshold) continue;
     matched.input.candidates.push_back({.person_id = candidate.id,
                                         .score = Round2(candidate.score.total),
-                                        .explanation = Dump(ExplanationJson(candidate.score))});
+                                        .explanation = StoredExplanation(candidate.score)});
     matched.matched_names.push_back(candidate.matched_name);
   }
   return matched;
 }
+
+std::string StoredExplanation(const match::Score& score) { return Dump(ExplanationJson(score)); }
 
 std::string ExplanationLine(const std::string& stored) {
   nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);

@@ -93,6 +93,10 @@ struct ListResultRow {
 void WriteListResults(std::ostream& out, const std::vector<ListResultRow>& rows,
                       bool judgements = false);
 
+// A score's explanation as the store keeps it (CandidatePair, RowCandidate): a JSON array of
+// {field, value, weight}, weights rounded to 0.01.
+std::string StoredExplanation(const match::Score& score);
+
 // "name +10.1 identical (1.00): ...; birth_year +5.6 ..." from a stored explanation (a JSON
 // array of {field, value, weight}).
 std::string ExplanationLine(const std::string& stored);
