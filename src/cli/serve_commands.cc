@@ -13,6 +13,7 @@
 #include "auth/users.h"
 #include "cli/context.h"
 #include "http/server.h"
+#include "store/backup.h"
 #include "store/vault.h"
 
 namespace izde::cli {
@@ -114,6 +115,15 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
 
       http::ServerOptions options;
       if (vault.ok()) options.vault = vault->get();
+      // POST /api/admin/backup: the backup `izde backup` makes (SQLite only).
+      options.backup = [db_path = context.db_path](const std::string& out_dir, bool include_key) {
+        Status made =
+            store::BackupRegistry(db_path, out_dir, {.include_key = include_key}).status();
+        if (made.code() != StatusCode::kFailedPrecondition) return made;
+        return FailedPreconditionError(
+            "the web backup is for SQLite databases; back up PostgreSQL with `izde backup` "
+            "on the server (docs/backup.md)");
+      };
       options.public_read = flags->public_read;
       options.tls_cert = flags->tls_cert;
       options.tls_key = flags->tls_key;

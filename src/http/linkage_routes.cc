@@ -1,12 +1,27 @@
 // Duplicates (the review queue), judgements, clusters and external lists: a thin layer over
 // registry::Linkage. Lists are read and matched by io/list_match.h, the code `izde match`
 // runs, against the server's own name index (the catalog).
+//
+// A list is matched as a job (docs/server.md): POST /api/lists checks the CSV, stores the list
+// and its rows in one transaction whose "list.create" audit entry says "status":"queued", and
+// answers 202. One worker thread matches queued lists one at a time and stores all of a list's
+// candidates in one transaction with a "list.match" audit entry ("done"); a job that fails or
+// is cut short by the server stopping gets a "list.match" entry "failed" and no candidates.
+// The status a client reads comes from the worker while it knows the list, else from those
+// audit entries, so a list whose server died mid-job reads "failed", never half done.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+#include <thread>
+#include <utility>
 
 #include "auth/redaction.h"
 #include "http/decode.h"
@@ -130,6 +145,229 @@ Result<int64_t> ClusterMember(std::string_view text) {
   return id;
 }
 
+// Where a list's matching stands.
+struct ListJobState {
+  std::string status = "done";  // queued | matching | done | failed
+  int64_t rows_done = 0;
+  int64_t rows = 0;
+  int64_t rows_with_candidates = 0;
+  std::string error;
+};
+
+// One list to match: its parsed rows and the ids they were stored under, in the same order.
+struct ListJob {
+  int64_t list_id = 0;
+  std::string actor;
+  std::vector<io::ParsedListRow> rows;
+  std::vector<int64_t> row_ids;
+  io::ListMatchOptions options;
+};
+
+// The background matcher of lists: one thread, a bounded queue (see the top of this file).
+class ListJobs : public RouteWorker {
+ public:
+  static constexpr size_t kMaxWaiting = 8;
+
+  explicit ListJobs(RouteContext context) : context_(context) {}
+  ~ListJobs() override { Stop(); }
+
+  // kResourceExhausted when kMaxWaiting lists wait already.
+  Status CheckRoom() const {
+    std::lock_guard lock(mu_);
+    if (stopping_) return UnavailableError("the server is stopping");
+    if (queue_.size() >= kMaxWaiting) {
+      return Status(StatusCode::kResourceExhausted,
+                    fmt::format("{} lists are waiting to be matched; send this one again later",
+                                queue_.size()));
+    }
+    return OkStatus();
+  }
+
+  void Enqueue(ListJob job) {
+    std::unique_lock lock(mu_);
+    if (stopping_) {
+      lock.unlock();
+      Fail(job, "the server stopped before the list was matched");
+      return;
+    }
+    ListJobState& state = states_[job.list_id];
+    state.status = "queued";
+    state.rows = static_cast<int64_t>(job.rows.size());
+    queue_.push_back(std::move(job));
+    if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+    wake_.notify_one();
+  }
+
+  // The state of a list this worker has seen since the server started.
+  std::optional<ListJobState> Known(int64_t list_id) const {
+    std::lock_guard lock(mu_);
+    auto found = states_.find(list_id);
+    if (found == states_.end()) return std::nullopt;
+    return found->second;
+  }
+
+  // The state of any list: the worker's, else what the audit log says.
+  Result<ListJobState> State(const registry::ExternalList& list) {
+    if (std::optional<ListJobState> known = Known(list.id)) return *known;
+    ListJobState state;
+    state.rows = list.rows;
+    state.rows_done = list.rows;
+    IZDE_ASSIGN_OR_RETURN(std::vector<registry::AuditEntry> history,
+                          context_.registry.History(FormatId(IdKind::kList, list.id)));
+    bool queued = false;
+    for (const registry::AuditEntry& entry : history) {
+      json after = ParsedOr(entry.after, json::object());
+      if (!after.is_object()) continue;
+      if (entry.action == "list.create") {
+        queued = after.value("status", "") == "queued";
+      } else if (entry.action == "list.match") {
+        queued = false;
+        state.status = after.value("status", "failed");
+        state.error = after.value("error", "");
+        state.rows_with_candidates = after.value("rows_with_candidates", int64_t{0});
+      }
+    }
+    if (queued) {
+      // Stored for matching by a server that stopped before it finished or said so.
+      state.status = "failed";
+      state.error = "the server stopped before the list was matched";
+    }
+    if (state.status != "done") state.rows_done = 0;
+    return state;
+  }
+
+  // Stops taking jobs; the job being matched stops at its next row. Every job not finished is
+  // recorded as failed. Waits for the worker thread.
+  void Stop() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      wake_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    std::deque<ListJob> left;
+    {
+      std::lock_guard lock(mu_);
+      left.swap(queue_);
+    }
+    for (const ListJob& job : left) Fail(job, "the server stopped before the list was matched");
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      ListJob job;
+      {
+        std::unique_lock lock(mu_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;  // Stop() fails what is left
+        job = std::move(queue_.front());
+        queue_.pop_front();
+        states_[job.list_id].status = "matching";
+      }
+      Status done = Match(job);
+      if (!done.ok()) Fail(job, done.message());
+    }
+  }
+
+  Status Match(ListJob& job) {
+    const Catalog& catalog = context_.catalog;
+    const io::CandidateFinder find = [&catalog](const match::Query& query, int limit) {
+      return catalog.Find(query, limit);
+    };
+    std::vector<registry::ListRowInput> matched;
+    matched.reserve(job.rows.size());
+    int64_t with_candidates = 0;
+    for (size_t row_idx = 0; row_idx < job.rows.size(); ++row_idx) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) return UnavailableError("the server stopped while the list was matched");
+      }
+      io::MatchedListRow row = io::MatchListRow(std::move(job.rows[row_idx]), find, job.options);
+      if (!row.input.candidates.empty()) ++with_candidates;
+      matched.push_back(std::move(row.input));
+      std::lock_guard lock(mu_);
+      states_[job.list_id].rows_done = static_cast<int64_t>(row_idx) + 1;
+    }
+    // All candidates of the list in one transaction: a reader sees none or all of them.
+    IZDE_ASSIGN_OR_RETURN(auto txn, context_.registry.store().Begin());
+    registry::LinkageWriter& writer = txn->linkage_writer();
+    int64_t candidates = 0;
+    for (size_t row_idx = 0; row_idx < matched.size(); ++row_idx) {
+      int rank = 0;
+      for (registry::RowCandidate& candidate : matched[row_idx].candidates) {
+        candidate.row_id = job.row_ids[row_idx];
+        candidate.rank = ++rank;
+        IZDE_RETURN_IF_ERROR(writer.InsertRowCandidate(candidate));
+        ++candidates;
+      }
+    }
+    IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = job.actor,
+                                           .action = "list.match",
+                                           .entity = FormatId(IdKind::kList, job.list_id),
+                                           .after = json{{"status", "done"},
+                                                         {"rows", matched.size()},
+                                                         {"rows_with_candidates", with_candidates},
+                                                         {"candidates", candidates}}
+                                                        .dump()})
+                             .status());
+    IZDE_RETURN_IF_ERROR(txn->Commit());
+    std::lock_guard lock(mu_);
+    ListJobState& state = states_[job.list_id];
+    state.status = "done";
+    state.rows_with_candidates = with_candidates;
+    return OkStatus();
+  }
+
+  // Records the failure in memory and, best effort, in the audit log (which a restarted server
+  // reads); the list keeps its rows and no candidates.
+  void Fail(const ListJob& job, const std::string& error) {
+    {
+      std::lock_guard lock(mu_);
+      ListJobState& state = states_[job.list_id];
+      state.status = "failed";
+      state.error = error;
+      state.rows_done = 0;
+    }
+    Result<std::unique_ptr<registry::StoreTransaction>> txn = context_.registry.store().Begin();
+    if (!txn.ok()) return;
+    Status logged = (*txn)
+                        ->AppendAudit({.actor = job.actor,
+                                       .action = "list.match",
+                                       .entity = FormatId(IdKind::kList, job.list_id),
+                                       .after = json{{"status", "failed"}, {"error", error}}.dump(
+                                           -1, ' ', false, json::error_handler_t::replace)})
+                        .status();
+    if (logged.ok()) (*txn)->Commit().IgnoreError();
+  }
+
+  RouteContext context_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<ListJob> queue_;               // GUARDED_BY(mu_)
+  std::map<int64_t, ListJobState> states_;  // GUARDED_BY(mu_)
+  bool stopping_ = false;                   // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+json ListStateJson(const registry::ExternalList& list, const ListJobState& state) {
+  json out = ListJson(list);
+  out["status"] = state.status;
+  out["rows_done"] = state.rows_done;
+  out["rows_with_candidates"] = state.rows_with_candidates;
+  if (!state.error.empty()) out["error"] = state.error;
+  return out;
+}
+
+// kFailedPrecondition unless the list's matching is done: its rows are not shown before.
+Status CheckMatched(ListJobs& jobs, const registry::ExternalList& list) {
+  IZDE_ASSIGN_OR_RETURN(ListJobState state, jobs.State(list));
+  if (state.status == "done") return OkStatus();
+  return FailedPreconditionError(fmt::format("{} is not matched: {}{}",
+                                             FormatId(IdKind::kList, list.id), state.status,
+                                             state.error.empty() ? "" : " (" + state.error + ")"));
+}
+
 // The person as GET /api/persons/{id} shows it to the role; null when withheld.
 Result<json> PersonView(RouteContext& context, int64_t person_id, auth::Role role) {
   IZDE_ASSIGN_OR_RETURN(registry::PersonRecord record, context.registry.GetPersonRecord(person_id));
@@ -160,21 +398,41 @@ Result<std::vector<io::ColumnMapping>> ColumnMapOf(const json& map) {
 // --- handlers ----------------------------------------------------------------------------
 
 Result<json> ListDuplicates(RouteContext& context, Call& call) {
-  IZDE_RETURN_IF_ERROR(CheckParams(call, {"limit"}));
+  IZDE_RETURN_IF_ERROR(CheckParams(call, {"limit", "after"}));
   IZDE_ASSIGN_OR_RETURN(int64_t limit,
                         IntParam(call.req.get_param_value("limit"), "limit", 1, 500, 50));
+  // The cursor is the last pair shown: the queue is ordered by score, best first, then by id,
+  // so the page goes on after that pair's place even when pairs before it were judged since.
+  std::optional<std::pair<double, int64_t>> after;
+  if (!call.req.get_param_value("after").empty()) {
+    IZDE_ASSIGN_OR_RETURN(int64_t after_id,
+                          IntParam(call.req.get_param_value("after"), "after", 1, INT64_MAX, 0));
+    Result<registry::CandidatePair> cursor =
+        context.registry.store().linkage().GetCandidatePair(after_id);
+    if (!cursor.ok()) return InvalidArgumentError("not a pair of the queue", "after");
+    after = std::make_pair(cursor->score, cursor->id);
+  }
   registry::Linkage linkage(context.registry.store());
   IZDE_ASSIGN_OR_RETURN(std::vector<registry::CandidatePair> queue, linkage.Queue(0));
   auth::Redactor redactor(call.role, context.registry.store());
   json pairs = json::array();
   int64_t total = 0;
+  int64_t last_shown = 0;
+  bool more = false;
   for (const registry::CandidatePair& pair : queue) {
     // A pair with a person the role may not see is left out, count included.
     IZDE_ASSIGN_OR_RETURN(bool a_visible, redactor.MaySeePerson(pair.person_a));
     IZDE_ASSIGN_OR_RETURN(bool b_visible, redactor.MaySeePerson(pair.person_b));
     if (!a_visible || !b_visible) continue;
     ++total;
-    if (static_cast<int64_t>(pairs.size()) >= limit) continue;
+    if (after &&
+        (pair.score > after->first || (pair.score == after->first && pair.id <= after->second))) {
+      continue;
+    }
+    if (static_cast<int64_t>(pairs.size()) >= limit) {
+      more = true;
+      continue;
+    }
     IZDE_ASSIGN_OR_RETURN(json a, PersonView(context, pair.person_a, call.role));
     IZDE_ASSIGN_OR_RETURN(json b, PersonView(context, pair.person_b, call.role));
     pairs.push_back({{"id", pair.id},
@@ -182,8 +440,12 @@ Result<json> ListDuplicates(RouteContext& context, Call& call) {
                      {"explanation", ParsedOr(pair.explanation, json::array())},
                      {"a", a},
                      {"b", b}});
+    last_shown = pair.id;
   }
-  return json{{"pairs", pairs}, {"total", total}};
+  return json{{"pairs", pairs},
+              {"total", total},
+              {"limit", limit},
+              {"next", more ? json(last_shown) : json(nullptr)}};
 }
 
 Result<json> CreateJudgement(RouteContext& context, Call& call) {
@@ -247,16 +509,19 @@ Result<json> UnmergeCluster(RouteContext& context, Call& call) {
                 {"judgements", cluster.judgements}}}};
 }
 
-Result<json> ListLists(RouteContext& context, Call& call) {
+Result<json> ListLists(RouteContext& context, ListJobs& jobs, Call& call) {
   IZDE_RETURN_IF_ERROR(CheckParams(call, {}));
   IZDE_ASSIGN_OR_RETURN(std::vector<registry::ExternalList> all,
                         context.registry.store().linkage().Lists());
   json lists = json::array();
-  for (const registry::ExternalList& list : all) lists.push_back(ListJson(list));
+  for (const registry::ExternalList& list : all) {
+    IZDE_ASSIGN_OR_RETURN(ListJobState state, jobs.State(list));
+    lists.push_back(ListStateJson(list, state));
+  }
   return json{{"lists", lists}};
 }
 
-Result<json> CreateList(RouteContext& context, Call& call) {
+Result<json> CreateList(RouteContext& context, ListJobs& jobs, Call& call) {
   IZDE_ASSIGN_OR_RETURN(json body, JsonBody(call, context.options.max_body_bytes));
   IZDE_RETURN_IF_ERROR(
       CheckKnownFields(body, {"title", "file_name", "csv", "map", "limit", "threshold"}));
@@ -292,47 +557,82 @@ Result<json> CreateList(RouteContext& context, Call& call) {
     return Status(parsed.status().code(), parsed.status().message(),
                   field == "file" ? "csv" : field);
   }
-  const Catalog& catalog = context.catalog;
-  const io::CandidateFinder find = [&catalog](const match::Query& query, int limit) {
-    return catalog.Find(query, limit);
-  };
-  std::vector<registry::ListRowInput> inputs;
-  inputs.reserve(parsed->rows.size());
-  int64_t with_candidates = 0;
-  for (io::ParsedListRow& row : parsed->rows) {
-    io::MatchedListRow matched = io::MatchListRow(std::move(row), find, options);
-    if (!matched.input.candidates.empty()) ++with_candidates;
-    inputs.push_back(std::move(matched.input));
-  }
-  registry::Linkage linkage(context.registry.store());
+  IZDE_RETURN_IF_ERROR(jobs.CheckRoom());
+  // The list and its rows now, in one transaction; the candidates come from the job.
+  ListJob job{.actor = call.actor(), .rows = std::move(parsed->rows), .options = options};
   registry::ExternalList list{
       .title = *title,
       .source_file = source,
-      .column_map = parsed->column_map.dump(-1, ' ', false, json::error_handler_t::replace)};
-  IZDE_ASSIGN_OR_RETURN(registry::ExternalList stored,
-                        linkage.CreateList(std::move(list), std::move(inputs), {call.actor()}));
-  call.status = 201;
-  return json{{"list", ListJson(stored)},
+      .column_map = parsed->column_map.dump(-1, ' ', false, json::error_handler_t::replace),
+      .created_by = call.actor()};
+  IZDE_ASSIGN_OR_RETURN(auto txn, context.registry.store().Begin());
+  registry::LinkageWriter& writer = txn->linkage_writer();
+  IZDE_ASSIGN_OR_RETURN(list.id, writer.InsertList(list));
+  job.list_id = list.id;
+  job.row_ids.reserve(job.rows.size());
+  for (const io::ParsedListRow& row : job.rows) {
+    IZDE_ASSIGN_OR_RETURN(
+        int64_t row_id,
+        writer.InsertListRow({.list_id = list.id, .line = row.line, .values = row.values}));
+    job.row_ids.push_back(row_id);
+  }
+  IZDE_ASSIGN_OR_RETURN(registry::ExternalList stored, writer.GetList(list.id));
+  IZDE_RETURN_IF_ERROR(
+      txn->AppendAudit({.actor = call.actor(),
+                        .action = "list.create",
+                        .entity = FormatId(IdKind::kList, stored.id),
+                        .after = json{{"id", FormatId(IdKind::kList, stored.id)},
+                                      {"title", stored.title},
+                                      {"source_file", stored.source_file},
+                                      {"column_map", parsed->column_map},
+                                      {"rows", stored.rows},
+                                      {"status", "queued"}}
+                                     .dump(-1, ' ', false, json::error_handler_t::replace),
+                        .note = stored.source_file})
+          .status());
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  jobs.Enqueue(std::move(job));
+  IZDE_ASSIGN_OR_RETURN(ListJobState state, jobs.State(stored));
+  call.status = 202;
+  return json{{"list", ListStateJson(stored, state)},
               {"rows", stored.rows},
-              {"rows_with_candidates", with_candidates},
               {"unknown_places", parsed->unknown_places}};
 }
 
-Result<json> GetList(RouteContext& context, Call& call) {
+Result<json> GetList(RouteContext& context, ListJobs& jobs, Call& call) {
   IZDE_ASSIGN_OR_RETURN(int64_t id, ListParam(call));
   IZDE_ASSIGN_OR_RETURN(registry::ExternalList list,
                         context.registry.store().linkage().GetList(id));
-  return json{{"list", ListJson(list)}};
+  IZDE_ASSIGN_OR_RETURN(ListJobState state, jobs.State(list));
+  return json{{"list", ListStateJson(list, state)},
+              {"status", state.status},
+              {"rows_done", state.rows_done},
+              {"rows", list.rows}};
 }
 
-Result<json> ListRows(RouteContext& context, Call& call) {
-  IZDE_RETURN_IF_ERROR(CheckParams(call, {}));
+Result<json> ListRows(RouteContext& context, ListJobs& jobs, Call& call) {
+  IZDE_RETURN_IF_ERROR(CheckParams(call, {"limit", "after"}));
   IZDE_ASSIGN_OR_RETURN(int64_t id, ListParam(call));
-  IZDE_RETURN_IF_ERROR(context.registry.store().linkage().GetList(id).status());
+  IZDE_ASSIGN_OR_RETURN(int64_t limit,
+                        IntParam(call.req.get_param_value("limit"), "limit", 1, 500, 100));
+  // The cursor is the id of the last row shown; rows come in line order, which is id order.
+  IZDE_ASSIGN_OR_RETURN(int64_t after,
+                        IntParam(call.req.get_param_value("after"), "after", 0, INT64_MAX, 0));
+  IZDE_ASSIGN_OR_RETURN(registry::ExternalList list,
+                        context.registry.store().linkage().GetList(id));
+  IZDE_RETURN_IF_ERROR(CheckMatched(jobs, list));
   registry::Linkage linkage(context.registry.store());
   IZDE_ASSIGN_OR_RETURN(std::vector<registry::RowReview> reviews, linkage.ListReview(id));
   json rows = json::array();
+  int64_t last_shown = 0;
+  bool more = false;
   for (const registry::RowReview& review : reviews) {
+    if (review.row.id <= after) continue;
+    if (static_cast<int64_t>(rows.size()) >= limit) {
+      more = true;
+      break;
+    }
+    last_shown = review.row.id;
     json candidates = json::array();
     for (const registry::RowCandidate& candidate : review.candidates) {
       IZDE_ASSIGN_OR_RETURN(json person, PersonView(context, candidate.person_id, call.role));
@@ -349,7 +649,10 @@ Result<json> ListRows(RouteContext& context, Call& call) {
          {"candidates", candidates},
          {"judgement", review.judged ? RowJudgementJson(review.judgement) : json(nullptr)}});
   }
-  return json{{"rows", rows}};
+  return json{{"rows", rows},
+              {"total", static_cast<int64_t>(reviews.size())},
+              {"limit", limit},
+              {"next", more ? json(last_shown) : json(nullptr)}};
 }
 
 Result<json> JudgeRow(RouteContext& context, Call& call) {
@@ -384,11 +687,12 @@ Result<json> JudgeRow(RouteContext& context, Call& call) {
   return json{{"judgement", RowJudgementJson(judgement)}};
 }
 
-Result<json> ListResults(RouteContext& context, Call& call) {
+Result<json> ListResults(RouteContext& context, ListJobs& jobs, Call& call) {
   IZDE_RETURN_IF_ERROR(CheckParams(call, {}));
   IZDE_ASSIGN_OR_RETURN(int64_t id, ListParam(call));
   IZDE_ASSIGN_OR_RETURN(registry::ExternalList list,
                         context.registry.store().linkage().GetList(id));
+  IZDE_RETURN_IF_ERROR(CheckMatched(jobs, list));
   registry::Linkage linkage(context.registry.store());
   IZDE_ASSIGN_OR_RETURN(std::vector<registry::RowReview> reviews, linkage.ListReview(id));
   auth::Redactor redactor(call.role, context.registry.store());
@@ -424,10 +728,16 @@ Result<json> ListResults(RouteContext& context, Call& call) {
 
 }  // namespace
 
-void AddLinkageRoutes(const AddRouteFn& add, RouteContext context) {
+std::unique_ptr<RouteWorker> AddLinkageRoutes(const AddRouteFn& add, RouteContext context) {
   using auth::Action;
+  auto jobs = std::make_unique<ListJobs>(context);
+  ListJobs* worker = jobs.get();
   auto bind = [context](Result<json> (*handler)(RouteContext&, Call&)) {
     return [context, handler](Call& call) mutable { return handler(context, call); };
+  };
+  auto bind_jobs = [context, worker](Result<json> (*handler)(RouteContext&, ListJobs&, Call&)) {
+    return
+        [context, worker, handler](Call& call) mutable { return handler(context, *worker, call); };
   };
   add("GET", "/api/duplicates", Action::kRead, false, bind(&ListDuplicates));
   add("POST", "/api/judgements", Action::kResolveDuplicates, false, bind(&CreateJudgement));
@@ -435,13 +745,14 @@ void AddLinkageRoutes(const AddRouteFn& add, RouteContext context) {
   add("GET", "/api/persons/{id}/cluster", Action::kRead, false, bind(&PersonCluster));
   add("POST", "/api/clusters/{id}/unmerge", Action::kResolveDuplicates, false,
       bind(&UnmergeCluster));
-  add("GET", "/api/lists", Action::kRead, false, bind(&ListLists));
-  add("POST", "/api/lists", Action::kResolveDuplicates, false, bind(&CreateList));
-  add("GET", "/api/lists/{id}", Action::kRead, false, bind(&GetList));
-  add("GET", "/api/lists/{id}/rows", Action::kRead, false, bind(&ListRows));
+  add("GET", "/api/lists", Action::kRead, false, bind_jobs(&ListLists));
+  add("POST", "/api/lists", Action::kResolveDuplicates, false, bind_jobs(&CreateList));
+  add("GET", "/api/lists/{id}", Action::kRead, false, bind_jobs(&GetList));
+  add("GET", "/api/lists/{id}/rows", Action::kRead, false, bind_jobs(&ListRows));
   add("POST", "/api/lists/{id}/rows/{row}/judgement", Action::kResolveDuplicates, false,
       bind(&JudgeRow));
-  add("GET", "/api/lists/{id}/results.csv", Action::kRead, false, bind(&ListResults));
+  add("GET", "/api/lists/{id}/results.csv", Action::kRead, false, bind_jobs(&ListResults));
+  return jobs;
 }
 
 }  // namespace izde::http

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -58,8 +59,20 @@ struct RouteContext {
 // (kResourceExhausted, field "body", answered 413), then ParseJsonObject.
 Result<nlohmann::json> JsonBody(const Call& call, size_t max_bytes);
 
-// Duplicates, judgements, clusters and external lists (docs/server.md).
-void AddLinkageRoutes(const AddRouteFn& add, RouteContext context);
+// Background work a group of routes runs (list matching). Stop() ends it and records what was
+// left unfinished; the server calls it once requests have stopped, and deletes the worker
+// before its other members.
+class RouteWorker {
+ public:
+  virtual ~RouteWorker() = default;
+  virtual void Stop() = 0;
+};
+
+// Duplicates, judgements, clusters and external lists (docs/server.md); the returned worker
+// matches uploaded lists.
+std::unique_ptr<RouteWorker> AddLinkageRoutes(const AddRouteFn& add, RouteContext context);
+// Administration: the backup download (docs/server.md).
+void AddAdminRoutes(const AddRouteFn& add, RouteContext context);
 // Evidence upload, metadata and download (docs/server.md).
 void AddEvidenceRoutes(const AddRouteFn& add, RouteContext context);
 

@@ -14,6 +14,7 @@
 #include "http/catalog.h"
 #include "http/decode.h"
 #include "http/errors.h"
+#include "http/name_forms.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 #include "http/views.h"
@@ -152,6 +153,8 @@ class ApiServer::Impl {
   // 0 before Run, 1 while Run starts or serves, 2 after; lets Stop wait out the start.
   std::atomic<int> phase_{0};
   std::atomic<bool> stop_requested_{false};
+  // Background work of route groups (list matching); declared last, so deleted first.
+  std::vector<std::unique_ptr<RouteWorker>> workers_;
 };
 
 // --- plumbing ------------------------------------------------------------------------------
@@ -257,8 +260,9 @@ Status ApiServer::Impl::Init() {
     AddRoute(std::move(method), std::move(path), action, public_read, std::move(handler));
   };
   RouteContext context{registry_, catalog_, options_};
-  AddLinkageRoutes(add, context);
+  workers_.push_back(AddLinkageRoutes(add, context));
   AddEvidenceRoutes(add, context);
+  AddAdminRoutes(add, context);
   return OkStatus();
 }
 
@@ -400,6 +404,7 @@ void ApiServer::Impl::Stop() {
   // Run may be between its check and its accept loop: wait until it serves or gives up.
   while (phase_ == 1 && !server_->is_running()) std::this_thread::yield();
   server_->stop();
+  for (const std::unique_ptr<RouteWorker>& worker : workers_) worker->Stop();
 }
 
 // --- handlers ------------------------------------------------------------------------------
@@ -536,7 +541,11 @@ Result<json> ApiServer::Impl::GetPerson(Call& call) {
   if (!PersonVisible(record.person, call.role, registry_.store())) {
     return NotFoundError(fmt::format("no person {}", FormatId(IdKind::kPerson, id)));
   }
-  return PersonJson(record, call.role, registry_.store());
+  IZDE_ASSIGN_OR_RETURN(json view, PersonJson(record, call.role, registry_.store()));
+  std::optional<registry::Person> shown =
+      auth::Redactor(call.role, registry_.store()).Redact(record.person);
+  if (call.who && shown) view["generated_names"] = GeneratedChineseNames(*shown);  // not stored
+  return view;
 }
 
 Result<json> ApiServer::Impl::PatchPerson(Call& call) {
@@ -678,6 +687,10 @@ Result<json> ApiServer::Impl::Search(Call& call) {
     row["score"] = candidate.score.total;
     if (call.who) {
       row["matched_name"] = candidate.matched_name;
+      std::optional<registry::Person> shown =
+          auth::Redactor(call.role, registry_.store()).Redact(*person);
+      if (shown)
+        row["name_in_script"] = NameInQueryScript(*shown, param("q"), candidate.matched_name);
       json explanation = json::array();
       for (const match::FieldWeight& field : candidate.score.explanation) {
         explanation.push_back(

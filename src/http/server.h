@@ -36,6 +36,9 @@ struct ServerOptions {
   // The largest multipart upload read (the vault's own limit decides the file); JSON bodies
   // stay limited to max_body_bytes.
   size_t max_upload_bytes = size_t{101} << 20;
+  // Writes a backup of the registry into the new directory `out_dir` (store/backup.h; `izde
+  // serve` sets it for a SQLite database). Unset: POST /api/admin/backup answers 412.
+  std::function<Status(const std::string& out_dir, bool include_key)> backup;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API

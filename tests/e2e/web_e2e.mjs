@@ -7,7 +7,7 @@
 // Exit codes: 0 all steps passed, 1 a step failed,
 // 77 cannot run here (no chromium, no built UI, no node_modules): ctest reports it as skipped.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -194,6 +194,12 @@ try {
     await page.fill('#search-q', '吐尔逊·买买提');
     await page.click('form[role=search] button[type=submit]');
     await page.waitForSelector(`.results a[href="/persons/${persons[0]}"]`);
+    // The name is shown in the searcher's script: a Chinese form (generated from "Tursun
+    // Memet", marked so), with the registered name beside it.
+    const shown = await page.textContent(`.results a[href="/persons/${persons[0]}"] bdi.name`);
+    expect(/[\u4e00-\u9fff]/.test(shown), `the result is not shown in Chinese characters: ${shown}`);
+    const head = await page.textContent(`.results li:has(a[href="/persons/${persons[0]}"]) .result-head`);
+    expect(head.includes('Tursun Memet'), `the registered name is missing: ${head}`);
     await page.click('.results details summary');
     await shot(page, '04-search-chinese');
   });
@@ -206,6 +212,14 @@ try {
     expect(text.includes('Tursun Memet'), 'name missing');
     expect(text.includes('detained'), 'event missing');
     expect(text.includes(contact), 'an editor should see the contact');
+    // Chinese spellings generated from the Latin name, labelled as not from a source.
+    const generated = page.locator('.generated-names [data-generated]');
+    await generated.first().waitFor();
+    const variant = await generated.first().getAttribute('data-generated');
+    expect(/[\u4e00-\u9fff]/.test(variant ?? ''), `generated variant ${variant}`);
+    expect((await page.textContent('.generated-names')).includes('generated, not from a source'), 'the generated label is missing');
+    const stored = await (await page.request.get(`${address}/api/persons/${persons[0]}`)).json();
+    expect(!stored.person.names.some((n) => n.text === variant), 'a generated variant is stored as a name');
     // The photo from intake, as a thumbnail decrypted by the server.
     const thumbnail = page.locator('.evidence img');
     await thumbnail.waitFor();
@@ -334,8 +348,21 @@ try {
     await page.waitForSelector('#map-name');
     await page.selectOption('#map-name', 'Name');
     await page.selectOption('#map-birth', 'Born');
+    // The list is matched as a job: the page shows its progress until it is done.
+    await page.evaluate(() => {
+      window.__sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.list-progress progress')) window.__sawProgress = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const posted = page.waitForResponse((r) => r.url().endsWith('/api/lists') && r.request().method() === 'POST');
     await page.click('text=Upload and match');
-    await page.waitForSelector('[data-row]');
+    expect((await posted).status() === 202, `POST /api/lists answered ${(await posted).status()}`);
+    await page.waitForSelector('[data-status=done] [data-row]');
+    expect(await page.evaluate(() => window.__sawProgress), 'no progress bar was shown');
+    const listId = (await (await posted).json()).list.id;
+    const state = await (await page.request.get(`${address}/api/lists/${listId}`)).json();
+    expect(state.status === 'done' && state.rows_done === state.rows && state.rows === 2, `list state: ${JSON.stringify(state)}`);
     const first = page.locator('[data-row]').first();
     const candidate = await first.locator('[data-candidate]').first().getAttribute('data-candidate');
     expect(candidate !== null, 'the first row has no candidate');
@@ -369,6 +396,23 @@ try {
     await admin.page.click('tr:has-text("admin") >> text=Sessions');
     await admin.page.waitForSelector('text=this session');
     await shot(admin.page, '15-admin');
+    // The backup: one .tar file with the database, downloaded by the browser.
+    const downloading = admin.page.waitForEvent('download');
+    await admin.page.click('text=Download backup');
+    const download = await downloading;
+    const saved = path.join(artifacts, download.suggestedFilename());
+    await download.saveAs(saved);
+    const bytes = readFileSync(saved);
+    expect(/^izde-backup-.*\.tar$/.test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`);
+    expect(bytes.length > 1024, `the backup is ${bytes.length} bytes`);
+    expect(bytes.subarray(257, 262).toString() === 'ustar', 'the backup is not a tar archive');
+    expect(bytes.includes(Buffer.from('SQLite format 3')), 'the backup holds no SQLite database');
+    await admin.page.waitForSelector('text=Saved izde-backup-');
+    rmSync(saved);
+    // The key is offered only with a warning.
+    await admin.page.check('#backup-key');
+    await admin.page.waitForSelector('.backup [role=alert]');
+    await shot(admin.page, '15b-admin-backup');
     await admin.context.close();
   });
 

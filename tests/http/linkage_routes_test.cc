@@ -1,10 +1,15 @@
 // Duplicates, judgements, clusters and external lists over the real server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "api_fixture.h"
 #include "registry/linkage.h"
@@ -34,6 +39,25 @@ class LinkageApiTest : public ApiTest {
     Result<std::vector<registry::Judgement>> all = store_->linkage().Judgements(true);
     EXPECT_OK(all.status());
     return all.ok() ? static_cast<int64_t>(all->size()) : -1;
+  }
+
+  // Polls GET /api/lists/{id} until its matching is done or failed; returns the last reply.
+  // Every status seen goes into `seen`.
+  json WaitForList(const std::string& id, std::vector<std::string>* seen = nullptr) {
+    json last;
+    for (int attempt = 0; attempt < 2000; ++attempt) {
+      auto [status, body] = Send("GET", "/api/lists/" + id, &viewer_);
+      EXPECT_EQ(status, 200) << body;
+      if (status != 200) return body;
+      last = body;
+      std::string state = body["status"].get<std::string>();
+      EXPECT_EQ(body["list"]["status"], state);
+      if (seen != nullptr && (seen->empty() || seen->back() != state)) seen->push_back(state);
+      if (state == "done" || state == "failed") return body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << id << " was not matched in time: " << last;
+    return last;
   }
 
   Login editor_, reviewer_, viewer_;
@@ -158,13 +182,29 @@ TEST_F(LinkageApiTest, ListFromCsvRowsWithCandidatesJudgementAndResultsCsv) {
                  {"map", {{"name", "ФИО"}, {"birth", "Year"}}}};
   EXPECT_EQ(Send("POST", "/api/lists", &editor_, create.dump()).first, 403);
   auto [status, created] = Send("POST", "/api/lists", &reviewer_, create.dump());
-  ASSERT_EQ(status, 201) << created;
+  ASSERT_EQ(status, 202) << created;
   EXPECT_EQ(created["rows"], 2);
   EXPECT_EQ(created["list"]["id"], "L-000001");
   EXPECT_EQ(created["list"]["title"], "Release list 2019");
   EXPECT_EQ(created["list"]["created_by"], "web:reviewer");
   EXPECT_EQ(created["list"]["column_map"]["birth"], "Year");
-  EXPECT_EQ(Send("GET", "/api/lists/L-000001", &viewer_).second["list"], created["list"]);
+  std::vector<std::string> seen;
+  json matched = WaitForList("L-000001", &seen);
+  EXPECT_EQ(matched["status"], "done");
+  EXPECT_EQ(matched["rows_done"], 2);
+  EXPECT_EQ(matched["rows"], 2);
+  EXPECT_EQ(matched["list"]["rows_with_candidates"], 2);
+  // Only forward: queued, matching, done (a fast job may skip the first two).
+  const std::vector<std::string> order = {"queued", "matching", "done"};
+  size_t at = 0;
+  for (const std::string& state : seen) {
+    auto found = std::find(order.begin() + static_cast<std::ptrdiff_t>(at), order.end(), state);
+    ASSERT_NE(found, order.end()) << "status went back to " << state;
+    at = static_cast<size_t>(found - order.begin());
+  }
+  for (const char* key : {"id", "title", "created_by", "column_map", "created_at"}) {
+    EXPECT_EQ(matched["list"][key], created["list"][key]) << key;
+  }
   auto [lists_status, lists] = Send("GET", "/api/lists", &viewer_);
   ASSERT_EQ(lists_status, 200);
   ASSERT_EQ(lists["lists"].size(), 1u);
@@ -232,7 +272,8 @@ TEST_F(LinkageApiTest, AListMatchesAsIzdeMatchDoes) {
   const std::string csv =
       "ФИО,Year\nСерікжан Біләш,1974\nGulnar Omar,1980\nBakhyt Nurlanuly,1990\n";
   json create = {{"title", "API"}, {"csv", csv}, {"map", {{"name", "ФИО"}, {"birth", "Year"}}}};
-  ASSERT_EQ(Send("POST", "/api/lists", &reviewer_, create.dump()).first, 201);
+  ASSERT_EQ(Send("POST", "/api/lists", &reviewer_, create.dump()).first, 202);
+  ASSERT_EQ(WaitForList("L-000001")["status"], "done");
   std::ofstream(dir_.File("list.csv"), std::ios::binary) << csv;
   izde::testing::RunResult cli = izde::testing::RunIzde(
       dir_, {"--db", dir_.File("izde.db"), "match", "list.csv", "--map", "name=ФИО,birth=Year",
@@ -321,6 +362,147 @@ TEST_F(LinkageApiTest, AListOverTheBodyLimitIs413) {
   EXPECT_EQ(status, 413) << body;
   ASSERT_OK_AND_ASSIGN(auto lists, store_->linkage().Lists());
   EXPECT_TRUE(lists.empty());
+}
+
+// A list stored for matching by a server that stopped before it said done (the audit log has
+// its "queued" list.create and no list.match) reads failed, and its rows are not shown as if
+// matched.
+TEST_F(LinkageApiTest, AListWhoseMatchingWasCutShortReadsFailed) {
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK_AND_ASSIGN(int64_t list_id,
+                         txn->linkage_writer().InsertList(
+                             {.title = "cut short", .source_file = "x.csv", .column_map = "{}"}));
+    ASSERT_OK(txn->linkage_writer()
+                  .InsertListRow({.list_id = list_id, .line = 2, .values = R"({"Name":"A B"})"})
+                  .status());
+    ASSERT_OK(txn->AppendAudit({.actor = "web:reviewer",
+                                .action = "list.create",
+                                .entity = "L-000001",
+                                .after = R"({"status":"queued","rows":1})"})
+                  .status());
+    ASSERT_OK(txn->Commit());
+  }
+  auto [status, body] = Send("GET", "/api/lists/L-000001", &viewer_);
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body["status"], "failed");
+  EXPECT_EQ(body["rows_done"], 0);
+  EXPECT_NE(body["list"]["error"].get<std::string>().find("stopped"), std::string::npos);
+  auto [rows_status, rows] = Send("GET", "/api/lists/L-000001/rows", &viewer_);
+  EXPECT_EQ(rows_status, 412) << rows;
+  EXPECT_EQ(Send("GET", "/api/lists/L-000001/results.csv", &viewer_).first, 412);
+  EXPECT_EQ(Send("GET", "/api/lists", &viewer_).second["lists"][0]["status"], "failed");
+}
+
+// A server stopped with lists waiting records each of them as failed, with no candidates; a
+// new server reads them so.
+TEST_F(LinkageApiTest, StoppingTheServerFailsTheListsNotMatched) {
+  AddPerson("Serikzhan Bilash", R"("birth_date":"1974")");
+  std::string csv = "Name\n";
+  for (int row = 0; row < 2000; ++row) csv += "Серікжан Біләш\n";
+  json create = {{"title", "Big"}, {"csv", csv}, {"map", {{"name", "Name"}}}};
+  // Lists until one still waits behind another: that one cannot be matched before the stop.
+  int sent = 0;
+  bool one_waits = false;
+  while (sent < 8 && !one_waits) {
+    auto [status, body] = Send("POST", "/api/lists", &reviewer_, create.dump());
+    ASSERT_EQ(status, 202) << body;
+    ++sent;
+    one_waits = Send("GET", "/api/lists/" + body["list"]["id"].get<std::string>(), &viewer_)
+                    .second["status"] == "queued";
+  }
+  ASSERT_TRUE(one_waits) << "every list was matched as soon as it came";
+  StopServer();
+  StartServer({});
+  viewer_ = SignIn("viewer");
+  int failed = 0;
+  for (int list = 1; list <= sent; ++list) {
+    std::string id = "L-00000" + std::to_string(list);
+    json body = Send("GET", "/api/lists/" + id, &viewer_).second;
+    std::string state = body["status"].get<std::string>();
+    ASSERT_TRUE(state == "done" || state == "failed") << id << ": " << body;
+    ASSERT_OK_AND_ASSIGN(auto stored, store_->linkage().RowCandidates(list));
+    // Done means every row was matched; failed means no candidate was kept.
+    if (state == "failed") {
+      ++failed;
+      EXPECT_TRUE(stored.empty()) << id;
+      EXPECT_EQ(Send("GET", "/api/lists/" + id + "/rows", &viewer_).first, 412);
+    } else {
+      EXPECT_EQ(stored.size(), 2000u) << id;
+    }
+  }
+  EXPECT_GE(failed, 1);
+  std::string last = "L-00000" + std::to_string(sent);
+  EXPECT_EQ(Send("GET", "/api/lists/" + last, &viewer_).second["status"], "failed");
+  ASSERT_OK_AND_ASSIGN(auto audit, store_->History(last));
+  EXPECT_EQ(audit.back().action, "list.match");
+  EXPECT_NE(audit.back().after.find("\"failed\""), std::string::npos) << audit.back().after;
+}
+
+TEST_F(LinkageApiTest, ListRowsComePageByPage) {
+  AddPerson("Serikzhan Bilash");
+  std::string csv = "Name\n";
+  for (int row = 0; row < 5; ++row) csv += "Serikzhan Bilash\n";
+  json create = {{"title", "Paged"}, {"csv", csv}, {"map", {{"name", "Name"}}}};
+  ASSERT_EQ(Send("POST", "/api/lists", &reviewer_, create.dump()).first, 202);
+  ASSERT_EQ(WaitForList("L-000001")["status"], "done");
+  std::vector<int64_t> lines;
+  std::string path = "/api/lists/L-000001/rows?limit=2";
+  int pages = 0;
+  for (; pages < 10; ++pages) {
+    auto [status, page] = Send("GET", path, &viewer_);
+    ASSERT_EQ(status, 200) << page;
+    EXPECT_EQ(page["total"], 5);
+    EXPECT_LE(page["rows"].size(), 2u);
+    for (const json& row : page["rows"]) lines.push_back(row["line"].get<int64_t>());
+    if (page["next"].is_null()) break;
+    EXPECT_EQ(page["next"], page["rows"].back()["id"]);
+    path = "/api/lists/L-000001/rows?limit=2&after=" + page["next"].dump();
+  }
+  EXPECT_EQ(pages, 2);  // 2 + 2 + 1
+  EXPECT_EQ(lines, (std::vector<int64_t>{2, 3, 4, 5, 6}));
+  EXPECT_EQ(Send("GET", "/api/lists/L-000001/rows?limit=0", &viewer_).first, 400);
+  EXPECT_EQ(Send("GET", "/api/lists/L-000001/rows?page=2", &viewer_).first, 400);
+}
+
+TEST_F(LinkageApiTest, DuplicatesComePageByPageAndAJudgementDoesNotSkipAPair) {
+  for (const char* name :
+       {"Serikzhan Bilash", "Серікжан Біләш", "Serikjan Bilash", "Gulnar Omar", "Гүлнар Омар"}) {
+    AddPerson(name);
+  }
+  registry::Linkage linkage(*store_);
+  ASSERT_OK(linkage
+                .QueuePairs({{.person_a = 1, .person_b = 2, .score = 30},
+                             {.person_a = 1, .person_b = 3, .score = 20},
+                             {.person_a = 2, .person_b = 3, .score = 20},
+                             {.person_a = 4, .person_b = 5, .score = 10}},
+                            {"test"})
+                .status());
+  auto [status, first] = Send("GET", "/api/duplicates?limit=2", &viewer_);
+  ASSERT_EQ(status, 200) << first;
+  ASSERT_EQ(first["pairs"].size(), 2u);
+  EXPECT_EQ(first["total"], 4);
+  EXPECT_DOUBLE_EQ(first["pairs"][0]["score"].get<double>(), 30);
+  ASSERT_FALSE(first["next"].is_null());
+  // The first pair is judged "different" while the reviewer reads page one: the next page
+  // still starts right after the last pair shown.
+  ASSERT_EQ(Send("POST", "/api/judgements", &reviewer_,
+                 R"({"person_a":"P-000001","person_b":"P-000002","verdict":"different"})")
+                .first,
+            201);
+  auto [next_status, second] =
+      Send("GET", "/api/duplicates?limit=2&after=" + first["next"].dump(), &viewer_);
+  ASSERT_EQ(next_status, 200) << second;
+  ASSERT_EQ(second["pairs"].size(), 2u);
+  EXPECT_EQ(second["total"], 3);
+  EXPECT_TRUE(second["next"].is_null());
+  std::set<int64_t> ids;
+  for (const json& page : {first, second}) {
+    for (const json& pair : page["pairs"]) ids.insert(pair["id"].get<int64_t>());
+  }
+  EXPECT_EQ(ids.size(), 4u);
+  EXPECT_DOUBLE_EQ(second["pairs"][1]["score"].get<double>(), 10);
+  EXPECT_EQ(Send("GET", "/api/duplicates?after=999", &viewer_).first, 400);
 }
 
 }  // namespace

@@ -372,6 +372,7 @@ TEST_F(ApiTest, AuthorizationMatrix) {
       {"GET /api/evidence/{id}", "viewer"},
       {"GET /api/evidence/{id}/file", "editor"},
       {"GET /api/persons/{id}/evidence", "viewer"},
+      {"POST /api/admin/backup", "admin"},
   };
   const std::vector<std::string> roles = {"anonymous", "viewer", "editor", "reviewer", "admin"};
   auto rank = [&](const std::string& role) {

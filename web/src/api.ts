@@ -82,6 +82,25 @@ export class ApiClient {
     return this.decode<T>(response);
   }
 
+  /** A POST whose answer is a file (the backup): its bytes and the name the server gave it. */
+  async download(path: string, body?: unknown): Promise<{ blob: Blob; fileName: string }> {
+    let response: Response;
+    try {
+      response = await this.doFetch(this.base + path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': this.csrf, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
+    } catch (cause) {
+      throw new ApiError(0, { code: 'unavailable', message: `network: ${String(cause)}` });
+    }
+    if (!response.ok) await this.decode(response);
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+    return { blob: await response.blob(), fileName };
+  }
+
   async text(path: string): Promise<string> {
     const response = await this.doFetch(this.base + path, { credentials: 'same-origin' });
     if (!response.ok) await this.decode(response);
@@ -211,8 +230,15 @@ export interface Relation {
   kind: string;
   note?: string;
 }
+/** A Chinese spelling the server generated from a name (never stored, never from a source). */
+export interface GeneratedName {
+  text: string;
+  score: number;
+  from: string;
+}
 export interface PersonRecord {
   person: Person;
+  generated_names?: GeneratedName[];
   status: string;
   events: Event[];
   testimonies: Testimony[];
@@ -232,6 +258,8 @@ export interface SearchResult {
   birth_year: number | null;
   score: number;
   matched_name?: string;
+  /** The name in the script of the query: matched, stored in that script, or generated. */
+  name_in_script?: { text: string; script: string; generated: boolean };
   explanation?: Explanation[];
   grade?: string;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Me } from '../api';
 import { ErrorBox, Field, Loading, Select, kRoles, label, useLoad } from '../components';
-import { formatDateTime, t } from '../i18n';
+import { formatDateTime, formatNumber, t } from '../i18n';
 
 interface User {
   name: string;
@@ -52,6 +52,59 @@ function Sessions({ name }: { name: string }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Downloads the whole registry (POST /api/admin/backup) and hands the file to the browser. */
+function Backup() {
+  const [withKey, setWithKey] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<{ file: string; size: number } | null>(null);
+  const download = async () => {
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    try {
+      const { blob, fileName } = await api.download('/api/admin/backup', { include_key: withKey });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setSaved({ file: fileName, size: blob.size });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card backup" aria-labelledby="backup-title">
+      <h2 id="backup-title">{t('admin.backupTitle')}</h2>
+      <p class="note">{t('admin.backupHelp')}</p>
+      <div class="row">
+        <input id="backup-key" type="checkbox" checked={withKey} onChange={(e) => setWithKey(e.currentTarget.checked)} />
+        <label for="backup-key">{t('admin.backupKey')}</label>
+      </div>
+      {withKey && (
+        <p class="warning" role="alert">
+          {t('admin.backupKeyWarning')}
+        </p>
+      )}
+      <ErrorBox error={error} />
+      <button type="button" class="primary" disabled={busy} onClick={() => void download()}>
+        {busy ? t('admin.backupWorking') : t('admin.backupButton')}
+      </button>
+      {saved && (
+        <p class="note" role="status">
+          {t('admin.backupDone', { file: saved.file, size: formatNumber(saved.size) })}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -155,6 +208,7 @@ export function AdminPage({ me }: { me: Me }) {
         </table>
       )}
       <p class="note">{t('admin.roleHelp', { roles: kRoles.map((r) => label('roles', r)).join(', ') })}</p>
+      <Backup />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { api, type Explanation, type PersonRecord } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { api, query, type Explanation, type PersonRecord } from '../api';
 import { ErrorBox, ExplanationTable, Field, Link, Loading, useLoad } from '../components';
 import { guessColumnMap, kListFields, parseCsv, type ListField } from '../csv';
 import { formatDateTime, formatNumber, t } from '../i18n';
@@ -11,6 +11,25 @@ interface ExternalList {
   created_by?: string;
   created_at?: string;
   rows?: number;
+  status?: ListStatus;
+  rows_done?: number;
+  error?: string;
+}
+export type ListStatus = 'queued' | 'matching' | 'done' | 'failed';
+interface RowsPage {
+  rows: Row[];
+  total: number;
+  next: number | null;
+}
+
+export const kRowsPerPage = 100;
+/** How often the page asks how far a list's matching is. */
+export const kPollMs = 500;
+
+/** The share of a list's rows matched, 0 to 100, for the progress bar. */
+export function progressPercent(done: number, rows: number): number {
+  if (rows <= 0) return 0;
+  return Math.min(100, Math.round((done * 100) / rows));
 }
 interface Candidate {
   rank: number;
@@ -58,6 +77,7 @@ function Upload({ onDone }: { onDone: (id: string) => void }) {
     setBusy(true);
     setError(null);
     try {
+      // 202: stored and queued; the progress shows while the server matches it.
       const answer = await api.post<{ list: ExternalList; rows: number }>('/api/lists', { title, file_name: fileName, csv: text, map });
       onDone(answer.list.id);
     } catch (caught) {
@@ -125,30 +145,118 @@ function Upload({ onDone }: { onDone: (id: string) => void }) {
   );
 }
 
-function ListRows({ id }: { id: string }) {
-  const [rows, reload] = useLoad(() => api.get<{ rows: Row[] }>(`/api/lists/${encodeURIComponent(id)}/rows`), [id]);
+/** Asks GET /api/lists/{id} until the matching is done or failed; shows a progress bar. */
+function ListProgress({ id, onSettled }: { id: string; onSettled: (list: ExternalList) => void }) {
+  const [list, setList] = useState<ExternalList | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const judge = async (row: Row, person: string | null, verdict: string) => {
-    setError(null);
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = async () => {
+      try {
+        const answer = await api.get<{ list: ExternalList }>(`/api/lists/${encodeURIComponent(id)}`);
+        if (!live) return;
+        setList(answer.list);
+        if (answer.list.status === 'done' || answer.list.status === 'failed') {
+          onSettled(answer.list);
+          return;
+        }
+      } catch (caught) {
+        if (!live) return;
+        setError(caught);
+      }
+      timer = setTimeout(() => void ask(), kPollMs);
+    };
+    void ask();
+    return () => {
+      live = false;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [id]);
+  const rows = list?.rows ?? 0;
+  const done = list?.rows_done ?? 0;
+  return (
+    <div class="card list-progress" data-status={list?.status ?? 'queued'}>
+      <ErrorBox error={error} />
+      <label for={`progress-${id}`}>
+        {t(`lists.status.${list?.status ?? 'queued'}`)} · {t('lists.progress', { done: formatNumber(done), rows: formatNumber(rows) })}
+      </label>
+      <progress id={`progress-${id}`} max={100} value={progressPercent(done, rows)}>
+        {progressPercent(done, rows)}%
+      </progress>
+    </div>
+  );
+}
+
+function ListRows({ id }: { id: string }) {
+  const [status, setStatus] = useState<ExternalList | null>(null);
+  if (!status || status.status === 'queued' || status.status === 'matching') {
+    return <ListProgress id={id} onSettled={setStatus} />;
+  }
+  if (status.status === 'failed') {
+    return (
+      <p class="error" role="alert" data-status="failed">
+        {t('lists.failedNote')} {status.error ? `(${status.error})` : ''}
+      </p>
+    );
+  }
+  return <MatchedRows id={id} />;
+}
+
+function MatchedRows({ id }: { id: string }) {
+  const path = (after: number | null) => `/api/lists/${encodeURIComponent(id)}/rows${query({ limit: kRowsPerPage, after })}`;
+  const [first, reloadFirst] = useLoad(() => api.get<RowsPage>(path(null)), [id]);
+  // Later pages, appended as the reviewer asks for them; a judgement reloads what is shown.
+  const [more, setMore] = useState<{ rows: Row[]; next: number | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [judged, setJudged] = useState<Record<number, NonNullable<Row['judgement']>>>({});
+  const loadMore = async (after: number | null) => {
+    if (after === null) return;
     try {
-      await api.post(`/api/lists/${encodeURIComponent(id)}/rows/${row.id}/judgement`, { person, verdict, note: '' });
-      reload();
+      const page = await api.get<RowsPage>(path(after));
+      setMore({ rows: [...(more?.rows ?? []), ...page.rows], next: page.next });
     } catch (caught) {
       setError(caught);
     }
   };
-  if (rows.state === 'loading') return <Loading />;
-  if (rows.state === 'error') return <ErrorBox error={rows.error} />;
+  const judge = async (row: Row, person: string | null, verdict: string) => {
+    setError(null);
+    try {
+      const answer = await api.post<{ judgement: NonNullable<Row['judgement']> }>(
+        `/api/lists/${encodeURIComponent(id)}/rows/${row.id}/judgement`,
+        { person, verdict, note: '' },
+      );
+      // Only this row changed: note it, so that the pages loaded stay as they are.
+      setJudged({ ...judged, [row.id]: answer.judgement });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  if (first.state === 'loading') return <Loading />;
+  if (first.state === 'error') return <ErrorBox error={first.error} />;
+  const rows = [...first.value.rows, ...(more?.rows ?? [])].map((row) => ({ ...row, judgement: judged[row.id] ?? row.judgement }));
+  const next = more ? more.next : first.value.next;
   return (
-    <section>
+    <section data-status="done">
       <p>
         <a href={`/api/lists/${encodeURIComponent(id)}/results.csv`} download={`${id}-results.csv`}>
           {t('lists.download')}
-        </a>
+        </a>{' '}
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setMore(null);
+            setJudged({});
+            reloadFirst();
+          }}
+        >
+          {t('common.reload')}
+        </button>
       </p>
       <ErrorBox error={error} />
       <ol class="list-rows">
-        {rows.value.rows.map((row) => (
+        {rows.map((row) => (
           <li key={row.id} class="card" data-row={row.id}>
             <p>
               {t('lists.line', { n: row.line })}:{' '}
@@ -190,6 +298,12 @@ function ListRows({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      <p class="note">{t('lists.shown', { n: formatNumber(rows.length), total: formatNumber(first.value.total) })}</p>
+      {next !== null && (
+        <button type="button" onClick={() => void loadMore(next)}>
+          {t('lists.more')}
+        </button>
+      )}
     </section>
   );
 }
@@ -215,12 +329,13 @@ export function ListsPage() {
               {list.id} · <bdi>{list.title}</bdi>
             </button>{' '}
             <small>
-              {t('lists.rows', { n: formatNumber(list.rows ?? 0) })} · {list.created_by} · {list.created_at ? formatDateTime(list.created_at) : ''}
+              {t('lists.rows', { n: formatNumber(list.rows ?? 0) })} · <span class="list-status">{t(`lists.status.${list.status ?? 'done'}`)}</span> · {list.created_by} ·{' '}
+              {list.created_at ? formatDateTime(list.created_at) : ''}
             </small>
           </li>
         ))}
       </ul>
-      {open && <ListRows id={open} />}
+      {open && <ListRows key={open} id={open} />}
     </section>
   );
 }

@@ -1,17 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api, type AuditEntry, type Me, type PersonName, type PersonRecord } from '../api';
 import { ErrorBox, Link, Loading, label, roleAtLeast, useLoad } from '../components';
-import { formatDateTime, currentLanguage, kLocaleTags, t } from '../i18n';
-import { formatPartialDate, parsePartialDate } from '../partialDate';
+import { formatDateTime, t } from '../i18n';
+import { parsePartialDate } from '../partialDate';
+import { PersonFacts, dateOf } from './PersonFacts';
 
 /** A Chinese form the system transcribed, not one a person wrote down. */
 export function isGeneratedName(name: PersonName): boolean {
   const source = (name.source ?? '').toLowerCase();
   return source.startsWith('generated') || source.startsWith('transcription') || source === 'auto';
-}
-
-function dateOf(text: string | undefined): string {
-  return formatPartialDate(text ?? '', kLocaleTags[currentLanguage()], t('dates.about'));
 }
 
 function sortKey(text: string | undefined): string {
@@ -27,6 +24,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
   if (record.state === 'error') return <ErrorBox error={record.error} />;
   const { person, status, events, testimonies, relations, warnings } = record.value;
   const names = person.names ?? [];
+  const generated = record.value.generated_names ?? [];
   const primary = names[0]?.text ?? person.id;
   const timeline = [...events].sort((a, b) => sortKey(a.date).localeCompare(sortKey(b.date)));
 
@@ -63,24 +61,25 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
               </li>
             ))}
           </ul>
-          <dl class="facts">
-            <dt>{t('person.gender')}</dt>
-            <dd>{label('gender', person.gender)}</dd>
-            <dt>{t('person.born')}</dt>
-            <dd>{dateOf(person.birth_date) || '—'}</dd>
-            <dt>{t('person.ethnicity')}</dt>
-            <dd>{label('ethnicity', person.ethnicity)}</dd>
-            <dt>{t('person.hometown')}</dt>
-            <dd>
-              <bdi>{person.hometown_text || person.hometown_code || '—'}</bdi>
-            </dd>
-            {person.occupation && (
-              <>
-                <dt>{t('person.occupation')}</dt>
-                <dd>{person.occupation}</dd>
-              </>
-            )}
-          </dl>
+          {generated.length > 0 && (
+            <div class="generated-names">
+              <h3>{t('person.generatedTitle')}</h3>
+              <ul class="names">
+                {generated.map((name) => (
+                  <li key={name.text} data-generated={name.text}>
+                    <bdi dir="auto" class="name">
+                      {name.text}
+                    </bdi>{' '}
+                    <small>
+                      ← <bdi>{name.from}</bdi>
+                    </small>{' '}
+                    <span class="badge generated">{t('person.generatedNote')}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <PersonFacts person={person} />
         </section>
         <section class="card">
           <h2>{t('person.timeline')}</h2>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Explanation, type PersonRecord } from '../api';
-import { ErrorBox, ExplanationTable, Link, Loading, label, useLoad } from '../components';
+import { api, query, type Explanation, type PersonRecord } from '../api';
+import { ErrorBox, ExplanationTable, Link, Loading, useLoad } from '../components';
 import { formatNumber, t } from '../i18n';
+import { PersonFacts } from './PersonFacts';
 
 interface Pair {
   id: number;
@@ -32,31 +33,44 @@ function Side({ record, which }: { record: PersonRecord; which: string }) {
           </li>
         ))}
       </ul>
-      <dl class="facts">
-        <dt>{t('person.born')}</dt>
-        <dd>{person.birth_date || '—'}</dd>
-        <dt>{t('person.gender')}</dt>
-        <dd>{label('gender', person.gender)}</dd>
-        <dt>{t('person.ethnicity')}</dt>
-        <dd>{label('ethnicity', person.ethnicity)}</dd>
-        <dt>{t('person.hometown')}</dt>
-        <dd>
-          <bdi>{person.hometown_text || person.hometown_code || '—'}</bdi>
-        </dd>
-        <dt>{t('person.status')}</dt>
-        <dd>{label('status', record.status)}</dd>
-      </dl>
+      <PersonFacts person={person} status={record.status} />
     </div>
   );
 }
 
+interface PairsPage {
+  pairs: Pair[];
+  total: number;
+  next: number | null;
+}
+
+export const kPairsPerPage = 50;
+
 function Pairs() {
-  const [pairs, reload] = useLoad(() => api.get<{ pairs: Pair[]; total: number }>('/api/duplicates?limit=50'), []);
+  const [pairs, reloadFirst] = useLoad(() => api.get<PairsPage>(`/api/duplicates${query({ limit: kPairsPerPage })}`), []);
+  // Pages after the first, appended as the reviewer asks for them.
+  const [more, setMore] = useState<{ pairs: Pair[]; next: number | null } | null>(null);
   const [index, setIndex] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const list = pairs.state === 'ok' ? pairs.value.pairs : [];
+  const list = pairs.state === 'ok' ? [...pairs.value.pairs, ...(more?.pairs ?? [])] : [];
+  const next = more ? more.next : pairs.state === 'ok' ? pairs.value.next : null;
+  const total = pairs.state === 'ok' ? pairs.value.total : 0;
   const pair = list[index];
+  const reload = () => {
+    setMore(null);
+    reloadFirst();
+  };
+  const loadMore = async () => {
+    if (next === null) return;
+    setError(null);
+    try {
+      const page = await api.get<PairsPage>(`/api/duplicates${query({ limit: kPairsPerPage, after: next })}`);
+      setMore({ pairs: [...(more?.pairs ?? []), ...page.pairs], next: page.next });
+    } catch (caught) {
+      setError(caught);
+    }
+  };
 
   const judge = async (verdict: 'same' | 'different' | 'unsure') => {
     if (!pair || busy) return;
@@ -104,6 +118,17 @@ function Pairs() {
       <h2 id="pair-title">
         {t('review.pairN', { n: index + 1, total: list.length })} · {t('search.score')}: {formatNumber(Math.round(pair.score * 100) / 100)}
       </h2>
+      <p class="note">
+        {t('review.ofTotal', { total: formatNumber(total) })}
+        {next !== null && (
+          <>
+            {' '}
+            <button type="button" class="link" onClick={() => void loadMore()}>
+              {t('review.nextPage')}
+            </button>
+          </>
+        )}
+      </p>
       <div class="pair">
         <Side record={pair.a} which="A" />
         <Side record={pair.b} which="B" />

@@ -109,6 +109,16 @@ export function SearchPage() {
   );
 }
 
+/** The name to show first: the form in the searcher's script when the server gave one. */
+export function shownName(
+  primary: string,
+  inScript: { text: string; script: string; generated: boolean } | undefined,
+  matched: string | undefined,
+): { text: string; script: string; generated: boolean } {
+  if (inScript && inScript.text) return inScript;
+  return { text: matched || primary, script: '', generated: false };
+}
+
 function Results({ rows }: { rows: Row[] }) {
   if (rows.length === 0) return <p class="note">{t('search.none')}</p>;
   return (
@@ -119,16 +129,20 @@ function Results({ rows }: { rows: Row[] }) {
       <ol class="results">
         {rows.map((row) => {
           const found = 'score' in row ? row : null;
+          const shown = shownName(row.name, found?.name_in_script, found?.matched_name);
           return (
             <li key={row.id} class="card result">
               <div class="result-head">
                 <Link href={`/persons/${row.id}`}>
-                  <bdi class="name">{found?.matched_name || row.name}</bdi>
+                  <bdi class="name" data-script={shown.script}>
+                    {shown.text}
+                  </bdi>
                 </Link>
-                {found?.matched_name && found.matched_name !== row.name && (
+                {shown.generated && <span class="badge generated">{t('person.generatedNote')}</span>}
+                {shown.text !== row.name && (
                   <span class="aka">
                     {' '}
-                    (<bdi>{row.name}</bdi>)
+                    ({t('search.registeredAs')} <bdi>{row.name}</bdi>)
                   </span>
                 )}
                 <span class="id">{row.id}</span>

@@ -1,0 +1,105 @@
+#include "http/name_forms.h"
+
+#include <optional>
+#include <vector>
+
+#include "names/analyze.h"
+#include "names/chinese_variants.h"
+#include "names/script.h"
+#include "names/transliterate.h"
+
+namespace izde::http {
+namespace {
+
+using nlohmann::json;
+
+names::Script ScriptOf(std::string_view text) {
+  Result<names::Script> script = names::DetectScript(text);
+  return script.ok() ? *script : names::Script::kUnknown;
+}
+
+json Form(const std::string& text, names::Script script, bool generated) {
+  return {
+      {"text", text}, {"script", std::string(names::ScriptName(script))}, {"generated", generated}};
+}
+
+// The first stored name that is not in Han characters: the source of generated forms.
+std::optional<std::string> FirstNonHan(const registry::Person& person) {
+  for (const registry::PersonName& name : person.names) {
+    names::Script script = ScriptOf(name.text);
+    if (script != names::Script::kHan && script != names::Script::kUnknown) return name.text;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> FirstLatinReading(const registry::Person& person) {
+  for (const registry::PersonName& name : person.names) {
+    if (ScriptOf(name.text) == names::Script::kLatin) return name.text;
+  }
+  if (person.names.empty()) return std::nullopt;
+  Result<std::vector<names::LatinForm>> forms = names::LatinForms(person.names.front().text, 1);
+  if (!forms.ok() || forms->empty() || forms->front().text.empty()) return std::nullopt;
+  return forms->front().text;
+}
+
+}  // namespace
+
+json NameInQueryScript(const registry::Person& person, std::string_view query,
+                       const std::string& matched_name) {
+  std::string primary = person.display_name();
+  names::Script wanted = ScriptOf(query);
+  std::string fallback = matched_name.empty() ? primary : matched_name;
+  if (wanted == names::Script::kUnknown || wanted == names::Script::kMixed) {
+    return Form(fallback, ScriptOf(fallback), false);
+  }
+  if (!matched_name.empty() && ScriptOf(matched_name) == wanted) {
+    return Form(matched_name, wanted, false);
+  }
+  for (const registry::PersonName& name : person.names) {
+    if (ScriptOf(name.text) == wanted) return Form(name.text, wanted, false);
+  }
+  switch (wanted) {
+    case names::Script::kHan: {
+      json generated = GeneratedChineseNames(person, 1);
+      if (!generated.empty()) return Form(generated[0]["text"].get<std::string>(), wanted, true);
+      break;
+    }
+    case names::Script::kLatin: {
+      std::optional<std::string> latin = FirstLatinReading(person);
+      if (latin) return Form(*latin, wanted, true);
+      break;
+    }
+    case names::Script::kArabic: {
+      std::optional<std::string> latin = FirstLatinReading(person);
+      if (!latin) break;
+      Result<std::string> arabic =
+          names::Transliterate(*latin, names::Transform::kUyghurLatinToArabic);
+      if (arabic.ok() && ScriptOf(*arabic) == names::Script::kArabic) {
+        return Form(*arabic, wanted, true);
+      }
+      break;
+    }
+    case names::Script::kUnknown:
+    case names::Script::kCyrillic:  // no Latin-to-Cyrillic transform: the primary name stands
+    case names::Script::kMixed:
+      break;
+  }
+  return Form(primary, ScriptOf(primary), false);
+}
+
+json GeneratedChineseNames(const registry::Person& person, size_t max_variants) {
+  json out = json::array();
+  for (const registry::PersonName& name : person.names) {
+    if (ScriptOf(name.text) == names::Script::kHan) return out;  // a real one is on record
+  }
+  std::optional<std::string> source = FirstNonHan(person);
+  if (!source) return out;
+  Result<names::NameAnalysis> analysis = names::AnalyzeName(*source);
+  if (!analysis.ok()) return out;
+  for (const names::ChineseVariant& variant : names::ChineseVariants(*analysis, max_variants)) {
+    out.push_back({{"text", variant.text}, {"score", variant.score}, {"from", *source}});
+  }
+  return out;
+}
+
+}  // namespace izde::http

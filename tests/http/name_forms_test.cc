@@ -1,0 +1,120 @@
+// The name forms the API adds: the name in the searcher's script, generated Chinese variants.
+#include "http/name_forms.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api_fixture.h"
+#include "names/script.h"
+
+namespace izde::http {
+namespace {
+
+using nlohmann::json;
+
+registry::Person PersonNamed(std::vector<std::string> texts) {
+  registry::Person person;
+  for (std::string& text : texts) person.names.push_back({.text = std::move(text)});
+  return person;
+}
+
+bool IsHan(const std::string& text) {
+  Result<names::Script> script = names::DetectScript(text);
+  return script.ok() && *script == names::Script::kHan;
+}
+
+TEST(NameFormsTest, TheMatchedFormWinsWhenItIsInTheQueryScript) {
+  registry::Person person = PersonNamed({"Tursun Memet", "Турсун Мемет"});
+  json shown = NameInQueryScript(person, "Турсун", "Турсун Мемет");
+  EXPECT_EQ(shown["text"], "Турсун Мемет");
+  EXPECT_EQ(shown["script"], "cyrillic");
+  EXPECT_EQ(shown["generated"], false);
+}
+
+TEST(NameFormsTest, AStoredNameInTheQueryScriptComesBeforeAGeneratedOne) {
+  registry::Person person = PersonNamed({"Tursun Memet", "吐尔逊·买买提"});
+  json shown = NameInQueryScript(person, "吐尔逊", "Tursun Memet");
+  EXPECT_EQ(shown["text"], "吐尔逊·买买提");
+  EXPECT_EQ(shown["generated"], false);
+}
+
+TEST(NameFormsTest, AHanQueryGetsAGeneratedChineseFormMarkedSo) {
+  registry::Person person = PersonNamed({"Tursun Memet"});
+  json shown = NameInQueryScript(person, "吐尔逊·买买提", "Tursun Memet");
+  EXPECT_EQ(shown["script"], "han");
+  EXPECT_EQ(shown["generated"], true);
+  EXPECT_TRUE(IsHan(shown["text"].get<std::string>())) << shown;
+}
+
+TEST(NameFormsTest, ALatinQueryGetsTheLatinReadingOfACyrillicName) {
+  registry::Person person = PersonNamed({"Серікжан Біләш"});
+  json shown = NameInQueryScript(person, "Serikzhan", "Серікжан Біләш");
+  EXPECT_EQ(shown["script"], "latin");
+  EXPECT_EQ(shown["generated"], true);
+  EXPECT_EQ(shown["text"], "Serikzhan Bilash");
+}
+
+TEST(NameFormsTest, AnArabicQueryGetsAUyghurArabicSpelling) {
+  registry::Person person = PersonNamed({"Ilham Tohti"});
+  json shown = NameInQueryScript(person, "ئىلھام توختى", "Ilham Tohti");
+  EXPECT_EQ(shown["script"], "arabic");
+  EXPECT_EQ(shown["generated"], true);
+}
+
+TEST(NameFormsTest, ACyrillicQueryWithoutACyrillicFormFallsBackToThePrimaryName) {
+  registry::Person person = PersonNamed({"Tursun Memet"});
+  json shown = NameInQueryScript(person, "Турсун", "Tursun Memet");
+  EXPECT_EQ(shown["text"], "Tursun Memet");
+  EXPECT_EQ(shown["generated"], false);
+}
+
+TEST(NameFormsTest, GeneratedChineseNamesOnlyWithoutAHanNameOnRecord) {
+  json generated = GeneratedChineseNames(PersonNamed({"Nurlan"}), 3);
+  ASSERT_FALSE(generated.empty());
+  EXPECT_LE(generated.size(), 3u);
+  for (const json& variant : generated) {
+    EXPECT_TRUE(IsHan(variant["text"].get<std::string>())) << variant;
+    EXPECT_EQ(variant["from"], "Nurlan");
+    EXPECT_GT(variant["score"].get<double>(), 0);
+  }
+  EXPECT_TRUE(GeneratedChineseNames(PersonNamed({"Nurlan", "努尔兰"})).empty());
+  EXPECT_TRUE(GeneratedChineseNames(PersonNamed({})).empty());
+}
+
+TEST_F(ApiTest, SearchShowsTheNameInTheSearchersScriptAndThePersonItsGeneratedVariants) {
+  Login editor = SignIn("editor");
+  auto [created, body] = Send("POST", "/api/persons", &editor, PersonBody("Tursun Memet"));
+  ASSERT_EQ(created, 201) << body;
+  std::string id = body["person"]["id"].get<std::string>();
+
+  Login viewer = SignIn("viewer");
+  auto [status, found] =
+      Send("GET", "/api/search?q=%E5%90%90%E5%B0%94%E9%80%8A%C2%B7%E4%B9%B0%E4%B9%B0%E6%8F%90",
+           &viewer);  // 吐尔逊·买买提
+  ASSERT_EQ(status, 200) << found;
+  ASSERT_FALSE(found["results"].empty()) << found;
+  const json& first = found["results"][0];
+  EXPECT_EQ(first["id"], id);
+  EXPECT_EQ(first["name"], "Tursun Memet");
+  EXPECT_EQ(first["name_in_script"]["script"], "han");
+  EXPECT_EQ(first["name_in_script"]["generated"], true);
+
+  auto [latin_status, latin] = Send("GET", "/api/search?q=Tursun", &viewer);
+  ASSERT_EQ(latin_status, 200);
+  ASSERT_FALSE(latin["results"].empty());
+  EXPECT_EQ(latin["results"][0]["name_in_script"]["text"], "Tursun Memet");
+  EXPECT_EQ(latin["results"][0]["name_in_script"]["generated"], false);
+
+  auto [person_status, person] = Send("GET", "/api/persons/" + id, &viewer);
+  ASSERT_EQ(person_status, 200);
+  ASSERT_FALSE(person["generated_names"].empty()) << person;
+  for (const json& variant : person["generated_names"]) {
+    EXPECT_TRUE(IsHan(variant["text"].get<std::string>()));
+    for (const json& name : person["person"]["names"]) EXPECT_NE(name["text"], variant["text"]);
+  }
+}
+
+}  // namespace
+}  // namespace izde::http
