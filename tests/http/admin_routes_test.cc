@@ -26,7 +26,7 @@ std::map<std::string, std::string> ReadTar(const std::string& tar) {
     EXPECT_EQ(header.substr(257, 5), "ustar");
     unsigned sum = 0;
     for (size_t idx = 0; idx < 512; ++idx) {
-      sum += (idx >= 148 && idx < 156) ? ' ' : static_cast<unsigned char>(header[idx]);
+      sum += (idx >= 148 && idx < 156) ? unsigned{' '} : static_cast<unsigned char>(header[idx]);
     }
     EXPECT_EQ(std::strtoul(header.substr(148, 7).c_str(), nullptr, 8), sum) << "checksum";
     std::string name = header.substr(0, 100).c_str();
