@@ -36,6 +36,12 @@ struct ServerOptions {
   // The largest multipart upload read (the vault's own limit decides the file); JSON bodies
   // stay limited to max_body_bytes.
   size_t max_upload_bytes = size_t{101} << 20;
+  // Worker threads. An open keep-alive connection holds one between its requests, so there
+  // should be more than the clients served at once (httplib's default is 8).
+  size_t threads = 64;
+  // Requests one keep-alive connection may carry before it is closed (httplib's default: 5,
+  // which makes a busy client reconnect, and wait for a free thread, every 5 requests).
+  size_t keep_alive_requests = 1000;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API
