@@ -187,27 +187,31 @@ Status ApiServer::Impl::Init() {
   server_->set_payload_max_length(options_.vault != nullptr
                                       ? std::max(options_.max_body_bytes, options_.max_upload_bytes)
                                       : options_.max_body_bytes);
-  // A body over its route's limit is refused from its Content-Length before a byte of it is
-  // read (and the connection closed, its body unread): JSON bodies may be max_body_bytes,
-  // evidence uploads max_upload_bytes. A body without a length (chunked) is read up to the
-  // payload limit above, and JsonBody applies the JSON limit to it.
+  // With a vault open the payload limit above is the upload's (101 MiB), and a JSON body
+  // would be read whole before JsonBody's 1 MiB applies: a body over its route's limit is
+  // refused from its Content-Length before a byte of it is read, with Connection: close.
+  // Without a vault the payload limit is the JSON one, and httplib itself skips an
+  // oversized body without keeping it and answers 413 (a client that sends the whole body
+  // before reading gets the answer). A body without a length (chunked) is read up to the
+  // payload limit, and JsonBody applies the JSON limit to it.
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const std::string length = req.get_header_value("Content-Length");
-    if (length.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const bool upload = options_.vault != nullptr && req.method == "POST" &&
-                        req.path == "/api/evidence";
+    if (options_.vault == nullptr || length.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const bool upload =
+        options_.vault != nullptr && req.method == "POST" && req.path == "/api/evidence";
     const size_t limit = upload ? std::max(options_.max_body_bytes, options_.max_upload_bytes)
                                 : options_.max_body_bytes;
     uint64_t bytes = 0;
     auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), bytes);
-    if (error == std::errc() && end == length.data() + length.size() && bytes <= limit) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    Status refused = error == std::errc() || error == std::errc::result_out_of_range
-                         ? Status(StatusCode::kResourceExhausted,
-                                  fmt::format("the request body is larger than {} bytes", limit),
-                                  "body")
-                         : InvalidArgumentError("not a number", "Content-Length");
+    const bool number = error == std::errc() && end == length.data() + length.size();
+    if (number && bytes <= limit) return httplib::Server::HandlerResponse::Unhandled;
+    Status refused =
+        number || error == std::errc::result_out_of_range
+            ? Status(StatusCode::kResourceExhausted,
+                     fmt::format("the request body is larger than {} bytes", limit), "body")
+            : InvalidArgumentError("not a number", "Content-Length");
     Reply(res, refused.code() == StatusCode::kResourceExhausted ? 413 : 400, ErrorBody(refused));
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;

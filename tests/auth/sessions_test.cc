@@ -135,7 +135,8 @@ TEST_F(SessionsFixture, ACachedSessionStillExpiresAndIsStillTouched) {
   // session stays open past the 600 s idle limit measured from sign-in.
   for (int step = 0; step < 700; ++step) {
     now_ += 1;
-    ASSERT_OK(sessions_->Verify(created.token).status()) << step;
+    SCOPED_TRACE(step);
+    ASSERT_OK(sessions_->Verify(created.token).status());
   }
   ASSERT_OK_AND_ASSIGN(registry::Session stored, store_->GetSession(created.session.token_hash));
   EXPECT_GE(stored.last_seen_at, now_ - 60);
