@@ -30,9 +30,51 @@ Result<NewSession> Sessions::Create(const registry::User& user, std::string_view
   return created;
 }
 
+std::optional<Authenticated> Sessions::FromCache(const std::string& token_hash, int64_t now) {
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(token_hash);
+  if (it == cache_.end()) return std::nullopt;
+  const Cached& cached = it->second;
+  const registry::Session& session = cached.who.session;
+  // Stale, expired, or due for a touch of last_seen_at: the store decides (and says why).
+  if (now < cached.read_at || now - cached.read_at >= options_.cache_s ||
+      now >= session.expires_at || now - session.last_seen_at >= options_.idle_s ||
+      now - session.last_seen_at >= options_.touch_interval_s) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return cached.who;
+}
+
+void Sessions::Remember(const Authenticated& who, int64_t now, uint64_t epoch) {
+  if (options_.cache_s <= 0) return;
+  std::lock_guard lock(cache_mu_);
+  // A revocation or account change since this request read the store: its copy may be stale.
+  if (epoch != epoch_) return;
+  // Bounded: a flood of sign-ins empties it rather than growing it.
+  if (cache_.size() >= 100000) cache_.clear();
+  cache_[who.session.token_hash] = Cached{who, now};
+}
+
+uint64_t Sessions::Epoch() {
+  std::lock_guard lock(cache_mu_);
+  return epoch_;
+}
+
+void Sessions::Forget(int64_t user_id) {
+  std::lock_guard lock(cache_mu_);
+  ++epoch_;
+  std::erase_if(cache_, [&](const auto& entry) { return entry.second.who.user.id == user_id; });
+}
+
 Result<Authenticated> Sessions::Verify(std::string_view token) {
   if (token.empty()) return Unauthenticated("not signed in");
-  Result<registry::Session> found = store_.GetSession(HashToken(token));
+  const std::string token_hash = HashToken(token);
+  if (options_.cache_s > 0) {
+    if (std::optional<Authenticated> cached = FromCache(token_hash, clock_())) return *cached;
+  }
+  const uint64_t epoch = Epoch();
+  Result<registry::Session> found = store_.GetSession(token_hash);
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kNotFound) {
       return Unauthenticated("the session is unknown; sign in again");
@@ -59,15 +101,22 @@ Result<Authenticated> Sessions::Verify(std::string_view token) {
     IZDE_RETURN_IF_ERROR(txn->UpdateSession(who.session));
     IZDE_RETURN_IF_ERROR(txn->Commit());
   }
+  Remember(who, now, epoch);
   return who;
 }
 
+// The cache is cleared after the commit: a request that read the store before it then finds
+// the epoch changed and does not cache what it read.
 Status Sessions::Revoke(std::string_view token_hash) {
   IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
   IZDE_ASSIGN_OR_RETURN(registry::Session session, txn->GetSession(token_hash));
   session.revoked = true;
   IZDE_RETURN_IF_ERROR(txn->UpdateSession(session));
-  return txn->Commit();
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  std::lock_guard lock(cache_mu_);
+  ++epoch_;
+  cache_.erase(std::string(token_hash));
+  return OkStatus();
 }
 
 Status Sessions::RevokeAllOf(int64_t user_id) {
@@ -78,7 +127,9 @@ Status Sessions::RevokeAllOf(int64_t user_id) {
     session.revoked = true;
     IZDE_RETURN_IF_ERROR(txn->UpdateSession(session));
   }
-  return txn->Commit();
+  IZDE_RETURN_IF_ERROR(txn->Commit());
+  Forget(user_id);
+  return OkStatus();
 }
 
 }  // namespace izde::auth

@@ -8,9 +8,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <streambuf>
 
 #include "auth/redaction.h"
 #include "http/decode.h"
+#include "http/evidence_form.h"
 #include "http/routes.h"
 #include "http/views.h"
 #include "registry/evidence_use_cases.h"
@@ -41,61 +43,34 @@ Result<json> EvidenceView(const registry::Evidence& evidence, auth::Redactor& re
   return std::move(*view);
 }
 
+// An input stream over bytes held elsewhere.
+class ViewBuffer : public std::streambuf {
+ public:
+  explicit ViewBuffer(std::string_view bytes) {
+    // std::streambuf wants char*; nothing is written through it.
+    char* begin = const_cast<char*>(bytes.data());
+    setg(begin, begin, begin + bytes.size());
+  }
+};
+
 Result<json> UploadEvidence(RouteContext& context, Call& call) {
   if (!call.req.is_multipart_form_data()) {
     return InvalidArgumentError("send the file as multipart/form-data", "file");
   }
   IZDE_ASSIGN_OR_RETURN(registry::EvidenceVault * vault, VaultOf(context));
-  // The fields of `izde evidence add`; "description" and "consent" are the names the web
-  // form uses for note and privacy.
-  static const std::vector<std::string> kFields = {"file", "person",  "testimony",   "note",
-                                                   "kind", "privacy", "description", "consent"};
-  const httplib::MultipartFormData* file = nullptr;
-  std::map<std::string, std::string> fields;
+  std::vector<FormPart> parts;
+  parts.reserve(call.req.files.size());
   for (const auto& [name, part] : call.req.files) {
-    if (std::find(kFields.begin(), kFields.end(), name) == kFields.end()) {
-      return InvalidArgumentError("unknown field", name);
-    }
-    if (name == "file") {
-      if (file != nullptr) return InvalidArgumentError("send one file", "file");
-      file = &part;
-      continue;
-    }
-    std::string key = name == "description" ? "note" : name == "consent" ? "privacy" : name;
-    if (fields.count(key) > 0) return InvalidArgumentError("given twice", name);
-    if (!IsValidUtf8(part.content)) return InvalidArgumentError("not valid UTF-8", name);
-    fields[key] = part.content;
+    parts.push_back(FormPart{name, part.filename, part.content});
   }
-  if (file == nullptr) return InvalidArgumentError("required: the file", "file");
-  registry::EvidenceDraft draft;
-  if (!fields["person"].empty()) {
-    Result<int64_t> id = ParseId(IdKind::kPerson, fields["person"]);
-    if (!id.ok()) return InvalidArgumentError(id.status().message(), "person");
-    draft.person_id = *id;
-  }
-  if (!fields["testimony"].empty()) {
-    Result<int64_t> id = ParseId(IdKind::kTestimony, fields["testimony"]);
-    if (!id.ok()) return InvalidArgumentError(id.status().message(), "testimony");
-    draft.testimony_id = *id;
-  }
-  if (!fields["kind"].empty()) {
-    Result<registry::EvidenceKind> kind = registry::ParseEvidenceKind(fields["kind"]);
-    if (!kind.ok()) return InvalidArgumentError(kind.status().message(), "kind");
-    draft.kind = *kind;
-  }
-  if (!fields["privacy"].empty()) {
-    Result<registry::Privacy> privacy = registry::ParsePrivacy(fields["privacy"]);
-    if (!privacy.ok()) return InvalidArgumentError(privacy.status().message(), "privacy");
-    draft.privacy = *privacy;
-  }
-  draft.note = fields["note"];
-  // Only the last part of the name the browser sends.
-  std::string original = IsValidUtf8(file->filename) ? file->filename : "";
-  draft.original_name = std::filesystem::path(original).filename().string();
-  std::istringstream content(file->content);
+  IZDE_ASSIGN_OR_RETURN(EvidenceForm form, DecodeEvidenceForm(parts));
+  // The file is read from the request's buffer, not copied again (up to 100 MiB).
+  ViewBuffer buffer(form.file);
+  std::istream content(&buffer);
   IZDE_ASSIGN_OR_RETURN(
       registry::Evidence added,
-      registry::AddEvidence(context.registry, *vault, draft, content, {call.actor()}));
+      registry::AddEvidence(context.registry, *vault, std::move(form.draft), content,
+                            {call.actor()}));
   auth::Redactor redactor(call.role, context.registry.store());
   IZDE_ASSIGN_OR_RETURN(json view, EvidenceView(added, redactor));
   call.status = 201;

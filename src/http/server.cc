@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -189,9 +190,41 @@ Status ApiServer::Impl::Init() {
   server_->set_payload_max_length(options_.vault != nullptr
                                       ? std::max(options_.max_body_bytes, options_.max_upload_bytes)
                                       : options_.max_body_bytes);
+  // With a vault open the payload limit above is the upload's (101 MiB), and a JSON body
+  // would be read whole before JsonBody's 1 MiB applies: a body over its route's limit is
+  // refused from its Content-Length before a byte of it is read, with Connection: close.
+  // Without a vault the payload limit is the JSON one, and httplib itself skips an
+  // oversized body without keeping it and answers 413 (a client that sends the whole body
+  // before reading gets the answer). A body without a length (chunked) is read up to the
+  // payload limit, and JsonBody applies the JSON limit to it.
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string length = req.get_header_value("Content-Length");
+    if (options_.vault == nullptr || length.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const bool upload =
+        options_.vault != nullptr && req.method == "POST" && req.path == "/api/evidence";
+    const size_t limit = upload ? std::max(options_.max_body_bytes, options_.max_upload_bytes)
+                                : options_.max_body_bytes;
+    uint64_t bytes = 0;
+    auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+    const bool number = error == std::errc() && end == length.data() + length.size();
+    if (number && bytes <= limit) return httplib::Server::HandlerResponse::Unhandled;
+    Status refused =
+        number || error == std::errc::result_out_of_range
+            ? Status(StatusCode::kResourceExhausted,
+                     fmt::format("the request body is larger than {} bytes", limit), "body")
+            : InvalidArgumentError("not a number", "Content-Length");
+    Reply(res, refused.code() == StatusCode::kResourceExhausted ? 413 : 400, ErrorBody(refused));
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // Responses go out in more than one send(): without TCP_NODELAY each keep-alive request
   // waits for the client's delayed ACK (about 40 ms). Debian's httplib is built without it.
   server_->set_tcp_nodelay(true);
+  const size_t threads = std::max<size_t>(options_.threads, 1);
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_keep_alive_max_count(std::max<size_t>(options_.keep_alive_requests, 1));
   server_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -770,6 +803,8 @@ Result<json> ApiServer::Impl::PatchUser(Call& call) {
   if ((disabled && *disabled) || password) {
     IZDE_RETURN_IF_ERROR(sessions_.RevokeAllOf(user.id));
   }
+  // Cached sessions carry the account as it was (its role): read it again.
+  sessions_.Forget(user.id);
   return json{{"user", auth::UserJson(user)}};
 }
 

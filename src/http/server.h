@@ -39,6 +39,12 @@ struct ServerOptions {
   // Writes a backup of the registry into the new directory `out_dir` (store/backup.h; `izde
   // serve` sets it for a SQLite database). Unset: POST /api/admin/backup answers 412.
   std::function<Status(const std::string& out_dir, bool include_key)> backup;
+  // Worker threads. An open keep-alive connection holds one between its requests, so there
+  // should be more than the clients served at once (httplib's default is 8).
+  size_t threads = 64;
+  // Requests one keep-alive connection may carry before it is closed (httplib's default: 5,
+  // which makes a busy client reconnect, and wait for a free thread, every 5 requests).
+  size_t keep_alive_requests = 1000;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API

@@ -77,12 +77,71 @@ TEST_F(SessionsFixture, RevokedAndDisabledSessionsStopWorking) {
   EXPECT_THAT(sessions_->Verify(first.token), StatusIs(StatusCode::kUnauthenticated));
   ASSERT_OK(sessions_->Verify(second.token).status());
 
+  // Disabled by someone else (the command line): seen once the cached copy is stale.
   ASSERT_OK(users_->SetDisabled("alice", true, "cli:test").status());
+  now_ += 2;
   EXPECT_THAT(sessions_->Verify(second.token), StatusIs(StatusCode::kUnauthenticated));
   ASSERT_OK(users_->SetDisabled("alice", false, "cli:test").status());
   ASSERT_OK(sessions_->Verify(second.token).status());
   ASSERT_OK(sessions_->RevokeAllOf(alice_.id));
   EXPECT_THAT(sessions_->Verify(second.token), StatusIs(StatusCode::kUnauthenticated));
+}
+
+TEST_F(SessionsFixture, ACachedSessionIsTrustedForCacheSecondsOnly) {
+  ASSERT_OK_AND_ASSIGN(NewSession created, sessions_->Create(alice_, "127.0.0.1"));
+  ASSERT_OK(sessions_->Verify(created.token).status());
+  // A change this object did not make is not seen while the cached copy is fresh: the
+  // request was answered from memory, not from the store ...
+  ASSERT_OK(users_->SetDisabled("alice", true, "cli:test").status());
+  now_ += 1;
+  ASSERT_OK_AND_ASSIGN(Authenticated cached, sessions_->Verify(created.token));
+  EXPECT_FALSE(cached.user.disabled);
+  // ... and is seen cache_s (2) seconds after the store was read.
+  now_ += 1;
+  EXPECT_THAT(sessions_->Verify(created.token), StatusIs(StatusCode::kUnauthenticated));
+
+  // Without the cache every request reads the store.
+  ASSERT_OK(users_->SetDisabled("alice", false, "cli:test").status());
+  Sessions uncached(*store_, SessionOptions{.cache_s = 0}, [this] { return now_; });
+  ASSERT_OK(uncached.Verify(created.token).status());
+  ASSERT_OK(users_->SetDisabled("alice", true, "cli:test").status());
+  EXPECT_THAT(uncached.Verify(created.token), StatusIs(StatusCode::kUnauthenticated));
+}
+
+TEST_F(SessionsFixture, RevocationsAndForgetTakeEffectAtOnceDespiteTheCache) {
+  ASSERT_OK_AND_ASSIGN(NewSession first, sessions_->Create(alice_, "127.0.0.1"));
+  ASSERT_OK_AND_ASSIGN(NewSession second, sessions_->Create(alice_, "127.0.0.1"));
+  ASSERT_OK(sessions_->Verify(first.token).status());
+  ASSERT_OK(sessions_->Verify(second.token).status());
+  ASSERT_OK(sessions_->Revoke(first.session.token_hash));
+  EXPECT_THAT(sessions_->Verify(first.token), StatusIs(StatusCode::kUnauthenticated));
+  ASSERT_OK(sessions_->Verify(second.token).status());
+
+  // A role change, then Forget: the next request has the new role, at the same second.
+  ASSERT_OK(users_->SetRole("alice", "viewer", "cli:test").status());
+  ASSERT_OK_AND_ASSIGN(Authenticated before, sessions_->Verify(second.token));
+  EXPECT_EQ(before.role, Role::kEditor) << "cached";
+  sessions_->Forget(alice_.id);
+  ASSERT_OK_AND_ASSIGN(Authenticated after, sessions_->Verify(second.token));
+  EXPECT_EQ(after.role, Role::kViewer);
+
+  ASSERT_OK(sessions_->RevokeAllOf(alice_.id));
+  EXPECT_THAT(sessions_->Verify(second.token), StatusIs(StatusCode::kUnauthenticated));
+}
+
+TEST_F(SessionsFixture, ACachedSessionStillExpiresAndIsStillTouched) {
+  ASSERT_OK_AND_ASSIGN(NewSession created, sessions_->Create(alice_, "127.0.0.1"));
+  // A request every second for 700 s: last_seen_at is written every 60 s, so the
+  // session stays open past the 600 s idle limit measured from sign-in.
+  for (int step = 0; step < 700; ++step) {
+    now_ += 1;
+    SCOPED_TRACE(step);
+    ASSERT_OK(sessions_->Verify(created.token).status());
+  }
+  ASSERT_OK_AND_ASSIGN(registry::Session stored, store_->GetSession(created.session.token_hash));
+  EXPECT_GE(stored.last_seen_at, now_ - 60);
+  now_ += 600;
+  EXPECT_THAT(sessions_->Verify(created.token), StatusIs(StatusCode::kUnauthenticated));
 }
 
 TEST_F(SessionsFixture, AuthenticateSaysTheSameForUnknownNameAndWrongPassword) {
