@@ -1,6 +1,7 @@
 #include "names/keys.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "names/transliterate.h"
@@ -112,6 +113,21 @@ std::string TurkicKey(std::string_view ascii_word) {
     previous = sound_class;
   }
   return key;
+}
+
+std::string PinyinKey(std::string_view pinyin) {
+  std::string spelled;
+  spelled.reserve(pinyin.size() + 4);
+  for (char c : pinyin) {
+    if (c == 'x') {
+      spelled.push_back('s');
+    } else if (c == 'q') {
+      spelled += "ch";
+    } else {
+      spelled.push_back(c);
+    }
+  }
+  return TurkicKey(spelled);
 }
 
 Result<std::string> AsciiForm(std::string_view utf8) {
