@@ -51,11 +51,21 @@ bool Confusable(char left, char right) {
 
 // Edit costs in twentieths, so that the table is of integers. What leaving a class out costs:
 // syllable-final r and l are often not written (Reuter -> 罗伊特, 0.4), and a leading vowel
-// comes and goes with pinyin's y and w (Josephus -> 约瑟夫斯, 0.5).
+// comes and goes with pinyin's y and w (Odette -> 歐黛, 0.5).
 constexpr int kCostUnits = 20;
 int IndelCost(char sound_class) {
   if (sound_class == 'L') return 8;
   if (sound_class == 'A') return 10;
+  return kCostUnits;
+}
+
+// What writing one class for another costs: the confusable classes above 0.35; a leading vowel
+// for J 0.5, because pinyin y writes the j of German, Dutch and Latin names (Josephus ->
+// 约瑟夫斯 yuesefusi, key ASBS against JSBS); anything else a whole class.
+int SwapCost(char a, char b) {
+  if (a == b) return 0;
+  if (Confusable(a, b)) return 7;
+  if ((a == 'A' && b == 'J') || (a == 'J' && b == 'A')) return 10;
   return kCostUnits;
 }
 
@@ -81,7 +91,7 @@ double FuzzyKeySimilarity(std::string_view left, std::string_view right, int cos
     int row_min = current[0];
     for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
       const char b = right[right_idx];
-      const int swap = a == b ? 0 : Confusable(a, b) ? 7 : kCostUnits;
+      const int swap = SwapCost(a, b);
       current[right_idx + 1] =
           std::min({previous[right_idx] + swap, previous[right_idx + 1] + delete_a,
                     current[right_idx] + IndelCost(b)});

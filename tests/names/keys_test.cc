@@ -45,6 +45,14 @@ TEST(TurkicKeyTest, WesternSpellings) {
   EXPECT_EQ(TurkicKey("mackail"), "MKL");
 }
 
+// Pinyin read as the sounds it transcribes in foreign names: x is s, q is ch.
+TEST(PinyinKeyTest, ReadsXAsSAndQAsCh) {
+  EXPECT_EQ(PinyinKey("xieerdun"), "SLTN");
+  EXPECT_EQ(PinyinKey("qieerxi"), "JLS");
+  EXPECT_EQ(TurkicKey("qieerxi"), "KL");
+  EXPECT_EQ(PinyinKey("yilihamu"), TurkicKey("yilihamu"));  // no x or q: the Turkic key
+}
+
 TEST(TurkicKeyTest, ApostropheBreaksDigraphs) {
   EXPECT_EQ(TurkicKey("is'haq"), "ASK");
   EXPECT_EQ(TurkicKey("ishaq"), "AXK");
