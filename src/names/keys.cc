@@ -34,6 +34,12 @@ char ClassAt(std::string_view word, size_t index, size_t& length) {
   static constexpr std::pair<std::string_view, char> kDigraphs[] = {
       {"shch", 'X'}, {"dzh", 'J'}, {"sh", 'X'}, {"ch", 'J'}, {"zh", 'J'}, {"kh", '\0'},
       {"gh", 'K'},   {"ng", 'N'},  {"ts", 'S'}, {"tz", 'S'}, {"ph", 'B'}, {"ck", 'K'}};
+  // The Polish and Czech -cki / -cka surname ending is ts + k (Potocki = Потоцкий), not the
+  // English ck of Mackail.
+  if (word.substr(index) == "cki" || word.substr(index) == "cka") {
+    length = 1;
+    return 'S';
+  }
   for (const auto& [digraph, sound_class] : kDigraphs) {
     if (starts(digraph)) {
       length = digraph.size();

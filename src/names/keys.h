@@ -16,6 +16,7 @@ namespace izde::names {
 //  - h, kh and x are dropped (Tohti / Toxti / Tokhti / 土赫提; Ahmet / Akhmet / Ehmet);
 //  - consonant classes: B = b p f ph, T = d t, S = s z c ts tz, X = sh shch, J = j zh ch dzh,
 //    K = k q g gh ck and c before a, o, u, l, r, t (Carew, Clara), L = l r, M = m, N = n ng;
+//    the c of a word ending in -cki or -cka is S (Potocki, Potocka = Потоцкий, Потоцкая);
 //  - the same class twice in a row counts once (Abbas -> "ABS", Nurlan / Nuerlan -> "NLN");
 //  - an apostrophe only keeps letters apart (is'haq: s and h, not sh).
 // "serikzhan" -> "SLKJN" (= "sailikejiang"), "tohti" -> "TT", "memet" -> "MMT" (= "maimaiti").

@@ -43,6 +43,9 @@ TEST(TurkicKeyTest, WesternSpellings) {
   EXPECT_EQ(TurkicKey("carew"), "KL");    // c before a back vowel is k
   EXPECT_EQ(TurkicKey("cicero"), "SSL");  // c before e and i is s
   EXPECT_EQ(TurkicKey("mackail"), "MKL");
+  EXPECT_EQ(TurkicKey("potocki"), "BTSK");  // Polish -cki is -цкий (pototskii)
+  EXPECT_EQ(TurkicKey("potocka"), TurkicKey("pototskaia"));
+  EXPECT_EQ(TurkicKey("nicky"), "NK");  // English ck otherwise
 }
 
 // Pinyin read as the sounds it transcribes in foreign names: x is s, q is ch.
