@@ -28,6 +28,10 @@ struct NameAnalysis {
     std::string stem_key;
     std::string alt_ascii;  // Han parts: the pinyin reading
     std::string alt_key;
+    // Han parts whose pinyin has x or q: PinyinKey(alt_ascii), made once here for comparisons.
+    // Empty otherwise, and where a caller rebuilt the part without it (CompareAnalyses then
+    // makes it per comparison).
+    std::string pinyin_key;
   };
   std::vector<Part> parts;
   std::vector<KeyedForm> forms;            // each Latin reading with its ASCII form and keys

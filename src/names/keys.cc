@@ -1,6 +1,7 @@
 #include "names/keys.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "names/transliterate.h"
@@ -33,6 +34,12 @@ char ClassAt(std::string_view word, size_t index, size_t& length) {
   static constexpr std::pair<std::string_view, char> kDigraphs[] = {
       {"shch", 'X'}, {"dzh", 'J'}, {"sh", 'X'}, {"ch", 'J'}, {"zh", 'J'}, {"kh", '\0'},
       {"gh", 'K'},   {"ng", 'N'},  {"ts", 'S'}, {"tz", 'S'}, {"ph", 'B'}, {"ck", 'K'}};
+  // The Polish and Czech -cki / -cka surname ending is ts + k (Potocki = Потоцкий), not the
+  // English ck of Mackail.
+  if (word.substr(index) == "cki" || word.substr(index) == "cka") {
+    length = 1;
+    return 'S';
+  }
   for (const auto& [digraph, sound_class] : kDigraphs) {
     if (starts(digraph)) {
       length = digraph.size();
@@ -112,6 +119,21 @@ std::string TurkicKey(std::string_view ascii_word) {
     previous = sound_class;
   }
   return key;
+}
+
+std::string PinyinKey(std::string_view pinyin) {
+  std::string spelled;
+  spelled.reserve(pinyin.size() + 4);
+  for (char c : pinyin) {
+    if (c == 'x') {
+      spelled.push_back('s');
+    } else if (c == 'q') {
+      spelled += "ch";
+    } else {
+      spelled.push_back(c);
+    }
+  }
+  return TurkicKey(spelled);
 }
 
 Result<std::string> AsciiForm(std::string_view utf8) {

@@ -16,10 +16,17 @@ namespace izde::names {
 //  - h, kh and x are dropped (Tohti / Toxti / Tokhti / 土赫提; Ahmet / Akhmet / Ehmet);
 //  - consonant classes: B = b p f ph, T = d t, S = s z c ts tz, X = sh shch, J = j zh ch dzh,
 //    K = k q g gh ck and c before a, o, u, l, r, t (Carew, Clara), L = l r, M = m, N = n ng;
+//    the c of a word ending in -cki or -cka is S (Potocki, Potocka = Потоцкий, Потоцкая);
 //  - the same class twice in a row counts once (Abbas -> "ABS", Nurlan / Nuerlan -> "NLN");
 //  - an apostrophe only keeps letters apart (is'haq: s and h, not sh).
 // "serikzhan" -> "SLKJN" (= "sailikejiang"), "tohti" -> "TT", "memet" -> "MMT" (= "maimaiti").
 std::string TurkicKey(std::string_view ascii_word);
+
+// The key of a toneless pinyin word, its letters read as the sounds they transcribe in foreign
+// names: x is s or sh (西塞罗 xisailuo = Cicero; TurkicKey drops x, the ULY kh), q is ch
+// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k). "xieerdun" -> "SLTN". Equal to
+// TurkicKey for words without x and q.
+std::string PinyinKey(std::string_view pinyin);
 
 // A name in any script as lower-case ASCII words: its first Latin reading (LatinForms), folded
 // by the Latn-ASCII transform. "Серікжан Біләш" -> "serikzhan bilash",

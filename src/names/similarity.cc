@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -37,27 +38,6 @@ PartScore ScoreReadings(std::string_view left_ascii, const std::string& left_key
   return best;
 }
 
-// The key of a toneless pinyin word, its letters read as the sounds they transcribe in foreign
-// names: x is s or sh (西塞罗 xisailuo = Cicero; TurkicKey drops x, the ULY kh), q is ch
-// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k). "xieerdun" -> "SLTN".
-// Spelled in a buffer on the stack: comparisons run a million times a second.
-std::string PinyinKey(std::string_view pinyin) {
-  std::array<char, 64> spelled{};
-  size_t length = 0;
-  for (char c : pinyin) {
-    if (length + 2 > spelled.size()) break;
-    if (c == 'x') {
-      spelled[length++] = 's';
-    } else if (c == 'q') {
-      spelled[length++] = 'c';
-      spelled[length++] = 'h';
-    } else {
-      spelled[length++] = c;
-    }
-  }
-  return TurkicKey(std::string_view(spelled.data(), length));
-}
-
 // Chinese transcription blurs some consonant classes into each other: pinyin j and q stand for
 // k and g before i (基 ji = ki), ch and j; x for s and sh; s for th (凯瑟琳 = Kathleen); m and n
 // close syllables alike.
@@ -69,68 +49,102 @@ bool Confusable(char left, char right) {
          is_pair('S', 'T') || is_pair('M', 'N');
 }
 
-// What leaving a class out costs: syllable-final r and l are often not written (Reuter ->
-// 罗伊特), and a leading vowel comes and goes with pinyin's y and w (Josephus -> 约瑟夫斯).
-double IndelCost(char sound_class) {
-  if (sound_class == 'L') return 0.4;
-  if (sound_class == 'A') return 0.5;
-  return 1.0;
+// Edit costs in twentieths, so that the table is of integers. What leaving a class out costs:
+// syllable-final r and l are often not written (Reuter -> 罗伊特, 0.4), and a leading vowel
+// comes and goes with pinyin's y and w (Odette -> 歐黛, 0.5).
+constexpr int kCostUnits = 20;
+int IndelCost(char sound_class) {
+  if (sound_class == 'L') return 8;
+  if (sound_class == 'A') return 10;
+  return kCostUnits;
+}
+
+// What writing one class for another costs: the confusable classes above 0.35; a leading vowel
+// for J 0.5, because pinyin y writes the j of German, Dutch and Latin names (Josephus ->
+// 约瑟夫斯 yuesefusi, key ASBS against JSBS); anything else a whole class.
+int SwapCost(char a, char b) {
+  if (a == b) return 0;
+  if (Confusable(a, b)) return 7;
+  if ((a == 'A' && b == 'J') || (a == 'J' && b == 'A')) return 10;
+  return kCostUnits;
 }
 
 // Similarity of two keys in [0, 1]: one minus a weighted edit distance (confusable classes cost
 // 0.35 to swap, see above) over the longer key's length. "SLTN" ~ "XLTN" = 0.91.
-double FuzzyKeySimilarity(std::string_view left, std::string_view right) {
+// Returns 0 as soon as the distance is sure to reach `cost_limit` (in twentieths): the rows'
+// minima never decrease, so a row all at or above it ends the search.
+double FuzzyKeySimilarity(std::string_view left, std::string_view right, int cost_limit) {
   constexpr size_t kMaxKey = 24;
-  if (left.empty() || right.empty()) return 0.0;
+  if (left.empty() || right.empty() || cost_limit <= 0) return 0.0;
   left = left.substr(0, kMaxKey);
   right = right.substr(0, kMaxKey);
-  std::array<double, kMaxKey + 1> previous{};
-  std::array<double, kMaxKey + 1> current{};
+  std::array<int, kMaxKey + 1> previous;
+  std::array<int, kMaxKey + 1> current;
   previous[0] = 0;
   for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
     previous[right_idx + 1] = previous[right_idx] + IndelCost(right[right_idx]);
   }
   for (size_t left_idx = 0; left_idx < left.size(); ++left_idx) {
-    current[0] = previous[0] + IndelCost(left[left_idx]);
+    const char a = left[left_idx];
+    const int delete_a = IndelCost(a);
+    current[0] = previous[0] + delete_a;
+    int row_min = current[0];
     for (size_t right_idx = 0; right_idx < right.size(); ++right_idx) {
-      const char a = left[left_idx];
       const char b = right[right_idx];
-      const double swap = a == b ? 0.0 : Confusable(a, b) ? 0.35 : 1.0;
+      const int swap = SwapCost(a, b);
       current[right_idx + 1] =
-          std::min({previous[right_idx] + swap, previous[right_idx + 1] + IndelCost(a),
+          std::min({previous[right_idx] + swap, previous[right_idx + 1] + delete_a,
                     current[right_idx] + IndelCost(b)});
+      row_min = std::min(row_min, current[right_idx + 1]);
     }
-    previous = current;
+    if (row_min >= cost_limit) return 0.0;
+    std::copy_n(current.begin(), right.size() + 1, previous.begin());
   }
   const double longer = static_cast<double>(std::max(left.size(), right.size()));
-  return std::max(0.0, 1.0 - previous[right.size()] / longer);
+  const double cost = static_cast<double>(previous[right.size()]) / kCostUnits;
+  return std::max(0.0, 1.0 - cost / longer);
 }
 
 // A Han part against a part in another script, by fuzzy keys: its pinyin read as pinyin, and
 // its Turkic reading, against the other part's key.
 constexpr double kSimilarKeyWeight = 0.87;
 
-// The most FuzzyKeySimilarity can give keys of these lengths (each missing class costs 0.4 or
-// more): pairs that cannot beat the score in hand skip the edit distance.
-double FuzzyKeyBound(size_t left, size_t right) {
+// Part similarities at or below this are no evidence (Evidence below): fuzzy keys that cannot
+// beat it are not computed, which spares most cross-script pairs of unrelated parts.
+constexpr double kEvidenceFloor = 0.65;
+
+// The edit cost (twentieths) below which keys of these lengths score more than `to_beat` once
+// weighted by kSimilarKeyWeight.
+int CostLimit(size_t left, size_t right, double to_beat) {
   const double longer = static_cast<double>(std::max(left, right));
-  const double missing = static_cast<double>(std::max(left, right) - std::min(left, right));
-  return longer > 0 ? 1.0 - 0.4 * missing / longer : 0.0;
+  const double limit = (1.0 - to_beat / kSimilarKeyWeight) * longer * kCostUnits;
+  return limit <= 0 ? 0 : static_cast<int>(std::ceil(limit));
 }
 
 PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other,
                        double to_beat) {
   if (other.key.empty() || !other.alt_ascii.empty()) return {0.0, "spelling"};
-  double similarity = 0;
-  if (kSimilarKeyWeight * FuzzyKeyBound(han.key.size(), other.key.size()) > to_beat) {
-    similarity = FuzzyKeySimilarity(han.key, other.key);
-  }
-  if (similarity < 1.0 && kSimilarKeyWeight > to_beat) {
-    // Without x or q the pinyin key is alt_key, already made.
-    const bool respell = han.alt_ascii.find_first_of("xq") != std::string::npos;
-    similarity =
-        std::max(similarity,
-                 FuzzyKeySimilarity(respell ? PinyinKey(han.alt_ascii) : han.alt_key, other.key));
+  to_beat = std::max(to_beat, kEvidenceFloor);
+  if (kSimilarKeyWeight <= to_beat) return {0.0, "spelling"};
+  double similarity =
+      FuzzyKeySimilarity(han.key, other.key, CostLimit(han.key.size(), other.key.size(), to_beat));
+  if (similarity < 1.0) {
+    // Without x or q the pinyin key is alt_key, already made; with them, pinyin_key (made by
+    // AnalyzeName; a part rebuilt without it gets it here).
+    std::string respelled;
+    std::string_view pinyin_key = han.alt_key;
+    if (!han.pinyin_key.empty()) {
+      pinyin_key = han.pinyin_key;
+    } else if (han.alt_ascii.find_first_of("xq") != std::string::npos) {
+      respelled = PinyinKey(han.alt_ascii);
+      pinyin_key = respelled;
+    }
+    const double beat = std::max(to_beat, kSimilarKeyWeight * similarity);
+    if (pinyin_key != han.key) {
+      similarity = std::max(
+          similarity, FuzzyKeySimilarity(pinyin_key, other.key,
+                                         CostLimit(pinyin_key.size(), other.key.size(), beat)));
+    }
   }
   // Equal keys under the pinyin reading count a little less than equal Turkic keys.
   return {kSimilarKeyWeight * similarity, "similar key"};
@@ -196,7 +210,9 @@ double Weight(const NameAnalysis::Part& part) {
 // Similarity below 0.65 is no evidence at all (unrelated names sharing a first letter or two
 // reach 0.6-0.7 on Jaro-Winkler: bakhyt ~ bauyrzhan 0.70); above it, rescaled to [0, 1].
 // Hand-set on a few cases: to be fitted on labelled pairs (match layer, EM).
-double Evidence(double similarity) { return std::max(0.0, (similarity - 0.65) / 0.35); }
+double Evidence(double similarity) {
+  return std::max(0.0, (similarity - kEvidenceFloor) / (1.0 - kEvidenceFloor));
+}
 
 }  // namespace
 
@@ -303,10 +319,14 @@ NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& rig
       choice[few_idx * masks + mask] = picked;
     }
   }
+  // Partners on the stack (a comparison allocates only its result): parts past
+  // kMaxAlignedParts have none.
   double evidence = 0;
   double total_weight = 0;
-  std::vector<int> partner_of_few(few.parts.size(), -1);
-  std::vector<bool> many_used(many.parts.size(), false);
+  std::array<int, kMaxAlignedParts> partner_of_few;
+  std::array<int, kMaxAlignedParts> partner_of_many;
+  partner_of_few.fill(-1);
+  partner_of_many.fill(-1);
   size_t mask = 0;
   for (size_t few_idx = 0; few_idx < few_count; ++few_idx) {
     const int picked = choice[few_idx * masks + mask];
@@ -314,51 +334,36 @@ NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& rig
     const auto many_idx = static_cast<size_t>(picked);
     mask |= size_t{1} << many_idx;
     partner_of_few[few_idx] = picked;
-    many_used[many_idx] = true;
+    partner_of_many[many_idx] = static_cast<int>(few_idx);
     const double weight = pair_weight(few_idx, many_idx);
     evidence += weight * Evidence(scores[few_idx][many_idx].score);
     total_weight += weight;
   }
+  auto partner = [](const std::array<int, kMaxAlignedParts>& partners, size_t idx) {
+    return idx < kMaxAlignedParts ? partners[idx] : -1;
+  };
   auto add_missing = [&](int left_idx, int right_idx, double weight) {
     result.matches.push_back({left_idx, right_idx, 0.0, "missing"});
     total_weight += options.missing_weight * weight;
   };
-  if (left_shorter) {
-    for (size_t left_idx = 0; left_idx < left.parts.size(); ++left_idx) {
-      const int partner = partner_of_few[left_idx];
-      if (partner < 0) {
-        add_missing(static_cast<int>(left_idx), -1, Weight(left.parts[left_idx]));
-        continue;
-      }
-      const PartScore& score = scores[left_idx][static_cast<size_t>(partner)];
-      result.matches.push_back({static_cast<int>(left_idx), partner, score.score, score.basis});
+  // Left parts in order (with their partners), then the right parts left over.
+  const std::array<int, kMaxAlignedParts>& partner_of_left =
+      left_shorter ? partner_of_few : partner_of_many;
+  const std::array<int, kMaxAlignedParts>& partner_of_right =
+      left_shorter ? partner_of_many : partner_of_few;
+  for (size_t left_idx = 0; left_idx < left.parts.size(); ++left_idx) {
+    const int right_idx = partner(partner_of_left, left_idx);
+    if (right_idx < 0) {
+      add_missing(static_cast<int>(left_idx), -1, Weight(left.parts[left_idx]));
+      continue;
     }
-    for (size_t right_idx = 0; right_idx < right.parts.size(); ++right_idx) {
-      if (!many_used[right_idx]) {
-        add_missing(-1, static_cast<int>(right_idx), Weight(right.parts[right_idx]));
-      }
-    }
-  } else {
-    std::vector<int> partner_of_left(left.parts.size(), -1);
-    for (size_t right_idx = 0; right_idx < right.parts.size(); ++right_idx) {
-      if (partner_of_few[right_idx] >= 0) {
-        partner_of_left[static_cast<size_t>(partner_of_few[right_idx])] =
-            static_cast<int>(right_idx);
-      }
-    }
-    for (size_t left_idx = 0; left_idx < left.parts.size(); ++left_idx) {
-      const int partner = partner_of_left[left_idx];
-      if (partner < 0) {
-        add_missing(static_cast<int>(left_idx), -1, Weight(left.parts[left_idx]));
-        continue;
-      }
-      const PartScore& score = scores[static_cast<size_t>(partner)][left_idx];
-      result.matches.push_back({static_cast<int>(left_idx), partner, score.score, score.basis});
-    }
-    for (size_t right_idx = 0; right_idx < right.parts.size(); ++right_idx) {
-      if (partner_of_few[right_idx] < 0) {
-        add_missing(-1, static_cast<int>(right_idx), Weight(right.parts[right_idx]));
-      }
+    const PartScore& score = left_shorter ? scores[left_idx][static_cast<size_t>(right_idx)]
+                                          : scores[static_cast<size_t>(right_idx)][left_idx];
+    result.matches.push_back({static_cast<int>(left_idx), right_idx, score.score, score.basis});
+  }
+  for (size_t right_idx = 0; right_idx < right.parts.size(); ++right_idx) {
+    if (partner(partner_of_right, right_idx) < 0) {
+      add_missing(-1, static_cast<int>(right_idx), Weight(right.parts[right_idx]));
     }
   }
   result.score = total_weight > 0 ? std::clamp(evidence / total_weight, 0.0, 1.0) : 0.0;

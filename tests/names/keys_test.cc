@@ -43,6 +43,17 @@ TEST(TurkicKeyTest, WesternSpellings) {
   EXPECT_EQ(TurkicKey("carew"), "KL");    // c before a back vowel is k
   EXPECT_EQ(TurkicKey("cicero"), "SSL");  // c before e and i is s
   EXPECT_EQ(TurkicKey("mackail"), "MKL");
+  EXPECT_EQ(TurkicKey("potocki"), "BTSK");  // Polish -cki is -цкий (pototskii)
+  EXPECT_EQ(TurkicKey("potocka"), TurkicKey("pototskaia"));
+  EXPECT_EQ(TurkicKey("nicky"), "NK");  // English ck otherwise
+}
+
+// Pinyin read as the sounds it transcribes in foreign names: x is s, q is ch.
+TEST(PinyinKeyTest, ReadsXAsSAndQAsCh) {
+  EXPECT_EQ(PinyinKey("xieerdun"), "SLTN");
+  EXPECT_EQ(PinyinKey("qieerxi"), "JLS");
+  EXPECT_EQ(TurkicKey("qieerxi"), "KL");
+  EXPECT_EQ(PinyinKey("yilihamu"), TurkicKey("yilihamu"));  // no x or q: the Turkic key
 }
 
 TEST(TurkicKeyTest, ApostropheBreaksDigraphs) {

@@ -78,6 +78,71 @@ TEST(CompareNamesTest, ChineseTranscriptionsOfWesternNames) {
   EXPECT_EQ(Compare("Matrosov", "马特洛索夫").verdict, "same");
 }
 
+// Pinyin y writes the j of German, Dutch and Latin names: 约瑟夫斯 (yuesefusi, key ASBS) is
+// Josephus (JSBS), closer than a name that shares only its s (吉奥索, the distractor that beat it
+// in the Wikidata evaluation before a leading vowel could stand for J).
+TEST(CompareNamesTest, PinyinYForWesternJ) {
+  const double truth = Compare("Josephus", "约瑟夫斯").score;
+  EXPECT_GT(truth, 0.25);
+  EXPECT_GT(truth, Compare("Josephus", "吉奥索").score);
+  EXPECT_GT(truth, Compare("Josephus", "阿拉达尔").score);
+}
+
+// Slavic -cki/-ska surnames, Polish spelling against Russian Cyrillic: the c of -cki is the ts of
+// -цкий (not the English ck), w the в. (Polish j = y is not read: "Jan" and "Ян" differ.)
+TEST(CompareNamesTest, SlavicSkiSurnames) {
+  EXPECT_EQ(Compare("Potocki", "Потоцкий").verdict, "same");
+  EXPECT_EQ(Compare("Kowalska", "Ковальская").verdict, "same");
+  EXPECT_EQ(Compare("Potocka", "Потоцкая").verdict, "same");
+  EXPECT_EQ(Compare("Potocki", "Потапов").verdict, "different");
+}
+
+// AnalyzeName makes the pinyin key of Han parts with x or q once; a caller that rebuilds parts
+// without it (the match layer unpacks stored parts field by field) gets the same comparison.
+TEST(CompareAnalysesTest, PartsWithoutPinyinKeyCompareAlike) {
+  ASSERT_OK_AND_ASSIGN(NameAnalysis han, AnalyzeName("切尔西"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis latin, AnalyzeName("Chelsy"));
+  ASSERT_EQ(han.parts.size(), 1u);
+  EXPECT_EQ(han.parts[0].pinyin_key, "JLS");
+  NameAnalysis rebuilt = han;
+  rebuilt.parts[0].pinyin_key.clear();
+  const NameComparison with_key = CompareAnalyses(latin, han);
+  const NameComparison without_key = CompareAnalyses(latin, rebuilt);
+  EXPECT_GE(with_key.score, 0.55);
+  EXPECT_DOUBLE_EQ(with_key.score, without_key.score);
+  EXPECT_DOUBLE_EQ(CompareAnalyses(han, latin).score, CompareAnalyses(rebuilt, latin).score);
+}
+
+// Names longer than the exact alignment (8 parts) still list every part once: the left parts
+// in order, then the right parts left over, whichever side is longer.
+TEST(CompareAnalysesTest, EveryPartListedOnce) {
+  ASSERT_OK_AND_ASSIGN(NameAnalysis long_name,
+                       AnalyzeName("Ali Bakhyt Nurlan Serik Ilham Mehmet Arman Dias Erlan Timur"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis short_name, AnalyzeName("Timur Ali Nurlan"));
+  ASSERT_EQ(long_name.parts.size(), 10u);
+  for (bool long_left : {true, false}) {
+    const NameAnalysis& left = long_left ? long_name : short_name;
+    const NameAnalysis& right = long_left ? short_name : long_name;
+    const NameComparison comparison = CompareAnalyses(left, right);
+    std::vector<int> left_seen(left.parts.size(), 0);
+    std::vector<int> right_seen(right.parts.size(), 0);
+    int previous_left = -1;
+    for (const PartMatch& match : comparison.matches) {
+      if (match.left >= 0) {
+        EXPECT_GT(match.left, previous_left);
+        previous_left = match.left;
+        ++left_seen[static_cast<size_t>(match.left)];
+      }
+      if (match.right >= 0) ++right_seen[static_cast<size_t>(match.right)];
+      EXPECT_EQ(match.basis == "missing", match.left < 0 || match.right < 0);
+    }
+    EXPECT_THAT(left_seen, ::testing::Each(1));
+    EXPECT_THAT(right_seen, ::testing::Each(1));
+    // Ali and Nurlan are among the first 8 parts and find their partners; Timur is tenth.
+    EXPECT_GT(comparison.score, 0.2) << long_left;
+  }
+}
+
 TEST(CompareNamesTest, InvalidUtf8) {
   EXPECT_THAT(CompareNames("\xff", "Ali"), StatusIs(StatusCode::kInvalidArgument));
 }

@@ -42,9 +42,21 @@ TEST(TransliterateTest, KazakhCyrillicToLatin) {
   EXPECT_EQ(T("Серікжан Біләш", Transform::kKazakhCyrillicToLatin2021), "Serıkjan Bıläş");
   EXPECT_EQ(T("Қайрат Жұмағалиұлы", Transform::kKazakhCyrillicToLatinEnglish),
             "Kayrat Zhumagaliuly");
-  EXPECT_EQ(T("Қайрат Жұмағалиұлы", Transform::kKazakhCyrillicToLatin2021), "Qairat Jumağaliuly");
+  EXPECT_EQ(T("Қайрат Жұмағалиұлы", Transform::kKazakhCyrillicToLatin2021), "Qairat Jūmağaliūly");
   EXPECT_EQ(T("ЖҰМАҒАЛИҰЛЫ Ж.", Transform::kKazakhCyrillicToLatinBgn), "ZHUMAGHALĪULY Zh.");
   EXPECT_EQ(T("ИЛИЯС", Transform::kKazakhCyrillicToLatin2021), "İLİİAS");  // я -> ia -> İA
+}
+
+// The sample text published with the 2021 alphabet (as Wikipedia's "Kazakh alphabets" gives it):
+// І is dotless ı, И and Й dotted i, Ұ is Ū and У plain u, Ы is y.
+TEST(TransliterateTest, KazakhCyrillicToLatin2021SampleText) {
+  const Transform t = Transform::kKazakhCyrillicToLatin2021;
+  EXPECT_EQ(T("Бұрыңғы өткен заманда", t), "Būryñğy ötken zamanda");
+  EXPECT_EQ(T("бір данышпан кісі", t), "bır danyşpan kısı");
+  EXPECT_EQ(T("үйіне келіп", t), "üiıne kelıp");
+  EXPECT_EQ(T("сый беріп", t), "syi berıp");
+  EXPECT_EQ(T("Бұл маған", t), "Būl mağan");
+  EXPECT_EQ(T("Сауытбай Ұлжан", t), "Sauytbai Ūljan");
 }
 
 TEST(TransliterateTest, KazakhArabicToCyrillicAcceptsBothFrontMarkers) {
