@@ -22,9 +22,13 @@ namespace {
 // Written keys, so that of the many persons sharing a phonetic key those who write a part of
 // their name as the query does rank first (as a trigram engine would rank them): each part's
 // ASCII form lower-cased, marked "=" ("Serikzhan Bilash" -> "=serikzhan", "=bilash"), and a
-// Han part's pinyin reading. A shared written part is credited by its rarity like a shared key,
-// on top of it. Written keys have no near variants.
+// Han part's pinyin reading. A shared written part is credited a sixteenth of its rarity, on
+// top of the shared key: enough to order persons sharing the same keys (the namesakes spelt
+// otherwise), too little to outweigh a rarer key or an agreeing birth year (2 bits), so that
+// cross-script forms, which seldom share a written part, are not pushed out. Written keys
+// have no near variants; their neighbours one edit away are looked up instead.
 constexpr char kWrittenMark = '=';
+constexpr float kWrittenFactor = 1.0F / 16;
 
 void AddWrittenKeys(const names::NameAnalysis& name, std::vector<std::string>& keys) {
   auto add = [&keys](const std::string& ascii) {
@@ -87,12 +91,13 @@ std::vector<std::string> ShorterKeys(std::string_view key) {
   return shorter;
 }
 
-// The written keys one edit away from `key` (a letter deleted, changed, inserted, or two
-// neighbours swapped), for each of which `visit` is called (some more than once). A query's
-// written part then meets the records that write it with one letter otherwise: "=serjkzhan"
-// meets "=serikzhan". Only the query side is expanded (about 55 strings per letter, looked up
-// in the table of keys), so the index holds nothing more for it. Parts shorter than
-// kMinNeighbourLetters are not expanded: one letter changes too much of them.
+// The written keys one edit away from `key` (a letter deleted or changed, or two neighbours
+// swapped), for each of which `visit` is called (some more than once). A query's written part
+// then meets the records that write it with one letter otherwise ("=serjkzhan" meets
+// "=serikzhan") or one letter more ("=serikzhann"). A letter missing from the query is not
+// looked for (insertions would double the lookups). Only the query side is expanded (about 27
+// strings per letter, looked up in the table of keys), so the index holds nothing more for it.
+// Parts shorter than kMinNeighbourLetters are not expanded: one letter changes too much.
 constexpr size_t kMinNeighbourLetters = 4;
 
 template <typename Visit>
@@ -110,15 +115,11 @@ void ForEachWrittenNeighbour(const std::string& key, Visit visit) {
     std::swap(variant[at], variant[at + 1]);
     visit(variant);
   }
-  for (size_t at = 1; at <= key.size(); ++at) {
+  for (size_t at = 1; at < key.size(); ++at) {  // changed
     for (char letter = 'a'; letter <= 'z'; ++letter) {
-      if (at < key.size() && letter != key[at]) {  // changed
-        variant = key;
-        variant[at] = letter;
-        visit(variant);
-      }
-      variant = key;  // inserted
-      variant.insert(at, 1, letter);
+      if (letter == key[at]) continue;
+      variant = key;
+      variant[at] = letter;
       visit(variant);
     }
   }
@@ -596,28 +597,26 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     // log2(64) bits at most) and would cost most of the walk: it is not looked up.
     const size_t near_limit =
         std::max(options_.long_posting, static_cast<size_t>(records * options_.near_max_share));
-    auto lookup = [&](const std::string& key, float factor, Group& group) {
+    auto lookup = [&](const std::string& key, float factor, bool near, Group& group) {
       auto key_id = key_ids_.find(key);
       if (key_id == key_ids_.end()) return;
       const std::vector<uint32_t>& posting = postings_[key_id->second];
-      if (posting.empty() || (factor != 1.0F && posting.size() > near_limit)) return;
-      group.lookups.push_back({&posting, factor * rarity_of(posting), factor != 1.0F});
+      if (posting.empty() || (near && posting.size() > near_limit)) return;
+      for (const Lookup& seen : group.lookups) {
+        if (seen.posting == &posting) return;
+      }
+      group.lookups.push_back({&posting, factor * rarity_of(posting), near});
     };
     std::vector<Group> groups;
     for (const std::string& key : query_keys) {
       Group group;
-      lookup(key, 1.0F, group);
       if (key.empty() || key.front() != kWrittenMark) {
-        for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, group);
+        lookup(key, 1.0F, false, group);
+        for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, true, group);
       } else {
+        lookup(key, kWrittenFactor, false, group);
         ForEachWrittenNeighbour(key, [&](const std::string& neighbour) {
-          auto key_id = key_ids_.find(neighbour);
-          if (key_id == key_ids_.end()) return;
-          const std::vector<uint32_t>* posting = &postings_[key_id->second];
-          for (const Lookup& seen : group.lookups) {
-            if (seen.posting == posting) return;
-          }
-          lookup(neighbour, kNearFactor, group);
+          lookup(neighbour, kWrittenFactor * kNearFactor, true, group);
         });
       }
       if (group.lookups.empty()) continue;

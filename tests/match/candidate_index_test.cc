@@ -314,7 +314,7 @@ TEST(CandidateIndexRankingTest, ATypoIsFoundAmongThousandsOfDecoysSharingItsKeys
   CandidateIndex index;
   for (const Status& status : index.AddBatch(records, 2)) ASSERT_TRUE(status.ok());
   ASSERT_GT(records.size(), 3000u);
-  for (const std::string typo : {"Serikzhan Bilasj", "Serikzhan Bilssh", "Serikzhun Bilash"}) {
+  for (const std::string typo : {"Serikzhan Bilasj", "Serikzhan Bilssh", "Serjkzhan Bilash"}) {
     Result<std::vector<Candidate>> found = index.Find(NameQuery(typo), 10);
     ASSERT_TRUE(found.ok()) << found.status().ToString();
     ASSERT_FALSE(found->empty()) << typo;
