@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -167,6 +168,64 @@ void BM_Find(benchmark::State& state) {
     for (bool with_year : {false, true}) {
       for (const VariantQuery& variant : corpus.queries) run(variant, with_year);
     }
+  }
+  // IZDE_BENCH_DIAGNOSE=1: why queries by name alone miss their person. Each is run again with
+  // a limit of 200: the person is then "not reached" (blocking or the bounded pre-ranking cut
+  // it), "tied" (ranked past 10th with the same score as the 10th) or "below" (a lower score).
+  if (std::getenv("IZDE_BENCH_DIAGNOSE") != nullptr) {
+    std::map<std::string, std::map<std::string, int>> causes;
+    for (const VariantQuery& variant : corpus.queries) {
+      match::Query query;
+      query.names = {variant.name};
+      auto found = corpus.index->Find(query, 200);
+      if (!found.ok()) {
+        ++causes[variant.kind]["error"];
+        continue;
+      }
+      size_t rank = found->size();
+      for (size_t idx = 0; idx < found->size(); ++idx) {
+        if ((*found)[idx].id == variant.id) {
+          rank = idx;
+          break;
+        }
+      }
+      std::string cause;
+      if (rank < 10) {
+        cause = "found";
+      } else if (rank == found->size()) {
+        cause = "not reached";
+      } else if ((*found)[rank].score.total >= (*found)[9].score.total) {
+        cause = (*found)[rank].score.name_score >= (*found)[9].score.name_score
+                    ? "tied (total and name score)"
+                    : "tied (total)";
+      } else {
+        cause = "below";
+      }
+      ++causes[variant.kind][cause];
+    }
+    for (const auto& [kind, counts] : causes) {
+      std::fprintf(stderr, "  diagnose %-8s", kind.c_str());
+      for (const auto& [cause, count] : counts)
+        std::fprintf(stderr, "  %s %d", cause.c_str(), count);
+      std::fprintf(stderr, "\n");
+    }
+    // How many persons share a name: distinct first name forms and distinct sets of forms.
+    std::set<std::string> firsts;
+    std::set<std::vector<std::string>> sets;
+    for (const match::IndexRecord& record : corpus.records) {
+      if (record.names.empty()) continue;
+      firsts.insert(record.names.front());
+      std::vector<std::string> forms = record.names;
+      std::sort(forms.begin(), forms.end());
+      sets.insert(std::move(forms));
+    }
+    std::fprintf(stderr,
+                 "  %zu persons: %zu distinct first name forms (%.1f persons each), %zu distinct "
+                 "sets of forms\n",
+                 corpus.records.size(), firsts.size(),
+                 static_cast<double>(corpus.records.size()) /
+                     static_cast<double>(std::max<size_t>(firsts.size(), 1)),
+                 sets.size());
   }
   std::sort(slowest.begin(), slowest.end(), std::greater<>());
   slowest.resize(std::min<size_t>(slowest.size(), 5));

@@ -19,10 +19,37 @@
 namespace izde::match {
 namespace {
 
+// Written keys, so that of the many persons sharing a phonetic key those who write a part of
+// their name as the query does rank first (as a trigram engine would rank them): each part's
+// ASCII form lower-cased, marked "=" ("Serikzhan Bilash" -> "=serikzhan", "=bilash"), and a
+// Han part's pinyin reading. A shared written part is credited a sixteenth of its rarity, on
+// top of the shared key: enough to order persons sharing the same keys (the namesakes spelt
+// otherwise), too little to outweigh a rarer key or an agreeing birth year (2 bits), so that
+// cross-script forms, which seldom share a written part, are not pushed out. Written keys
+// have no near variants; their neighbours one edit away are looked up instead.
+constexpr char kWrittenMark = '=';
+constexpr float kWrittenFactor = 1.0F / 16;
+
+void AddWrittenKeys(const names::NameAnalysis& name, std::vector<std::string>& keys) {
+  auto add = [&keys](const std::string& ascii) {
+    if (ascii.empty()) return;
+    std::string key(1, kWrittenMark);
+    for (char letter : ascii) {
+      key.push_back(letter >= 'A' && letter <= 'Z' ? static_cast<char>(letter - 'A' + 'a')
+                                                   : letter);
+    }
+    keys.push_back(std::move(key));
+  };
+  for (const names::NameAnalysis::Part& part : name.parts) {
+    add(part.ascii);
+    add(part.alt_ascii);
+  }
+}
+
 // Forms and keys of a record: every form analysed once.
 struct Analysed {
   std::vector<names::NameAnalysis> forms;
-  std::vector<std::string> keys;  // distinct blocking keys of all forms, sorted
+  std::vector<std::string> keys;  // distinct blocking and written keys of all forms, sorted
 };
 
 Result<Analysed> AnalyseForms(const std::vector<std::string>& forms) {
@@ -31,6 +58,7 @@ Result<Analysed> AnalyseForms(const std::vector<std::string>& forms) {
     IZDE_ASSIGN_OR_RETURN(names::NameAnalysis analysis, names::AnalyzeName(form));
     analysed.keys.insert(analysed.keys.end(), analysis.blocking_keys.begin(),
                          analysis.blocking_keys.end());
+    if (!analysis.blocking_keys.empty()) AddWrittenKeys(analysis, analysed.keys);
     analysed.forms.push_back(std::move(analysis));
   }
   std::sort(analysed.keys.begin(), analysed.keys.end());
@@ -63,10 +91,46 @@ std::vector<std::string> ShorterKeys(std::string_view key) {
   return shorter;
 }
 
-// What a record is posted under: its blocking keys and their marked shorter variants, sorted.
+// The written keys one edit away from `key` (a letter deleted or changed, or two neighbours
+// swapped), for each of which `visit` is called (some more than once). A query's written part
+// then meets the records that write it with one letter otherwise ("=serjkzhan" meets
+// "=serikzhan") or one letter more ("=serikzhann"). A letter missing from the query is not
+// looked for (insertions would double the lookups). Only the query side is expanded (about 27
+// strings per letter, looked up in the table of keys), so the index holds nothing more for it.
+// Parts shorter than kMinNeighbourLetters are not expanded: one letter changes too much.
+constexpr size_t kMinNeighbourLetters = 4;
+
+template <typename Visit>
+void ForEachWrittenNeighbour(const std::string& key, Visit visit) {
+  if (key.size() < 1 + kMinNeighbourLetters) return;
+  std::string variant;
+  for (size_t at = 1; at < key.size(); ++at) {  // deleted
+    variant = key;
+    variant.erase(at, 1);
+    visit(variant);
+  }
+  for (size_t at = 1; at + 1 < key.size(); ++at) {  // swapped
+    if (key[at] == key[at + 1]) continue;
+    variant = key;
+    std::swap(variant[at], variant[at + 1]);
+    visit(variant);
+  }
+  for (size_t at = 1; at < key.size(); ++at) {  // changed
+    for (char letter = 'a'; letter <= 'z'; ++letter) {
+      if (letter == key[at]) continue;
+      variant = key;
+      variant[at] = letter;
+      visit(variant);
+    }
+  }
+}
+
+// What a record is posted under: its blocking and written keys and the blocking keys' marked
+// shorter variants, sorted.
 std::vector<std::string> IndexKeys(const std::vector<std::string>& keys) {
   std::vector<std::string> all = keys;
   for (const std::string& key : keys) {
+    if (!key.empty() && key.front() == kWrittenMark) continue;
     for (std::string& shorter : ShorterKeys(key)) all.push_back(kNearMark + shorter);
   }
   std::sort(all.begin(), all.end());
@@ -175,8 +239,9 @@ void SkipForms(Unpacker& in) {
   }
 }
 
-// After the forms, a slot keeps the ids of its blocking keys (not the near keys): a count and
-// the ids, as varints. FindSimilar and Remove read them instead of analysing the names again.
+// After the forms, a slot keeps the ids of its blocking and written keys (not the near keys): a
+// count and the ids, as varints. FindSimilar and Remove read them instead of analysing the names
+// again.
 void PutKeyIds(std::string& out, const std::vector<uint32_t>& key_ids) {
   PutLength(out, key_ids.size());
   for (uint32_t key_id : key_ids) PutLength(out, key_id);
@@ -455,6 +520,7 @@ Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limi
     IZDE_ASSIGN_OR_RETURN(names::NameAnalysis analysis, names::AnalyzeName(name));
     query_keys.insert(query_keys.end(), analysis.blocking_keys.begin(),
                       analysis.blocking_keys.end());
+    if (!analysis.blocking_keys.empty()) AddWrittenKeys(analysis, query_keys);
     query_names.push_back(std::move(analysis));
   }
   std::sort(query_keys.begin(), query_keys.end());
@@ -531,18 +597,28 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     // log2(64) bits at most) and would cost most of the walk: it is not looked up.
     const size_t near_limit =
         std::max(options_.long_posting, static_cast<size_t>(records * options_.near_max_share));
-    auto lookup = [&](const std::string& key, float factor, Group& group) {
+    auto lookup = [&](const std::string& key, float factor, bool near, Group& group) {
       auto key_id = key_ids_.find(key);
       if (key_id == key_ids_.end()) return;
       const std::vector<uint32_t>& posting = postings_[key_id->second];
-      if (posting.empty() || (factor != 1.0F && posting.size() > near_limit)) return;
-      group.lookups.push_back({&posting, factor * rarity_of(posting), factor != 1.0F});
+      if (posting.empty() || (near && posting.size() > near_limit)) return;
+      for (const Lookup& seen : group.lookups) {
+        if (seen.posting == &posting) return;
+      }
+      group.lookups.push_back({&posting, factor * rarity_of(posting), near});
     };
     std::vector<Group> groups;
     for (const std::string& key : query_keys) {
       Group group;
-      lookup(key, 1.0F, group);
-      for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, group);
+      if (key.empty() || key.front() != kWrittenMark) {
+        lookup(key, 1.0F, false, group);
+        for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, true, group);
+      } else {
+        lookup(key, kWrittenFactor, false, group);
+        ForEachWrittenNeighbour(key, [&](const std::string& neighbour) {
+          lookup(neighbour, kWrittenFactor * kNearFactor, true, group);
+        });
+      }
       if (group.lookups.empty()) continue;
       std::sort(group.lookups.begin(), group.lookups.end(),
                 [](const Lookup& left, const Lookup& right) { return left.credit > right.credit; });
@@ -732,6 +808,9 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
             [](const Candidate& left, const Candidate& right) {
               if (left.score.total != right.score.total)
                 return left.score.total > right.score.total;
+              if (left.score.written != right.score.written) {
+                return left.score.written > right.score.written;
+              }
               if (left.score.name_score != right.score.name_score) {
                 return left.score.name_score > right.score.name_score;
               }

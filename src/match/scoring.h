@@ -44,10 +44,22 @@ struct FieldWeight {
 struct Score {
   double total = 0;       // sum of the weights
   double name_score = 0;  // the best CompareAnalyses score, in [0, 1]: breaks ties
-  int query_form = -1;    // which query name and record name form gave the best name pair
+  // How close the written forms are (WrittenCloseness of the closest query name and record
+  // form), in [0, 1]: breaks ties of `total` before `name_score`, so that of two namesakes the
+  // one written as the query is written comes first.
+  double written = 0;
+  int query_form = -1;  // which query name and record name form gave the best name pair
   int record_form = -1;
   std::vector<FieldWeight> explanation;  // name first, then birth_year, hometown, gender
 };
+
+// How close two names are as written, not as they sound: 1 for the same text; 0.9 for the same
+// letters in another order or case ("Bilash Serikzhan", "SERIKZHAN BILASH"); otherwise 0.8 less
+// 0.05 for each edit between the parts' ASCII forms sorted and joined (against "Serikzhan
+// Bilash": "Serikzhan Bilasj" 0.75, "Serikjan Bilash" 0.7). Cross-script pairs compare their
+// ASCII forms the same way. The name weight does not see this (close spellings of one name are
+// one person's as often as the same spelling); it orders candidates of equal score.
+double WrittenCloseness(const names::NameAnalysis& query, const names::NameAnalysis& record);
 
 // The prefecture-level division containing an admin division code, as a code ("6540" for
 // "654002"); empty when unknown. The registry passes its gazetteer; match stays pure.

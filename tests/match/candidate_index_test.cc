@@ -267,5 +267,61 @@ TEST(CandidateIndexSimilarTest, FindSimilarIsFindWithTheRecordLessItself) {
   EXPECT_EQ(index.stats().records, records.size() - 1);
 }
 
+TEST(CandidateIndexRankingTest, TheSameWrittenFormOutranksANamesakeSpeltOtherwise) {
+  CandidateIndex index;
+  // The namesake has the lower id, which would win a plain tie.
+  ASSERT_TRUE(index.Add(Record(1, {"Serikjan Bilash"})).ok());
+  ASSERT_TRUE(index.Add(Record(2, {"Serikzhan Bilash"})).ok());
+  Result<std::vector<Candidate>> found = index.Find(NameQuery("Serikzhan Bilash"), 10);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].id, 2);
+  EXPECT_EQ((*found)[1].id, 1);
+  // Level on score: only the written form tells them apart.
+  EXPECT_DOUBLE_EQ((*found)[0].score.total, (*found)[1].score.total);
+  EXPECT_GT((*found)[0].score.written, (*found)[1].score.written);
+  // Written in reverse order, the same letters still come first.
+  found = index.Find(NameQuery("Bilash Serikzhan"), 10);
+  ASSERT_TRUE(found.ok());
+  ASSERT_FALSE(found->empty());
+  EXPECT_EQ((*found)[0].id, 2);
+}
+
+// Every spelling of "S?r?kzh?n B?l?sh" with other vowels shares the person's phonetic keys
+// (SRKJN, BLX), so all of them are candidates of a query for the person, far more than the
+// index scores in full (IndexOptions::min_scored). A typo in one word must still find the
+// person, who writes the other word as the query does.
+TEST(CandidateIndexRankingTest, ATypoIsFoundAmongThousandsOfDecoysSharingItsKeys) {
+  const std::string vowels = "aeiou";
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (char first : vowels) {
+    for (char second : vowels) {
+      for (char third : vowels) {
+        for (char fourth : vowels) {
+          for (char fifth : vowels) {
+            std::string given = std::string("S") + first + "r" + second + "kzh" + third + "n";
+            std::string father = std::string("B") + fourth + "l" + fifth + "sh";
+            if (given == "Serikzhan" && father == "Bilash") continue;
+            records.push_back(Record(++id, {given + " " + father}));
+          }
+        }
+      }
+    }
+  }
+  const int64_t person = ++id;  // the highest id: a tie broken by id would lose it
+  records.push_back(Record(person, {"Serikzhan Bilash", "Серікжан Біләш"}));
+  CandidateIndex index;
+  for (const Status& status : index.AddBatch(records, 2)) ASSERT_TRUE(status.ok());
+  ASSERT_GT(records.size(), 3000u);
+  // A decoy one edit from the typo ("Serakzhan Bilash" from "Serjkzhan Bilash") is as close as
+  // the person, so the person is asked among the top 10, not first.
+  for (const std::string typo : {"Serikzhan Bilasj", "Serikzhan Bilssh", "Serjkzhan Bilash"}) {
+    Result<std::vector<Candidate>> found = index.Find(NameQuery(typo), 10);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_THAT(Ids(*found), ::testing::Contains(person)) << typo;
+  }
+}
+
 }  // namespace
 }  // namespace izde::match

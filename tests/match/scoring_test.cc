@@ -119,5 +119,28 @@ TEST(ScoringTest, FieldsWeightIsTheSumOfTheFieldLines) {
   EXPECT_DOUBLE_EQ(score.total, scorer.FieldsWeight(cases[0], cases[0]) + Scorer::MaxNameWeight());
 }
 
+TEST(ScoringTest, WrittenClosenessPrefersTheSameSpelling) {
+  const names::NameAnalysis query = Analyze("Serikzhan Bilash");
+  EXPECT_DOUBLE_EQ(WrittenCloseness(query, Analyze("Serikzhan Bilash")), 1.0);
+  EXPECT_DOUBLE_EQ(WrittenCloseness(query, Analyze("Bilash Serikzhan")), 0.9);
+  const double typo = WrittenCloseness(query, Analyze("Serikzhan Bilasj"));
+  const double variant = WrittenCloseness(query, Analyze("Serikjan Bilash"));
+  EXPECT_DOUBLE_EQ(typo, 0.75);
+  EXPECT_DOUBLE_EQ(variant, 0.7);
+  EXPECT_LT(WrittenCloseness(query, Analyze("Ilham Tohti")), variant);
+}
+
+TEST(ScoringTest, CompareKeepsTheClosestWrittenFormOfAnyPair) {
+  Scorer scorer;
+  // The Cyrillic form may sound the best; the Latin one is written as the query is.
+  Score score = scorer.Compare({Analyze("Serikzhan Bilash")}, {},
+                               {Analyze("Серікжан Біләш"), Analyze("Serikzhan Bilash")}, {});
+  EXPECT_DOUBLE_EQ(score.written, 1.0);
+  Score variant = scorer.Compare({Analyze("Serikzhan Bilash")}, {},
+                                 {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")}, {});
+  EXPECT_LT(variant.written, 1.0);
+  EXPECT_GE(variant.written, 0.7);
+}
+
 }  // namespace
 }  // namespace izde::match
