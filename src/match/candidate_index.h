@@ -196,10 +196,9 @@ class CandidateIndex {
   // those whose other fields keep them below it whatever their names are not compared on
   // names. A pair naming a record not in the index is left out. `progress(done, total)` (if
   // set) is called from the calling thread now and then and at the end.
-  std::vector<ScoredPair> ScorePairs(const std::vector<std::pair<int64_t, int64_t>>& pairs,
-                                     double min_score, int threads,
-                                     const std::function<void(int64_t, int64_t)>& progress =
-                                         nullptr) const;
+  std::vector<ScoredPair> ScorePairs(
+      const std::vector<std::pair<int64_t, int64_t>>& pairs, double min_score, int threads,
+      const std::function<void(int64_t, int64_t)>& progress = nullptr) const;
 };
 
 }  // namespace izde::match
