@@ -180,7 +180,7 @@ Result<int64_t> ParseCount(const std::string& text, std::string_view field) {
 // --- dedupe ---------------------------------------------------------------------------
 
 struct DedupeFlags {
-  double threshold = 15.0;
+  double threshold = 14.0;
   int limit = 5;
   int threads = DefaultThreads();
   int64_t max_block = 64;
