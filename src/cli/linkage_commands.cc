@@ -180,63 +180,65 @@ Result<int64_t> ParseCount(const std::string& text, std::string_view field) {
 // --- dedupe ---------------------------------------------------------------------------
 
 struct DedupeFlags {
-  double threshold = 15.0;
+  double threshold = 14.0;
   int limit = 5;
   int threads = DefaultThreads();
-  int scored = 10;
+  int64_t max_block = 64;
 };
 
 Status RunDedupe(Context& context, const DedupeFlags& flags) {
   IZDE_ASSIGN_OR_RETURN(registry::Registry * registry, context.OpenRegistry());
   const registry::Gazetteer& places = registry->places();
-  // Dedupe asks for few candidates per person; scoring the usual 50 in full per query would
-  // cost most of the run for pairs far below any threshold.
-  match::CandidateIndex index(registry::MakeScorer(places),
-                              {.scored_per_result = 2, .min_scored = flags.scored});
+  match::CandidateIndex index(registry::MakeScorer(places));
   Clock::time_point start = Clock::now();
   int64_t skipped = 0;
   context.err() << "dedupe: indexing persons...\n";
   IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
                         BuildIndex(context, places, index, flags.threads, &skipped));
   double index_s = SecondsSince(start);
-  context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; comparing...\n",
+  context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; blocking...\n",
                                records.size(), index_s);
 
+  // Blocking (name keys, pairs of them, with the birth year) bounds the pairs compared,
+  // whatever the size of the registry; each pair is scored once, smaller id as the query.
+  Clock::time_point block_start = Clock::now();
+  std::vector<std::pair<int64_t, int64_t>> blocked =
+      index.BlockedPairs({.max_block = static_cast<size_t>(flags.max_block)});
+  double block_s = SecondsSince(block_start);
+  context.err() << fmt::format("dedupe: {} candidate pairs in {:.1f} s; comparing...\n",
+                               blocked.size(), block_s);
   Clock::time_point compare_start = Clock::now();
-  std::vector<std::vector<registry::CandidatePair>> found(records.size());
-  std::atomic<int64_t> failures{0};
-  ParallelFor(
-      records.size(), flags.threads,
-      [&](size_t record_idx) {
-        const match::IndexRecord& record = records[record_idx];
-        Result<std::vector<match::Candidate>> candidates =
-            index.FindSimilar(record.id, flags.limit, flags.threshold);
-        if (!candidates.ok()) {
-          ++failures;
-          return;
-        }
-        for (const match::Candidate& candidate : *candidates) {
-          if (candidate.id == record.id || candidate.score.total < flags.threshold) continue;
-          found[record_idx].push_back({.person_a = std::min(record.id, candidate.id),
-                                       .person_b = std::max(record.id, candidate.id),
-                                       .score = Round2(candidate.score.total),
-                                       .explanation = io::StoredExplanation(candidate.score)});
-        }
-      },
-      context.ProgressBar("comparing persons"));
+  std::vector<match::CandidateIndex::ScoredPair> scored = index.ScorePairs(
+      blocked, flags.threshold, flags.threads, context.ProgressBar("comparing pairs"));
   double compare_s = SecondsSince(compare_start);
+  const size_t compared = blocked.size();
+  blocked = {};
 
-  // Each pair once (a < b): the same pair is found from both sides; keep the higher score.
-  std::map<std::pair<int64_t, int64_t>, registry::CandidatePair> unique;
-  for (std::vector<registry::CandidatePair>& pairs : found) {
-    for (registry::CandidatePair& pair : pairs) {
-      auto [it, inserted] = unique.try_emplace({pair.person_a, pair.person_b}, pair);
-      if (!inserted && pair.score > it->second.score) it->second = std::move(pair);
+  // A pair is kept when it is among the `--limit` best of either of its persons (ties to
+  // the smaller other id), as a search per person would keep it.
+  std::map<int64_t, std::vector<std::pair<double, size_t>>> by_person;
+  for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
+    by_person[scored[pair_idx].a].emplace_back(scored[pair_idx].score.total, pair_idx);
+    by_person[scored[pair_idx].b].emplace_back(scored[pair_idx].score.total, pair_idx);
+  }
+  std::vector<bool> kept(scored.size(), false);
+  for (auto& [person, best] : by_person) {
+    std::stable_sort(best.begin(), best.end(),
+                     [](const auto& left, const auto& right) { return left.first > right.first; });
+    for (size_t rank = 0; rank < best.size() && rank < static_cast<size_t>(flags.limit); ++rank) {
+      kept[best[rank].second] = true;
     }
   }
   std::vector<registry::CandidatePair> pairs;
-  pairs.reserve(unique.size());
-  for (auto& [key, pair] : unique) pairs.push_back(std::move(pair));
+  for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
+    if (!kept[pair_idx]) continue;
+    const match::CandidateIndex::ScoredPair& pair = scored[pair_idx];
+    pairs.push_back({.person_a = pair.a,
+                     .person_b = pair.b,
+                     .score = Round2(pair.score.total),
+                     .explanation = io::StoredExplanation(pair.score)});
+  }
+  const size_t pairs_found = pairs.size();
 
   Clock::time_point write_start = Clock::now();
   registry::Linkage linkage(context.store());
@@ -247,21 +249,22 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   double write_s = SecondsSince(write_start);
   double total_s = SecondsSince(start);
   context.err() << fmt::format(
-      "dedupe: {} persons compared in {:.1f} s ({} threads), queue written in {:.1f} s; "
+      "dedupe: {} pairs compared in {:.1f} s ({} threads), queue written in {:.1f} s; "
       "total {:.1f} s\n",
-      records.size(), compare_s, flags.threads, write_s, total_s);
+      compared, compare_s, flags.threads, write_s, total_s);
 
   if (context.json) {
     context.PrintJson({{"persons", records.size()},
                        {"skipped_no_key", skipped},
-                       {"failed_queries", failures.load()},
-                       {"pairs_found", unique.size()},
+                       {"pairs_compared", compared},
+                       {"pairs_found", pairs_found},
                        {"queued", summary.queued},
                        {"already_judged", summary.already_judged},
                        {"same_cluster", summary.same_cluster},
                        {"threshold", flags.threshold},
                        {"seconds",
                         {{"index", Round2(index_s)},
+                         {"block", Round2(block_s)},
                          {"compare", Round2(compare_s)},
                          {"write", Round2(write_s)},
                          {"total", Round2(total_s)}}}});
@@ -270,7 +273,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   context.out() << fmt::format(
       "{} candidate pairs at score >= {} among {} persons: {} queued for review, {} already "
       "judged, {} already merged. Review with `izde review`.\n",
-      unique.size(), flags.threshold, records.size(), summary.queued, summary.already_judged,
+      pairs_found, flags.threshold, records.size(), summary.queued, summary.already_judged,
       summary.same_cluster);
   if (skipped > 0) {
     context.out() << fmt::format("{} persons have no name that can be compared.\n", skipped);
@@ -629,17 +632,17 @@ void AddLinkageCommands(CLI::App& app, Context& context, Action& action) {
       "dedupe", "Find persons entered more than once and queue the pairs for review");
   dedupe->add_option("--threshold", dedupe_flags->threshold, "Lowest score of a queued pair")
       ->capture_default_str();
-  dedupe->add_option("--limit", dedupe_flags->limit, "Candidates looked at per person")
+  dedupe->add_option("--limit", dedupe_flags->limit, "Pairs kept per person, best first")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   dedupe->add_option("--threads", dedupe_flags->threads, "Threads comparing persons")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   dedupe
-      ->add_option("--scored", dedupe_flags->scored,
-                   "Candidates scored in full per person (more finds more, slower)")
+      ->add_option("--max-block", dedupe_flags->max_block,
+                   "Blocks of more persons than this are skipped (more finds more, slower)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(2, 100000));
   dedupe->callback([&, dedupe_flags] {
     action = [&, dedupe_flags]() -> Status { return RunDedupe(context, *dedupe_flags); };
   });

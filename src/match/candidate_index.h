@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -163,6 +165,40 @@ class CandidateIndex {
   std::vector<const std::string*> key_texts_;    // by key id: the key in key_ids_ (nodes stay put)
   std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, ascending
   size_t name_forms_ = 0;
+
+ public:
+  // --- Bulk linkage: deduplicating the whole index (candidate_index_bulk.cc, docs/dedupe.md) --
+  // Instead of one search per record (whose postings grow with the index), records are blocked
+  // and only the pairs inside small blocks are scored.
+
+  struct BlockingOptions {
+    // A block holding more records than this is skipped: its pairs are left to the narrower
+    // blocks (a common name pair is also blocked with the birth year).
+    size_t max_block = 64;
+  };
+
+  // Every pair of records that share a block, each pair once as (smaller id, larger id), in
+  // ascending order. The blocks: one of a record's blocking keys (not near keys), two of them,
+  // the same two with a birth year, one key with a birth year, and one key with a birth year
+  // and a county (the first 6 digits of the hometown code). A record's birth years are
+  // the years of its range when it spans at most 5; otherwise, or when unknown, it is in no
+  // year block.
+  std::vector<std::pair<int64_t, int64_t>> BlockedPairs(const BlockingOptions& options) const;
+
+  struct ScoredPair {
+    int64_t a = 0;
+    int64_t b = 0;
+    Score score;
+  };
+
+  // Scores each pair (a, b) as FindSimilar(a) scores candidate b, from the analyses the index
+  // holds (no ICU), on up to `threads` threads. Pairs scoring below `min_score` are left out;
+  // those whose other fields keep them below it whatever their names are not compared on
+  // names. A pair naming a record not in the index is left out. `progress(done, total)` (if
+  // set) is called from the calling thread now and then and at the end.
+  std::vector<ScoredPair> ScorePairs(
+      const std::vector<std::pair<int64_t, int64_t>>& pairs, double min_score, int threads,
+      const std::function<void(int64_t, int64_t)>& progress = nullptr) const;
 };
 
 }  // namespace izde::match
