@@ -438,7 +438,7 @@ Result<int64_t> Registry::Revert(int64_t audit_id, const Actor& actor) {
 }
 
 Result<std::unique_ptr<BulkWriter>> Registry::BeginBulk(const Actor& actor) {
-  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> txn, store_.Begin());
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> txn, store_.BeginBulk());
   return std::unique_ptr<BulkWriter>(new BulkWriter(std::move(txn), actor));
 }
 

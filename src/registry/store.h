@@ -150,6 +150,13 @@ class Store : public StoreReader {
 
   // Human-readable location ("sqlite:/path/izde.db").
   virtual std::string Describe() const = 0;
+
+  // --- Bulk writes (imports, demo; Registry::BeginBulk) ---------------------------------
+  // A transaction for many inserts, as Begin(). A backend may buffer inserts of persons,
+  // testimonies, events and audit entries and write them in batches: ids still come back at
+  // once and reads still see the writes, but a refused row (a taken external_id) may fail a
+  // later call or Commit() instead of its insert, and then the whole transaction.
+  virtual Result<std::unique_ptr<StoreTransaction>> BeginBulk() { return Begin(); }
 };
 
 }  // namespace izde::registry

@@ -30,6 +30,16 @@ Status PgError(const std::exception& error, std::string_view what) {
     if (state == "3D000") return NotFoundError(message);
     return InternalError(message);
   }
+  // A server at max_connections, or a role at its CONNECTION LIMIT, refuses at connect time.
+  if (detail.find("too many clients") != std::string::npos ||
+      detail.find("too many connections") != std::string::npos ||
+      detail.find("connection slots are reserved") != std::string::npos) {
+    return UnavailableError(
+        "the PostgreSQL server refuses more connections (its max_connections or the role's "
+        "connection limit is reached): lower izde_pool in the database URL of each izde "
+        "process (\"...?izde_pool=N\"; default 16) or raise the limit on the server; " +
+        message);
+  }
   if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
     // libpq reports an unknown database when connecting, before there is an SQLSTATE.
     if (detail.find("does not exist") != std::string::npos) return NotFoundError(message);
@@ -104,10 +114,45 @@ PooledConnection::~PooledConnection() {
   if (pool_ != nullptr && connection_ != nullptr) pool_->Return(std::move(connection_));
 }
 
-Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(std::string url, size_t max_idle) {
-  std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(url), max_idle));
-  IZDE_ASSIGN_OR_RETURN(auto first, pool->Open());
-  pool->Return(std::move(first));
+Result<PoolOptions> ParsePoolOptions(const std::string& url, std::string& libpq_url) {
+  PoolOptions options;
+  size_t query = url.find('?');
+  libpq_url = url.substr(0, query);
+  if (query == std::string::npos) return options;
+  std::string rest;
+  std::string_view params = std::string_view(url).substr(query + 1);
+  while (!params.empty()) {
+    size_t amp = params.find('&');
+    std::string_view param = params.substr(0, amp);
+    params = amp == std::string_view::npos ? std::string_view() : params.substr(amp + 1);
+    size_t eq = param.find('=');
+    std::string_view key = param.substr(0, eq);
+    if (key != "izde_pool" && key != "izde_pool_wait_ms") {
+      if (!param.empty()) rest += (rest.empty() ? "" : "&") + std::string(param);
+      continue;
+    }
+    std::string value(eq == std::string_view::npos ? "" : param.substr(eq + 1));
+    char* stop = nullptr;
+    long long number = std::strtoll(value.c_str(), &stop, 10);
+    if (value.empty() || *stop != '\0' || number <= 0 || number > 100000000) {
+      return InvalidArgumentError(
+          fmt::format("'{}' is not a positive whole number", value.substr(0, 40)),
+          std::string(key));
+    }
+    if (key == "izde_pool") {
+      options.max_connections = static_cast<size_t>(number);
+    } else {
+      options.wait_ms = number;
+    }
+  }
+  if (!rest.empty()) libpq_url += "?" + rest;
+  return options;
+}
+
+Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(std::string url,
+                                                               PoolOptions options) {
+  std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(url), options));
+  IZDE_ASSIGN_OR_RETURN(PooledConnection first, pool->Acquire());
   return pool;
 }
 
@@ -121,21 +166,50 @@ Result<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() {
 
 Result<PooledConnection> ConnectionPool::Acquire() {
   {
-    std::lock_guard lock(mu_);
-    while (!idle_.empty()) {
-      std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      if (connection->is_open()) return PooledConnection(this, std::move(connection));
+    std::unique_lock lock(mu_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.wait_ms);
+    while (true) {
+      while (!idle_.empty()) {
+        std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
+        idle_.pop_back();
+        if (connection->is_open()) return PooledConnection(this, std::move(connection));
+        --open_;
+      }
+      if (open_ < options_.max_connections) break;
+      if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+          open_ >= options_.max_connections) {
+        return UnavailableError(fmt::format(
+            "all {} connections of the pool to the PostgreSQL server are in use (waited {} ms); "
+            "raise izde_pool in the database URL (\"...?izde_pool=N\") or run fewer requests at "
+            "once",
+            options_.max_connections, options_.wait_ms));
+      }
     }
+    ++open_;  // taken now, so that other threads do not open past the limit meanwhile
   }
-  IZDE_ASSIGN_OR_RETURN(auto connection, Open());
-  return PooledConnection(this, std::move(connection));
+  Result<std::unique_ptr<pqxx::connection>> connection = Open();
+  if (!connection.ok()) {
+    std::lock_guard lock(mu_);
+    --open_;
+    returned_.notify_one();
+    return connection.status();
+  }
+  return PooledConnection(this, std::move(*connection));
+}
+
+size_t ConnectionPool::open_connections() {
+  std::lock_guard lock(mu_);
+  return open_;
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection) {
-  if (!connection->is_open()) return;
   std::lock_guard lock(mu_);
-  if (idle_.size() < max_idle_) idle_.push_back(std::move(connection));
+  if (connection->is_open()) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;
+  }
+  returned_.notify_one();
 }
 
 }  // namespace izde::store::internal

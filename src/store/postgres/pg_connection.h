@@ -4,6 +4,7 @@
 // libpqxx (which throws) is used only in store/postgres/; every call into it goes through
 // Exec() or a `try` in this folder, and comes back as a Status.
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -85,29 +86,51 @@ class PooledConnection {
   std::unique_ptr<pqxx::connection> connection_;
 };
 
-// Connections to one database. Acquire() hands out an idle connection or opens a new one;
-// at most `max_idle` wait for reuse. There is no upper bound on connections in use: each
-// open transaction and each concurrent read holds one.
+// How many connections one izde process opens to its database. Read from the URL's query
+// string, where izde's own options sit beside libpq's and are removed before libpq sees the
+// URL: "postgresql://u@host/db?izde_pool=32&izde_pool_wait_ms=2000&connect_timeout=5".
+struct PoolOptions {
+  // At most this many connections open at once (transactions and reads in progress, idle
+  // ones). The server's max_connections (100 by default) is shared by every izde process.
+  size_t max_connections = 16;
+  // How long Acquire() waits for a connection when all are in use.
+  int64_t wait_ms = 10000;
+};
+
+// Splits izde_pool and izde_pool_wait_ms off `url`: the options, and the URL for libpq in
+// `libpq_url`. kInvalidArgument naming the option when a value is not a positive number.
+Result<PoolOptions> ParsePoolOptions(const std::string& url, std::string& libpq_url);
+
+// Connections to one database. Acquire() hands out an idle connection or opens a new one while
+// fewer than options.max_connections are open; otherwise it waits up to options.wait_ms for
+// one to come back, then answers kUnavailable. A server that refuses a new connection (too
+// many clients) is kUnavailable too, with a message that says what to change.
 // Thread safety: Acquire() and the return of connections may run on any thread.
 class ConnectionPool {
  public:
   // Opens one connection to check the URL. kNotFound when the database does not exist,
   // kUnavailable when the server cannot be reached.
-  static Result<std::unique_ptr<ConnectionPool>> Create(std::string url, size_t max_idle);
+  static Result<std::unique_ptr<ConnectionPool>> Create(std::string url, PoolOptions options);
 
   Result<PooledConnection> Acquire();
+  // The URL as given to libpq (without izde's options).
   const std::string& url() const { return url_; }
+  const PoolOptions& options() const { return options_; }
+  // Connections open now, lent and idle.
+  size_t open_connections();
 
  private:
   friend class PooledConnection;
-  ConnectionPool(std::string url, size_t max_idle) : url_(std::move(url)), max_idle_(max_idle) {}
+  ConnectionPool(std::string url, PoolOptions options) : url_(std::move(url)), options_(options) {}
   Result<std::unique_ptr<pqxx::connection>> Open();
   void Return(std::unique_ptr<pqxx::connection> connection);
 
   std::string url_;
-  size_t max_idle_;
+  PoolOptions options_;
   std::mutex mu_;
+  std::condition_variable returned_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;  // GUARDED_BY(mu_)
+  size_t open_ = 0;                                      // GUARDED_BY(mu_), lent + idle
 };
 
 // Runs `fn(txn)` in a read-only transaction on a pooled connection, catching what the driver

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "store/postgres/pg_bulk.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_evidence.h"
 #include "store/postgres/pg_linkage.h"
@@ -1006,7 +1007,10 @@ PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool)
 PostgresStore::~PostgresStore() = default;
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url, bool create) {
-  IZDE_ASSIGN_OR_RETURN(auto pool, ConnectionPool::Create(url, /*max_idle=*/8));
+  std::string libpq_url;
+  IZDE_ASSIGN_OR_RETURN(internal::PoolOptions options,
+                        internal::ParsePoolOptions(url, libpq_url));
+  IZDE_ASSIGN_OR_RETURN(auto pool, ConnectionPool::Create(std::move(libpq_url), options));
   IZDE_RETURN_IF_ERROR(internal::PgMigrate(*pool, create));
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(pool)));
 }
@@ -1037,6 +1041,18 @@ Result<std::unique_ptr<registry::StoreTransaction>> PostgresStore::Begin() {
     auto work = std::make_unique<pqxx::work>(connection.get());
     return std::unique_ptr<registry::StoreTransaction>(
         new PgTransaction(std::move(connection), std::move(work)));
+  } catch (const std::exception& error) {
+    return internal::PgError(error, "BEGIN");
+  }
+}
+
+Result<std::unique_ptr<registry::StoreTransaction>> PostgresStore::BeginBulk() {
+  IZDE_ASSIGN_OR_RETURN(internal::PooledConnection connection, pool_->Acquire());
+  try {
+    auto work = std::make_unique<pqxx::work>(connection.get());
+    pqxx::transaction_base& statements = *work;
+    return internal::MakePgBulkTransaction(
+        std::make_unique<PgTransaction>(std::move(connection), std::move(work)), statements);
   } catch (const std::exception& error) {
     return internal::PgError(error, "BEGIN");
   }

@@ -36,6 +36,8 @@ class PostgresStore final : public registry::Store {
   Result<int> SchemaVersion();
 
   Result<std::unique_ptr<registry::StoreTransaction>> Begin() override;
+  // Begin() with inserts buffered and written by COPY (pg_bulk.h).
+  Result<std::unique_ptr<registry::StoreTransaction>> BeginBulk() override;
   Status ScanPersons(const registry::PersonVisitor& visit) override;
   Status ScanTestimonies(const registry::TestimonyVisitor& visit) override;
   Status ScanEvents(const registry::EventVisitor& visit) override;
