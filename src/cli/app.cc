@@ -35,6 +35,7 @@ int Main(int argc, char** argv) {
   AddServeCommands(app, context, action);
   AddEvidenceCommands(app, context, action);
   AddBackupCommands(app, context, action);
+  AddCopyCommands(app, context, action);
 
   try {
     app.parse(argc, argv);
