@@ -63,7 +63,6 @@ void AddUserCommands(CLI::App& app, Context& context, Action& action);
 void AddServeCommands(CLI::App& app, Context& context, Action& action);
 void AddEvidenceCommands(CLI::App& app, Context& context, Action& action);
 void AddBackupCommands(CLI::App& app, Context& context, Action& action);  // backup_commands.cc
-void AddCopyCommands(CLI::App& app, Context& context, Action& action);    // copy_commands.cc
 
 // PartialDate::Parse, with `field` named in the error.
 Result<PartialDate> ParseDateField(std::string_view text, const char* field);

@@ -516,8 +516,9 @@ Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::str
                                        const BackupManifest& manifest,
                                        const RestoreOptions& options) {
   const fs::path in(in_dir);
-  const fs::path vault_target = DefaultVaultDir(url);
-  const fs::path key_target = DefaultVaultKeyPath(url);
+  // Absolute: a PostgreSQL registry's vault is in the working directory ("NAME.vault").
+  const fs::path vault_target = fs::absolute(DefaultVaultDir(url));
+  const fs::path key_target = fs::absolute(DefaultVaultKeyPath(url));
   std::error_code error;
   if (!options.force) {
     for (const fs::path& existing : {vault_target, manifest.key_included ? key_target : fs::path()}) {

@@ -85,7 +85,7 @@ struct CopyReport {
 // kFailedPrecondition when the target holds a different registry (a row with the same key
 // differs, or the target has rows the source lacks), a different vault key in use, a
 // different vault file of the same name, or another schema version, or when the source has
-// a table this program does not know; nothing is written then.
+// a table this program does not know (checked first; a later difference stops the copy there).
 Result<CopyReport> CopyRegistry(const std::string& from, const std::string& to,
                                 const CopyOptions& options);
 

@@ -183,7 +183,9 @@ TEST_F(CopyCliTest, AnInterruptedCopyIsFinishedByRunningItAgain) {
   // A copy run again over a finished one writes nothing and still verifies.
   RunResult again = Izde("a.db", {"copy", "--to", pg, "--json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  for (const nlohmann::json& table : nlohmann::json::parse(again.out)["tables"]) {
+  const nlohmann::json again_report = nlohmann::json::parse(again.out);
+  EXPECT_TRUE(again_report["verified"]);
+  for (const nlohmann::json& table : again_report["tables"]) {
     EXPECT_EQ(table["copied"], 0) << table["table"];
   }
 }
