@@ -10,6 +10,8 @@
 
 namespace izde::cli {
 
+void AddCopyCommands(CLI::App& app, Context& context, Action& action);  // copy_commands.cc
+
 int Main(int argc, char** argv) {
   CLI::App app{"izde: a registry of people missing or detained in Xinjiang"};
   app.require_subcommand(1);
@@ -35,6 +37,7 @@ int Main(int argc, char** argv) {
   AddServeCommands(app, context, action);
   AddEvidenceCommands(app, context, action);
   AddBackupCommands(app, context, action);
+  AddCopyCommands(app, context, action);
 
   try {
     app.parse(argc, argv);

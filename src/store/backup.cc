@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "store/copy.h"
+#include "store/pg_backup.h"
 #include "store/vault.h"
 
 namespace izde::store {
@@ -26,6 +28,17 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDatabaseName = "izde.db";
+constexpr const char* kDumpName = "izde.dump";
+constexpr const char* kPostgres = "postgresql";
+
+bool IsPostgres(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+// The database file of a backup: a SQLite file or a pg_dump archive.
+const char* DatabaseName(const BackupManifest& manifest) {
+  return manifest.backend == kPostgres ? kDumpName : kDatabaseName;
+}
 constexpr const char* kVaultName = "vault";
 constexpr const char* kKeyName = "izde.key";
 constexpr const char* kManifestName = "manifest.txt";
@@ -50,13 +63,8 @@ Result<SqliteHandle> OpenDatabase(const std::string& path, int flags) {
   return db;
 }
 
-// The database file a --db location names; a PostgreSQL location is refused.
+// The database file a --db location names (PostgreSQL locations are handled apart).
 Result<std::string> SqliteFile(std::string_view location) {
-  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    return FailedPreconditionError(
-        "backup and restore of a PostgreSQL registry are not implemented in izde: use "
-        "pg_dump --format=custom and pg_restore on the database server (docs/backup.md)");
-  }
   constexpr std::string_view kPrefix = "sqlite:";
   if (location.starts_with(kPrefix)) location.remove_prefix(kPrefix.size());
   return std::string(location);
@@ -238,10 +246,13 @@ Status WriteManifest(const BackupManifest& manifest, const fs::path& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << kBackupFormat << "\n";
   out << "created " << manifest.created_at << "\n";
-  out << "database " << kDatabaseName << " " << manifest.database_bytes << " "
+  if (manifest.backend != "sqlite") out << "backend " << manifest.backend << "\n";
+  out << "database " << DatabaseName(manifest) << " " << manifest.database_bytes << " "
       << manifest.database_sha256 << "\n";
   for (const auto& [table, rows] : manifest.table_rows)
     out << "rows " << table << " " << rows << "\n";
+  for (const auto& [table, sha] : manifest.table_sha256)
+    out << "digest " << table << " " << sha << "\n";
   for (const auto& [name, sha] : manifest.vault_files)
     out << "vault " << name << " " << sha << "\n";
   out << "key " << (manifest.key_included ? "included" : "not-included") << "\n";
@@ -273,8 +284,15 @@ Result<BackupManifest> ReadManifest(const fs::path& path) {
     };
     if (kind == "created") {
       manifest.created_at = a;
+    } else if (kind == "backend") {
+      if ((a != "sqlite" && a != kPostgres) || has_database) return bad();
+      manifest.backend = a;
+    } else if (kind == "digest") {
+      if (!(fields >> b) || b.size() != 64) return bad();
+      manifest.table_sha256[a] = b;
     } else if (kind == "database") {
-      if (!(fields >> manifest.database_bytes >> manifest.database_sha256) || a != kDatabaseName) {
+      if (!(fields >> manifest.database_bytes >> manifest.database_sha256) ||
+          a != DatabaseName(manifest)) {
         return bad();
       }
       has_database = true;
@@ -332,10 +350,72 @@ Status Rename(const fs::path& from, const fs::path& to) {
   return OkStatus();
 }
 
+// A PostgreSQL registry: pg_dump's archive instead of the database file, the registry's
+// digest in the manifest (the rows cannot be counted in an archive without restoring it).
+Result<BackupManifest> BackupPostgres(const std::string& url, const std::string& out_dir,
+                                      const BackupOptions& options) {
+  std::error_code error;
+  if (fs::exists(out_dir, error)) {
+    return AlreadyExistsError(
+        fmt::format("'{}' exists: a backup is written to a new directory", out_dir));
+  }
+  const fs::path partial = out_dir + ".partial";
+  if (fs::exists(partial, error)) {
+    return AlreadyExistsError(fmt::format(
+        "'{}' exists (an unfinished backup?): remove it and try again", partial.string()));
+  }
+  if (!fs::create_directories(partial, error)) {
+    return UnavailableError(
+        fmt::format("cannot create '{}': {}", partial.string(), error.message()));
+  }
+  fs::permissions(partial, fs::perms::owner_all, error);
+  auto fail = [&](Status status) {
+    std::error_code ignored;
+    fs::remove_all(partial, ignored);
+    return status;
+  };
+  BackupManifest manifest;
+  manifest.created_at = NowUtc();
+  manifest.backend = kPostgres;
+  const fs::path dump = partial / kDumpName;
+  Result<std::vector<TableDigest>> digests = internal::PgDump(url, dump.string());
+  if (!digests.ok()) return fail(digests.status());
+  for (const TableDigest& digest : *digests) {
+    manifest.table_rows[digest.table] = digest.rows;
+    manifest.table_sha256[digest.table] = digest.sha256;
+  }
+  fs::permissions(dump, fs::perms::owner_read | fs::perms::owner_write, error);
+  SyncPath(dump);
+  manifest.database_bytes = static_cast<int64_t>(fs::file_size(dump, error));
+  Result<std::string> sha = Sha256OfFile(dump);
+  if (!sha.ok()) return fail(sha.status());
+  manifest.database_sha256 = *sha;
+  Result<std::map<std::string, std::string>> vault =
+      CopyVault(DefaultVaultDir(url), partial / kVaultName);
+  if (!vault.ok()) return fail(vault.status());
+  manifest.vault_files = *std::move(vault);
+  if (options.include_key) {
+    const fs::path key = DefaultVaultKeyPath(url);
+    if (!fs::exists(key, error)) {
+      return fail(NotFoundError(fmt::format("--include-key: no vault key at '{}'", key.string())));
+    }
+    Status copied =
+        CopyFile(key, partial / kKeyName, fs::perms::owner_read | fs::perms::owner_write);
+    if (!copied.ok()) return fail(copied);
+    manifest.key_included = true;
+  }
+  if (Status written = WriteManifest(manifest, partial / kManifestName); !written.ok()) {
+    return fail(written);
+  }
+  if (Status renamed = Rename(partial, out_dir); !renamed.ok()) return fail(renamed);
+  return manifest;
+}
+
 }  // namespace
 
 Result<BackupManifest> BackupRegistry(const std::string& db_path, const std::string& out_dir,
                                       const BackupOptions& options) {
+  if (IsPostgres(db_path)) return BackupPostgres(db_path, out_dir, options);
   IZDE_ASSIGN_OR_RETURN(const std::string db, SqliteFile(db_path));
   std::error_code error;
   if (!fs::is_regular_file(db, error)) {
@@ -405,7 +485,7 @@ Result<BackupManifest> BackupRegistry(const std::string& db_path, const std::str
 Result<BackupManifest> VerifyBackup(const std::string& in_dir) {
   const fs::path in(in_dir);
   IZDE_ASSIGN_OR_RETURN(BackupManifest manifest, ReadManifest(in / kManifestName));
-  IZDE_RETURN_IF_ERROR(CheckSha(in / kDatabaseName, manifest.database_sha256));
+  IZDE_RETURN_IF_ERROR(CheckSha(in / DatabaseName(manifest), manifest.database_sha256));
   for (const auto& [name, sha] : manifest.vault_files) {
     IZDE_RETURN_IF_ERROR(CheckSha(in / kVaultName / name, sha));
   }
@@ -414,6 +494,13 @@ Result<BackupManifest> VerifyBackup(const std::string& in_dir) {
     return DataLossError(fmt::format("the manifest says the key is included, but '{}' is missing",
                                      (in / kKeyName).string()));
   }
+  if (manifest.backend == kPostgres) {
+    if (manifest.table_sha256.empty()) {
+      return DataLossError(fmt::format("backup manifest in '{}' has no table digests", in_dir));
+    }
+    IZDE_RETURN_IF_ERROR(internal::PgCheckArchive((in / kDumpName).string()));
+    return manifest;
+  }
   IZDE_ASSIGN_OR_RETURN(SqliteHandle db,
                         OpenDatabase((in / kDatabaseName).string(), SQLITE_OPEN_READONLY));
   IZDE_RETURN_IF_ERROR(CheckIntegrity(db.get(), (in / kDatabaseName).string()));
@@ -421,8 +508,104 @@ Result<BackupManifest> VerifyBackup(const std::string& in_dir) {
   return manifest;
 }
 
+namespace {
+
+// Restores a pg_dump backup into the PostgreSQL database `url`, then installs its vault and
+// key as a SQLite restore does.
+Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::string& url,
+                                       const BackupManifest& manifest,
+                                       const RestoreOptions& options) {
+  const fs::path in(in_dir);
+  // Absolute: a PostgreSQL registry's vault is in the working directory ("NAME.vault").
+  const fs::path vault_target = fs::absolute(DefaultVaultDir(url));
+  const fs::path key_target = fs::absolute(DefaultVaultKeyPath(url));
+  std::error_code error;
+  if (!options.force) {
+    for (const fs::path& existing : {vault_target, manifest.key_included ? key_target : fs::path()}) {
+      if (!existing.empty() && fs::exists(existing, error)) {
+        return AlreadyExistsError(fmt::format(
+            "'{}' exists: restore refuses to replace a vault or key; use --force", existing.string()));
+      }
+    }
+  }
+  const fs::path vault_partial = vault_target.string() + ".restore-partial";
+  const fs::path key_partial = key_target.string() + ".restore-partial";
+  auto fail = [&](Status status) {
+    std::error_code ignored;
+    fs::remove_all(vault_partial, ignored);
+    fs::remove(key_partial, ignored);
+    return status;
+  };
+  fail(OkStatus()).IgnoreError();
+  if (!manifest.vault_files.empty()) {
+    Result<std::map<std::string, std::string>> copied = CopyVault(in / kVaultName, vault_partial);
+    if (!copied.ok()) return fail(copied.status());
+    for (const auto& [name, sha] : manifest.vault_files) {
+      auto found = copied->find(name);
+      if (found == copied->end() || found->second != sha) {
+        return fail(DataLossError(
+            fmt::format("vault file '{}' did not copy intact", (vault_partial / name).string())));
+      }
+    }
+  }
+  if (manifest.key_included) {
+    Status copied =
+        CopyFile(in / kKeyName, key_partial, fs::perms::owner_read | fs::perms::owner_write);
+    if (!copied.ok()) return fail(copied);
+  }
+  if (Status restored = internal::PgRestore((in / kDumpName).string(), url, options.force);
+      !restored.ok()) {
+    return fail(restored);
+  }
+  // The restored database against the digest taken with the dump.
+  Result<std::vector<TableDigest>> digests = DigestRegistry(url);
+  if (!digests.ok()) return fail(digests.status());
+  for (const TableDigest& digest : *digests) {
+    auto rows = manifest.table_rows.find(digest.table);
+    auto sha = manifest.table_sha256.find(digest.table);
+    if (rows == manifest.table_rows.end() || sha == manifest.table_sha256.end() ||
+        rows->second != digest.rows || sha->second != digest.sha256) {
+      return fail(DataLossError(fmt::format(
+          "the restored database differs from the backup in table {} ({} rows, sha256 {}); "
+          "drop it before trying again",
+          digest.table, digest.rows, digest.sha256)));
+    }
+  }
+  if (!manifest.vault_files.empty()) {
+    const fs::path vault_old = vault_target.string() + ".replaced";
+    fs::remove_all(vault_old, error);
+    if (fs::exists(vault_target, error)) {
+      if (Status moved = Rename(vault_target, vault_old); !moved.ok()) return fail(moved);
+    }
+    if (Status moved = Rename(vault_partial, vault_target); !moved.ok()) return fail(moved);
+    fs::remove_all(vault_old, error);
+  }
+  if (manifest.key_included) {
+    if (Status moved = Rename(key_partial, key_target); !moved.ok()) return fail(moved);
+  }
+  return manifest;
+}
+
+}  // namespace
+
 Result<BackupManifest> RestoreRegistry(const std::string& in_dir, const std::string& db_path,
                                        const RestoreOptions& options) {
+  {
+    IZDE_ASSIGN_OR_RETURN(BackupManifest manifest,
+                          ReadManifest(fs::path(in_dir) / kManifestName));
+    const bool to_postgres = IsPostgres(db_path);
+    if (to_postgres != (manifest.backend == kPostgres)) {
+      return FailedPreconditionError(fmt::format(
+          "'{}' is a backup of a {} registry: restore it to a {}, then use `izde copy` to move "
+          "it to the other backend",
+          in_dir, manifest.backend == kPostgres ? "PostgreSQL" : "SQLite",
+          manifest.backend == kPostgres ? "postgresql:// database" : "SQLite file"));
+    }
+    if (to_postgres) {
+      IZDE_ASSIGN_OR_RETURN(BackupManifest verified, VerifyBackup(in_dir));
+      return RestorePostgres(in_dir, db_path, verified, options);
+    }
+  }
   IZDE_ASSIGN_OR_RETURN(const std::string target, SqliteFile(db_path));
   const fs::path in(in_dir);
   const fs::path vault_target = DefaultVaultDir(target);

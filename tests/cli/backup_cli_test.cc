@@ -148,7 +148,7 @@ TEST_F(BackupCliTest, AManifestWhoseCountsDisagreeIsRefused) {
   EXPECT_FALSE(fs::exists(dir_.File("c.db")));
 }
 
-TEST_F(BackupCliTest, BackupRefusesAnExistingDirectoryAndPostgres) {
+TEST_F(BackupCliTest, BackupRefusesAnExistingDirectoryAndLeavesNothingOnFailure) {
   MakeRegistry("a.db");
   fs::create_directory(dir_.File("taken"));
   RunResult taken = Izde("a.db", {"backup", dir_.File("taken")});
@@ -156,11 +156,13 @@ TEST_F(BackupCliTest, BackupRefusesAnExistingDirectoryAndPostgres) {
   EXPECT_THAT(taken.err, HasSubstr("exists"));
   EXPECT_TRUE(fs::is_empty(dir_.File("taken")));
 
+  // A PostgreSQL server that is not there (port 1): an error, and no directory left behind.
   RunResult postgres =
-      RunIzde(dir_, {"--db", "postgresql://izde@localhost/izde", "backup", dir_.File("pg")});
+      RunIzde(dir_, {"--db", "postgresql://izde@127.0.0.1:1/izde", "backup", dir_.File("pg")});
   EXPECT_EQ(postgres.exit_code, 1);
-  EXPECT_THAT(postgres.err, HasSubstr("pg_dump"));
+  EXPECT_THAT(postgres.err, HasSubstr("postgresql"));
   EXPECT_FALSE(fs::exists(dir_.File("pg")));
+  EXPECT_FALSE(fs::exists(dir_.File("pg.partial")));
 }
 
 TEST_F(BackupCliTest, BackupWhileAnotherProcessWritesIsConsistent) {
