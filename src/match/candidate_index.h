@@ -43,7 +43,7 @@ struct Candidate {
 struct IndexStats {
   size_t records = 0;
   size_t name_forms = 0;
-  size_t keys = 0;      // distinct keys posted: blocking keys and their near variants
+  size_t keys = 0;      // distinct keys posted: blocking keys, their near variants, written keys
   size_t postings = 0;  // (key, record) pairs
   size_t bytes = 0;     // an estimate of the heap the index holds
 };
@@ -72,7 +72,9 @@ struct IndexOptions {
 // An in-memory index of persons by the blocking keys (NameAnalysis::blocking_keys) of every
 // form of their names, so that "Serikzhan Bilash", "Серікжан Біләш" and "赛力克江·比拉什" meet
 // on the keys {"BLX", "SLKJN"}, and by the keys' near variants (one consonant class dropped),
-// so that a typo ("Serikzhan Bilach") meets them too.
+// so that a typo ("Serikzhan Bilach") meets them too; and by the ASCII form of each part
+// ("=serikzhan"), a little credit for the persons who write a part as the query does or one
+// letter otherwise, so that they come first of the many sharing the same phonetic keys.
 //
 // Each name form is analysed (names::AnalyzeName, ICU) once, at Add: the index keeps, packed in
 // one string per record, each form's text and the parts CompareAnalyses reads (role, ASCII
@@ -104,11 +106,11 @@ class CandidateIndex {
   bool Remove(int64_t id);
 
   // Returns up to `limit` records sharing a blocking key with a name of `query`, best first
-  // (by score, then name similarity, then id). Returns kInvalidArgument if `query` has no name
-  // with a blocking key, a name is invalid UTF-8, or `limit` < 1.
-  // Candidates are compared on their names in full best bound first (their other fields'
-  // weights plus the most a name can add), and once `limit` candidates are found no one whose
-  // bound is below the last of them is compared: the result is the same as comparing all.
+  // (by score, then closeness of the written forms, then name similarity, then id). Returns
+  // kInvalidArgument if `query` has no name with a blocking key, a name is invalid UTF-8, or
+  // `limit` < 1. Candidates are compared on their names in full best bound first (their other
+  // fields' weights plus the most a name can add), and once `limit` candidates are found no one
+  // whose bound is below the last of them is compared: the result is the same as comparing all.
   Result<std::vector<Candidate>> Find(const Query& query, int limit) const;
 
   // Up to `limit` other records like the record with `id`, best first: as Find with the
