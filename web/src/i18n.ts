@@ -100,8 +100,9 @@ export function formatNumber(value: number): string {
   return new Intl.NumberFormat(kLocaleTags[currentLanguage()]).format(value);
 }
 
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+// Formats an ISO 8601 text or a count of Unix seconds (what the API gives for sessions).
+export function formatDateTime(value: string | number): string {
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
   return new Intl.DateTimeFormat(kLocaleTags[currentLanguage()], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chooseLanguage, direction, kCatalogues, kLanguages, kLocaleTags, keyPaths } from '../src/i18n';
+import { chooseLanguage, direction, formatDateTime, kCatalogues, kLanguages, kLocaleTags, keyPaths } from '../src/i18n';
 
 const kPluralSuffix = /_(zero|one|two|few|many|other)$/;
 
@@ -62,5 +62,14 @@ describe('choosing the language', () => {
 
   test('only Uyghur is right-to-left', () => {
     expect(kLanguages.filter((lang) => direction(lang) === 'rtl')).toEqual(['ug']);
+  });
+});
+
+describe('formatting dates', () => {
+  test('Unix seconds from the API and ISO texts give the same moment', () => {
+    const seconds = Date.UTC(2026, 10, 30, 8, 0, 0) / 1000;
+    expect(formatDateTime(seconds)).toBe(formatDateTime('2026-11-30T08:00:00Z'));
+    expect(formatDateTime(seconds)).toContain('2026');
+    expect(formatDateTime('not a date')).toBe('not a date');
   });
 });

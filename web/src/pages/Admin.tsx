@@ -12,9 +12,9 @@ interface User {
 interface Session {
   id: string;
   address: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
+  created_at: number; // Unix seconds
+  last_seen_at: number;
+  expires_at: number;
   revoked: boolean;
   current: boolean;
 }
