@@ -135,7 +135,8 @@ class TwoServersTest : public ::testing::TestWithParam<Backend> {
                                        {"gender", "male"},
                                        {"birth_date", "1974-04"}});
     EXPECT_EQ(status, 201) << body;
-    return body.is_object() && body.contains("id") ? body["id"].get<std::string>() : "";
+    if (!body.is_object() || !body.contains("person")) return "";
+    return body["person"]["id"].get<std::string>();
   }
 
   static bool SearchFinds(const Server& server, const std::string& name, const std::string& id) {
@@ -154,7 +155,8 @@ class TwoServersTest : public ::testing::TestWithParam<Backend> {
     std::vector<std::pair<std::string, std::string>> pairs;
     if (status != 200) return pairs;
     for (const json& pair : body["pairs"]) {
-      pairs.emplace_back(pair["a"]["id"].get<std::string>(), pair["b"]["id"].get<std::string>());
+      pairs.emplace_back(pair["a"]["person"]["id"].get<std::string>(),
+                         pair["b"]["person"]["id"].get<std::string>());
     }
     return pairs;
   }
