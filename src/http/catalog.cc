@@ -92,6 +92,7 @@ Status Catalog::Load(registry::Store& store) {
 }
 
 Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
+  std::lock_guard serial(refresh_mu_);
   Result<registry::Person> person = store.GetPerson(person_id);
   std::unique_lock lock(mu_);
   index_.Remove(person_id);

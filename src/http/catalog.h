@@ -2,6 +2,7 @@
 #define IZDE_HTTP_CATALOG_H_
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -82,6 +83,9 @@ class Catalog {
   const registry::Gazetteer& places_;
   match::CandidateIndex index_;
   mutable std::shared_mutex mu_;
+  // One Refresh at a time, store read included: of two refreshes of a person (a request's
+  // and the follower's, http/follower.h), the later one reads the later state.
+  std::mutex refresh_mu_;
   std::vector<Row> rows_;           // GUARDED_BY(mu_), sorted by id
   std::vector<std::string> names_;  // GUARDED_BY(mu_), interned values; [0] is ""
 };

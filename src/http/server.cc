@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +17,7 @@
 #include "http/decode.h"
 #include "http/errors.h"
 #include "http/name_forms.h"
+#include "http/follower.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 #include "http/views.h"
@@ -144,6 +146,7 @@ class ApiServer::Impl {
   registry::Registry& registry_;
   ServerOptions options_;
   Catalog catalog_;
+  std::unique_ptr<Follower> follower_;  // destroyed before the catalog it refreshes
   auth::Sessions sessions_;
   auth::Users users_;
   auth::LoginRateLimiter limiter_;
@@ -184,7 +187,16 @@ Status ApiServer::Impl::Init() {
     return InternalError(std::string("the embedded OpenAPI document does not parse: ") +
                          error.what());
   }
+  // Other servers on the same database (http/follower.h): the position is read before the
+  // load, so that what commits during it is applied again.
+  Result<std::unique_ptr<Follower>> follower = Follower::Create(registry_.store(), catalog_);
   IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store()));
+  if (follower.ok()) {
+    follower_ = std::move(follower).value();
+    follower_->Start();
+  } else {
+    spdlog::warn("not following other servers' changes: {}", follower.status().ToString());
+  }
 
   // Evidence uploads may be larger than JSON bodies, which JsonBody limits by itself.
   server_->set_payload_max_length(options_.vault != nullptr
@@ -438,6 +450,7 @@ void ApiServer::Impl::Stop() {
   while (phase_ == 1 && !server_->is_running()) std::this_thread::yield();
   server_->stop();
   for (const std::unique_ptr<RouteWorker>& worker : workers_) worker->Stop();
+  if (follower_ != nullptr) follower_->Stop();
 }
 
 // --- handlers ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #ifndef IZDE_REGISTRY_STORE_H_
 #define IZDE_REGISTRY_STORE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -157,6 +158,43 @@ class Store : public StoreReader {
   // once and reads still see the writes, but a refused row (a taken external_id) may fail a
   // later call or Commit() instead of its insert, and then the whole transaction.
   virtual Result<std::unique_ptr<StoreTransaction>> BeginBulk() { return Begin(); }
+
+  // --- Following changes (several servers on one database; docs/server.md) -------------
+  // Every transaction that appended audit entries is one change, at a position of the
+  // change sequence. Positions grow in COMMIT order: once a change at position p is
+  // visible, every change below p that will ever be visible already is (PostgreSQL takes
+  // the position under a lock at commit, store/postgres/pg_changes.cc; SQLite has one
+  // writer at a time, and the audit id serves). A process that remembers the last position
+  // it read therefore misses nothing. The defaults answer kFailedPrecondition.
+  struct Change {
+    int64_t position = 0;  // of the transaction that wrote `entry`
+    AuditEntry entry;      // id, at, actor, action, entity, person, note; no before/after
+  };
+  struct ChangeBatch {
+    std::vector<Change> changes;  // commit order; one transaction's entries by audit id
+    int64_t position = 0;         // pass to the next ChangesAfter; unchanged when empty
+  };
+  // Waits for changes, on a connection of its own. Thread safety: one thread at a time.
+  class ChangeWatch {
+   public:
+    virtual ~ChangeWatch() = default;
+    // Returns at once when a change after `position` is committed, else when one may have
+    // been (PostgreSQL: a NOTIFY; SQLite: polled every 20 ms) or `timeout` passed.
+    // An error (kUnavailable when the database cannot be reached) leaves the watch usable.
+    virtual Status Wait(int64_t position, std::chrono::milliseconds timeout) = 0;
+  };
+  // The position of the last committed change (0 when there is none).
+  virtual Result<int64_t> ChangePosition() {
+    return FailedPreconditionError("this store keeps no change sequence");
+  }
+  // The entries of changes committed after `position`, up to `limit` changes (SQLite: up
+  // to `limit` entries; a transaction's entries may then span two batches).
+  virtual Result<ChangeBatch> ChangesAfter(int64_t /*position*/, int64_t /*limit*/) {
+    return FailedPreconditionError("this store keeps no change sequence");
+  }
+  virtual Result<std::unique_ptr<ChangeWatch>> WatchChanges() {
+    return FailedPreconditionError("this store keeps no change sequence");
+  }
 };
 
 }  // namespace izde::registry

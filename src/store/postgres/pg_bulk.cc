@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres/pg_changes.h"
 #include "store/postgres/pg_connection.h"
 #include "store/row_values.h"
 
@@ -244,6 +245,7 @@ class PgBulkTransaction final : public registry::StoreTransaction {
   Result<int64_t> AppendAudit(const AuditEntry& entry) override {
     IZDE_RETURN_IF_ERROR(broken_);
     IZDE_ASSIGN_OR_RETURN(int64_t id, Guard(audit_ids_.Take(work_, 0)));
+    written_audit_ids_.push_back(id);  // the change at commit, as PostgresStore's Commit
     audit_.Int(id)
         .Text(now_)
         .Text(entry.actor)
@@ -259,6 +261,9 @@ class PgBulkTransaction final : public registry::StoreTransaction {
 
   Status Commit() override {
     IZDE_RETURN_IF_ERROR(Flush());
+    // The buffered audit entries went in by COPY, past the inner transaction's AppendAudit:
+    // record them as one change here, so that other servers follow the import too.
+    IZDE_RETURN_IF_ERROR(PgRecordChange(work_, written_audit_ids_));
     return inner_->Commit();
   }
 
@@ -398,6 +403,7 @@ class PgBulkTransaction final : public registry::StoreTransaction {
   PendingTable<4> mentions_;
   PendingTable<13> events_;
   PendingTable<9> audit_;
+  std::vector<int64_t> written_audit_ids_;
 };
 
 }  // namespace

@@ -222,7 +222,11 @@ class PgTables final : public TableDatabase {
 }  // namespace
 
 Result<std::unique_ptr<TableDatabase>> OpenPgTables(const std::string& url) {
-  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool, ConnectionPool::Create(url, 2));
+  std::string libpq_url;
+  IZDE_ASSIGN_OR_RETURN(PoolOptions options, ParsePoolOptions(url, libpq_url));
+  options.max_connections = 2;  // the copy reads or writes one table at a time
+  IZDE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                        ConnectionPool::Create(std::move(libpq_url), options));
   return std::unique_ptr<TableDatabase>(std::make_unique<PgTables>(std::move(pool)));
 }
 

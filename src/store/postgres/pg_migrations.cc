@@ -13,7 +13,7 @@ namespace {
 // migration N here brings a database to the same schema version N. BIGSERIAL for the
 // AUTOINCREMENT ids (its sequence never hands out an id twice), BIGINT for INTEGER, BOOLEAN
 // for flags. Never edit a released migration: add the next one, in both files.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id BIGSERIAL PRIMARY KEY,
@@ -220,6 +220,15 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_person ON evidence(person_id);
 CREATE INDEX evidence_testimony ON evidence(testimony_id);
+)sql",
+    // 6: the change sequence that servers follow (pg_changes.cc): one row per committed
+    // transaction that wrote audit entries, its id taken under a lock at commit so that ids
+    // grow in commit order (audit ids do not: they are taken when each entry is written).
+    R"sql(
+CREATE TABLE changes (
+  id BIGSERIAL PRIMARY KEY,
+  audit_ids BIGINT[] NOT NULL
+);
 )sql",
 };
 

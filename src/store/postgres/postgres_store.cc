@@ -6,6 +6,7 @@
 
 #include "core/ids.h"
 #include "store/postgres/pg_bulk.h"
+#include "store/postgres/pg_changes.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_evidence.h"
 #include "store/postgres/pg_linkage.h"
@@ -955,7 +956,9 @@ class PgTransaction final : public registry::StoreTransaction {
   }
   Status DeleteRelation(int64_t id) override { IZDE_PG_WRITE(DeleteRow("relations", id)); }
   Result<int64_t> AppendAudit(const AuditEntry& entry) override {
-    IZDE_PG_WRITE(AppendAudit(entry));
+    Result<int64_t> id = Savepoint(*work_, [&] { return ops_.AppendAudit(entry); });
+    if (id.ok()) audit_ids_.push_back(*id);  // the change at commit (pg_changes.cc)
+    return id;
   }
   Result<int64_t> InsertUser(const User& user) override { IZDE_PG_WRITE(InsertUser(user)); }
   Status UpdateUser(const User& user) override { IZDE_PG_WRITE(UpdateUser(user)); }
@@ -981,6 +984,7 @@ class PgTransaction final : public registry::StoreTransaction {
 
   Status Commit() override {
     if (done_) return FailedPreconditionError("transaction already finished");
+    IZDE_RETURN_IF_ERROR(internal::PgRecordChange(*work_, audit_ids_));
     done_ = true;
     try {
       work_->commit();
@@ -995,6 +999,7 @@ class PgTransaction final : public registry::StoreTransaction {
   std::unique_ptr<pqxx::work> work_;
   PgOperations ops_;
   internal::PgLinkage linkage_;
+  std::vector<int64_t> audit_ids_;  // appended in this transaction
   bool done_ = false;
 };
 

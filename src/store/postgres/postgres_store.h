@@ -67,6 +67,12 @@ class PostgresStore final : public registry::Store {
   Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override;
   Result<int64_t> CountEvidence() override;
 
+  // The change sequence (pg_changes.cc): a row of `changes` per committed transaction that
+  // wrote audit entries, numbered under a lock at commit, and a NOTIFY on izde_changes.
+  Result<int64_t> ChangePosition() override;
+  Result<ChangeBatch> ChangesAfter(int64_t position, int64_t limit) override;
+  Result<std::unique_ptr<ChangeWatch>> WatchChanges() override;
+
   internal::ConnectionPool& pool() { return *pool_; }
 
  private:

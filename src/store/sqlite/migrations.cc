@@ -11,7 +11,7 @@ namespace {
 // Migration N brings a database from schema version N-1 to N. Never edit a released
 // migration: add the next one. Enum values are stored as their names, so that the file
 // reads without the program and enum order can change.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE persons (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -216,6 +216,12 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_person ON evidence(person_id);
 CREATE INDEX evidence_testimony ON evidence(testimony_id);
+)sql",
+    // 6: PostgreSQL's change sequence (its table `changes`). Here audit ids already grow in
+    // commit order (one writer at a time; store/sqlite/sqlite_changes.cc): nothing to add,
+    // the version number stays the same as PostgreSQL's.
+    R"sql(
+SELECT 1;
 )sql",
 };
 

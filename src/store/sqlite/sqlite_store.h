@@ -64,6 +64,11 @@ class SqliteStore final : public registry::Store {
   Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override;
   Result<int64_t> CountEvidence() override;
 
+  // The change sequence (store/sqlite/sqlite_changes.cc): the audit ids themselves.
+  Result<int64_t> ChangePosition() override;
+  Result<ChangeBatch> ChangesAfter(int64_t position, int64_t limit) override;
+  Result<std::unique_ptr<ChangeWatch>> WatchChanges() override;
+
  private:
   SqliteStore(std::string path, std::unique_ptr<internal::SqliteConnection> connection);
 
