@@ -11,6 +11,7 @@
 #include <thread>
 #include <utility>
 
+#include "match/packed_forms.h"
 #include "names/analyze.h"
 #include "names/keys.h"
 #include "names/name_parts.h"
@@ -255,10 +256,11 @@ std::vector<uint32_t> KeyIdsOf(std::string_view packed) {
   return key_ids;
 }
 
-// The name forms of a packed slot as analyses holding what CompareAnalyses and the scorer read:
-// `input` and each part's role, ASCII form, key, stem and pinyin reading (not the part's text,
-// the readings or the blocking keys).
-void Unpack(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
+}  // namespace
+
+namespace internal {
+
+void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
   Unpacker in(packed);
   size_t count = in.Byte();
   forms.resize(count);
@@ -274,6 +276,10 @@ void Unpack(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
     }
   }
 }
+
+}  // namespace internal
+
+namespace {
 
 // A quick name similarity in [0, 1] of a packed slot to the query, read in place: for the best
 // pair of query form and record form, the mean over the query's parts of the best part match
@@ -543,7 +549,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindSimilar(int64_t id, int limit
       return NotFoundError("no record " + std::to_string(id) + " in the index");
     }
     const Slot& slot = slots_[found->second];
-    Unpack(slot.forms, query_names);
+    internal::UnpackForms(slot.forms, query_names);
     for (uint32_t key_id : KeyIdsOf(slot.forms)) query_keys.push_back(*key_texts_[key_id]);
     fields.birth = {slot.birth_first, slot.birth_last};
     fields.hometown_code = slot.hometown;
@@ -786,7 +792,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       break;
     }
     Pending& entry = pending[bounded.pending_idx];
-    Unpack(entry.forms, record_names);
+    internal::UnpackForms(entry.forms, record_names);
     Candidate candidate;
     candidate.id = entry.id;
     candidate.score = scorer_.Compare(query_names, query_fields, record_names, entry.fields);

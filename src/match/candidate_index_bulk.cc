@@ -1,5 +1,7 @@
 // CandidateIndex's bulk linkage: blocking the whole index and scoring the pairs of each block
 // (candidate_index.h, "Bulk linkage"). Used by `izde dedupe` (docs/dedupe.md).
+#include "match/candidate_index.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -9,7 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "match/candidate_index.h"
+#include "match/packed_forms.h"
+#include "names/analyze.h"
 
 namespace izde::match {
 namespace {
@@ -48,48 +51,6 @@ uint64_t BlockHash(uint64_t kind, uint32_t first_key, uint32_t second_key, int y
   hash = Mix(hash ^ first_key);
   hash = Mix(hash ^ (uint64_t{second_key} << 1));
   return Mix(hash ^ static_cast<uint64_t>(static_cast<uint32_t>(year)));
-}
-
-// Reads the name forms Pack (candidate_index.cc) wrote at the start of a slot's `forms`: the
-// same layout Unpack there reads. candidate_index_bulk_test checks that ScorePairs scores as
-// FindSimilar does, so a change of the layout there fails the tests here.
-class FormReader {
- public:
-  explicit FormReader(std::string_view packed) : packed_(packed) {}
-
-  uint8_t Byte() { return static_cast<uint8_t>(packed_[pos_++]); }
-
-  std::string_view String() {
-    size_t length = 0;
-    for (int shift = 0;; shift += 7) {
-      uint8_t byte = Byte();
-      length |= static_cast<size_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) break;
-    }
-    std::string_view text = packed_.substr(pos_, length);
-    pos_ += length;
-    return text;
-  }
-
- private:
-  std::string_view packed_;
-  size_t pos_ = 0;
-};
-
-void ReadForms(std::string_view packed, std::vector<names::NameAnalysis>& forms) {
-  FormReader in(packed);
-  forms.resize(in.Byte());
-  for (names::NameAnalysis& form : forms) {
-    form.input.assign(in.String());
-    form.parts.resize(in.Byte());
-    for (names::NameAnalysis::Part& part : form.parts) {
-      part.role.assign(names::PartRoleName(static_cast<names::PartRole>(in.Byte())));
-      for (std::string* text :
-           {&part.ascii, &part.key, &part.stem, &part.stem_key, &part.alt_ascii, &part.alt_key}) {
-        text->assign(in.String());
-      }
-    }
-  }
 }
 
 struct Entry {
@@ -238,10 +199,10 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScorePairs(
           continue;
         }
         if (read_left != left_id) {
-          ReadForms(left.forms, left_names);
+          internal::UnpackForms(left.forms, left_names);
           read_left = left_id;
         }
-        ReadForms(right.forms, right_names);
+        internal::UnpackForms(right.forms, right_names);
         Score score = scorer_.Compare(left_names, left_fields, right_names, right_fields);
         if (score.total < min_score) continue;
         found[chunk_idx].push_back({left_id, right_id, std::move(score)});

@@ -350,10 +350,8 @@ Status Rename(const fs::path& from, const fs::path& to) {
   return OkStatus();
 }
 
-// A PostgreSQL registry: pg_dump's archive instead of the database file, the registry's
-// digest in the manifest (the rows cannot be counted in an archive without restoring it).
-Result<BackupManifest> BackupPostgres(const std::string& url, const std::string& out_dir,
-                                      const BackupOptions& options) {
+// Makes `out_dir`.partial, where a backup is written before it is renamed to `out_dir`.
+Result<fs::path> StartBackup(const std::string& out_dir) {
   std::error_code error;
   if (fs::exists(out_dir, error)) {
     return AlreadyExistsError(
@@ -369,6 +367,59 @@ Result<BackupManifest> BackupPostgres(const std::string& url, const std::string&
         fmt::format("cannot create '{}': {}", partial.string(), error.message()));
   }
   fs::permissions(partial, fs::perms::owner_all, error);
+  return partial;
+}
+
+// The second half of every backup, once the database file (SQLite's copy or pg_dump's
+// archive) is in `partial`: its size and sha256, the vault after it (a file stored meanwhile is
+// an extra copy, never missing), the key if asked, the manifest, and the rename to `out_dir`.
+Status FinishBackup(const std::string& db, const fs::path& database, const BackupOptions& options,
+                    const fs::path& partial, const std::string& out_dir, BackupManifest& manifest) {
+  std::error_code error;
+  fs::permissions(database, fs::perms::owner_read | fs::perms::owner_write, error);
+  SyncPath(database);
+  manifest.database_bytes = static_cast<int64_t>(fs::file_size(database, error));
+  IZDE_ASSIGN_OR_RETURN(manifest.database_sha256, Sha256OfFile(database));
+  IZDE_ASSIGN_OR_RETURN(manifest.vault_files, CopyVault(DefaultVaultDir(db), partial / kVaultName));
+  if (options.include_key) {
+    const fs::path key = DefaultVaultKeyPath(db);
+    if (!fs::exists(key, error)) {
+      return NotFoundError(fmt::format("--include-key: no vault key at '{}'", key.string()));
+    }
+    IZDE_RETURN_IF_ERROR(
+        CopyFile(key, partial / kKeyName, fs::perms::owner_read | fs::perms::owner_write));
+    manifest.key_included = true;
+  }
+  IZDE_RETURN_IF_ERROR(WriteManifest(manifest, partial / kManifestName));
+  return Rename(partial, out_dir);
+}
+
+// Copies a backup's vault files and key (if included) to `vault_partial` and `key_partial`,
+// beside where a restore will rename them, and checks each file's sha256 against the manifest.
+Status StageVaultAndKey(const BackupManifest& manifest, const fs::path& in,
+                        const fs::path& vault_partial, const fs::path& key_partial) {
+  if (!manifest.vault_files.empty()) {
+    IZDE_ASSIGN_OR_RETURN(const auto copied, CopyVault(in / kVaultName, vault_partial));
+    for (const auto& [name, sha] : manifest.vault_files) {
+      auto found = copied.find(name);
+      if (found == copied.end() || found->second != sha) {
+        return DataLossError(
+            fmt::format("vault file '{}' did not copy intact", (vault_partial / name).string()));
+      }
+    }
+  }
+  if (manifest.key_included) {
+    IZDE_RETURN_IF_ERROR(
+        CopyFile(in / kKeyName, key_partial, fs::perms::owner_read | fs::perms::owner_write));
+  }
+  return OkStatus();
+}
+
+// A PostgreSQL registry: pg_dump's archive instead of the database file, the registry's
+// digest in the manifest (the rows cannot be counted in an archive without restoring it).
+Result<BackupManifest> BackupPostgres(const std::string& url, const std::string& out_dir,
+                                      const BackupOptions& options) {
+  IZDE_ASSIGN_OR_RETURN(const fs::path partial, StartBackup(out_dir));
   auto fail = [&](Status status) {
     std::error_code ignored;
     fs::remove_all(partial, ignored);
@@ -384,30 +435,9 @@ Result<BackupManifest> BackupPostgres(const std::string& url, const std::string&
     manifest.table_rows[digest.table] = digest.rows;
     manifest.table_sha256[digest.table] = digest.sha256;
   }
-  fs::permissions(dump, fs::perms::owner_read | fs::perms::owner_write, error);
-  SyncPath(dump);
-  manifest.database_bytes = static_cast<int64_t>(fs::file_size(dump, error));
-  Result<std::string> sha = Sha256OfFile(dump);
-  if (!sha.ok()) return fail(sha.status());
-  manifest.database_sha256 = *sha;
-  Result<std::map<std::string, std::string>> vault =
-      CopyVault(DefaultVaultDir(url), partial / kVaultName);
-  if (!vault.ok()) return fail(vault.status());
-  manifest.vault_files = *std::move(vault);
-  if (options.include_key) {
-    const fs::path key = DefaultVaultKeyPath(url);
-    if (!fs::exists(key, error)) {
-      return fail(NotFoundError(fmt::format("--include-key: no vault key at '{}'", key.string())));
-    }
-    Status copied =
-        CopyFile(key, partial / kKeyName, fs::perms::owner_read | fs::perms::owner_write);
-    if (!copied.ok()) return fail(copied);
-    manifest.key_included = true;
+  if (Status done = FinishBackup(url, dump, options, partial, out_dir, manifest); !done.ok()) {
+    return fail(done);
   }
-  if (Status written = WriteManifest(manifest, partial / kManifestName); !written.ok()) {
-    return fail(written);
-  }
-  if (Status renamed = Rename(partial, out_dir); !renamed.ok()) return fail(renamed);
   return manifest;
 }
 
@@ -421,20 +451,7 @@ Result<BackupManifest> BackupRegistry(const std::string& db_path, const std::str
   if (!fs::is_regular_file(db, error)) {
     return NotFoundError(fmt::format("no registry database at '{}'", db));
   }
-  if (fs::exists(out_dir, error)) {
-    return AlreadyExistsError(
-        fmt::format("'{}' exists: a backup is written to a new directory", out_dir));
-  }
-  const fs::path partial = out_dir + ".partial";
-  if (fs::exists(partial, error)) {
-    return AlreadyExistsError(fmt::format(
-        "'{}' exists (an unfinished backup?): remove it and try again", partial.string()));
-  }
-  if (!fs::create_directories(partial, error)) {
-    return UnavailableError(
-        fmt::format("cannot create '{}': {}", partial.string(), error.message()));
-  }
-  fs::permissions(partial, fs::perms::owner_all, error);
+  IZDE_ASSIGN_OR_RETURN(const fs::path partial, StartBackup(out_dir));
   auto fail = [&](Status status) {
     std::error_code ignored;
     fs::remove_all(partial, ignored);
@@ -452,33 +469,9 @@ Result<BackupManifest> BackupRegistry(const std::string& db_path, const std::str
     if (!counts.ok()) return fail(counts.status());
     manifest.table_rows = *std::move(counts);
   }
-  fs::permissions(database, fs::perms::owner_read | fs::perms::owner_write, error);
-  SyncPath(database);
-  manifest.database_bytes = static_cast<int64_t>(fs::file_size(database, error));
-  Result<std::string> sha = Sha256OfFile(database);
-  if (!sha.ok()) return fail(sha.status());
-  manifest.database_sha256 = *sha;
-
-  // The vault after the database: a file stored meanwhile is an extra copy, never missing.
-  Result<std::map<std::string, std::string>> vault =
-      CopyVault(DefaultVaultDir(db), partial / kVaultName);
-  if (!vault.ok()) return fail(vault.status());
-  manifest.vault_files = *std::move(vault);
-
-  if (options.include_key) {
-    const fs::path key = DefaultVaultKeyPath(db);
-    if (!fs::exists(key, error)) {
-      return fail(NotFoundError(fmt::format("--include-key: no vault key at '{}'", key.string())));
-    }
-    Status copied =
-        CopyFile(key, partial / kKeyName, fs::perms::owner_read | fs::perms::owner_write);
-    if (!copied.ok()) return fail(copied);
-    manifest.key_included = true;
+  if (Status done = FinishBackup(db, database, options, partial, out_dir, manifest); !done.ok()) {
+    return fail(done);
   }
-  if (Status written = WriteManifest(manifest, partial / kManifestName); !written.ok()) {
-    return fail(written);
-  }
-  if (Status renamed = Rename(partial, out_dir); !renamed.ok()) return fail(renamed);
   return manifest;
 }
 
@@ -521,10 +514,12 @@ Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::str
   const fs::path key_target = fs::absolute(DefaultVaultKeyPath(url));
   std::error_code error;
   if (!options.force) {
-    for (const fs::path& existing : {vault_target, manifest.key_included ? key_target : fs::path()}) {
+    for (const fs::path& existing :
+         {vault_target, manifest.key_included ? key_target : fs::path()}) {
       if (!existing.empty() && fs::exists(existing, error)) {
-        return AlreadyExistsError(fmt::format(
-            "'{}' exists: restore refuses to replace a vault or key; use --force", existing.string()));
+        return AlreadyExistsError(
+            fmt::format("'{}' exists: restore refuses to replace a vault or key; use --force",
+                        existing.string()));
       }
     }
   }
@@ -537,21 +532,8 @@ Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::str
     return status;
   };
   fail(OkStatus()).IgnoreError();
-  if (!manifest.vault_files.empty()) {
-    Result<std::map<std::string, std::string>> copied = CopyVault(in / kVaultName, vault_partial);
-    if (!copied.ok()) return fail(copied.status());
-    for (const auto& [name, sha] : manifest.vault_files) {
-      auto found = copied->find(name);
-      if (found == copied->end() || found->second != sha) {
-        return fail(DataLossError(
-            fmt::format("vault file '{}' did not copy intact", (vault_partial / name).string())));
-      }
-    }
-  }
-  if (manifest.key_included) {
-    Status copied =
-        CopyFile(in / kKeyName, key_partial, fs::perms::owner_read | fs::perms::owner_write);
-    if (!copied.ok()) return fail(copied);
+  if (Status staged = StageVaultAndKey(manifest, in, vault_partial, key_partial); !staged.ok()) {
+    return fail(staged);
   }
   if (Status restored = internal::PgRestore((in / kDumpName).string(), url, options.force);
       !restored.ok()) {
@@ -591,8 +573,7 @@ Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::str
 Result<BackupManifest> RestoreRegistry(const std::string& in_dir, const std::string& db_path,
                                        const RestoreOptions& options) {
   {
-    IZDE_ASSIGN_OR_RETURN(BackupManifest manifest,
-                          ReadManifest(fs::path(in_dir) / kManifestName));
+    IZDE_ASSIGN_OR_RETURN(BackupManifest manifest, ReadManifest(fs::path(in_dir) / kManifestName));
     const bool to_postgres = IsPostgres(db_path);
     if (to_postgres != (manifest.backend == kPostgres)) {
       return FailedPreconditionError(fmt::format(
@@ -654,21 +635,8 @@ Result<BackupManifest> RestoreRegistry(const std::string& in_dir, const std::str
       return fail(counts);
     }
   }
-  if (!manifest.vault_files.empty()) {
-    Result<std::map<std::string, std::string>> copied = CopyVault(in / kVaultName, vault_partial);
-    if (!copied.ok()) return fail(copied.status());
-    for (const auto& [name, sha] : manifest.vault_files) {
-      auto found = copied->find(name);
-      if (found == copied->end() || found->second != sha) {
-        return fail(DataLossError(
-            fmt::format("vault file '{}' did not copy intact", (vault_partial / name).string())));
-      }
-    }
-  }
-  if (manifest.key_included) {
-    Status copied =
-        CopyFile(in / kKeyName, key_partial, fs::perms::owner_read | fs::perms::owner_write);
-    if (!copied.ok()) return fail(copied);
+  if (Status staged = StageVaultAndKey(manifest, in, vault_partial, key_partial); !staged.ok()) {
+    return fail(staged);
   }
 
   // Everything is in place beside the target: rename. The database last, so that a registry

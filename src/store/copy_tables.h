@@ -72,6 +72,11 @@ Result<std::unique_ptr<TableDatabase>> OpenPgTables(const std::string& url);
 // The key of a row read from `table` (its first key_columns cells as integers).
 Result<Key> RowKey(const TableSpec& table, const Row& row);
 
+// The quoted column names of `table` ("\"id\", \"text\""), and those of its key alone, for
+// SQL both backends share.
+std::string ColumnList(const TableSpec& table);
+std::string KeyList(const TableSpec& table);
+
 }  // namespace izde::store::internal
 
 #endif  // IZDE_STORE_COPY_TABLES_H_

@@ -28,24 +28,6 @@ std::string SelectList(const TableSpec& table) {
   return list;
 }
 
-std::string ColumnList(const TableSpec& table) {
-  std::string list;
-  for (const ColumnSpec& column : table.columns) {
-    if (!list.empty()) list += ", ";
-    list += fmt::format("\"{}\"", column.name);
-  }
-  return list;
-}
-
-std::string KeyList(const TableSpec& table) {
-  std::string list;
-  for (size_t idx = 0; idx < table.key_columns; ++idx) {
-    if (idx > 0) list += ", ";
-    list += fmt::format("\"{}\"", table.columns[idx].name);
-  }
-  return list;
-}
-
 // "$first, $first+1, ..." for `count` parameters.
 std::string Placeholders(size_t first, size_t count) {
   std::string list;

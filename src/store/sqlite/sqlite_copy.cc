@@ -16,24 +16,6 @@
 namespace izde::store::internal {
 namespace {
 
-std::string ColumnList(const TableSpec& table) {
-  std::string list;
-  for (const ColumnSpec& column : table.columns) {
-    if (!list.empty()) list += ", ";
-    list += fmt::format("\"{}\"", column.name);
-  }
-  return list;
-}
-
-std::string KeyList(const TableSpec& table) {
-  std::string list;
-  for (size_t idx = 0; idx < table.key_columns; ++idx) {
-    if (idx > 0) list += ", ";
-    list += fmt::format("\"{}\"", table.columns[idx].name);
-  }
-  return list;
-}
-
 std::string Placeholders(size_t count) {
   std::string list;
   for (size_t idx = 0; idx < count; ++idx) list += idx == 0 ? "?" : ", ?";
