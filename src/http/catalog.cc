@@ -93,17 +93,22 @@ Status Catalog::Load(registry::Store& store) {
 
 Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
   std::lock_guard serial(refresh_mu_);
+  // Read everything first: a failed read (a busy database) leaves the person as it was in the
+  // catalog, never half-removed.
   Result<registry::Person> person = store.GetPerson(person_id);
+  if (!person.ok() && person.status().code() != StatusCode::kNotFound) return person.status();
+  std::vector<registry::Event> events;
+  if (person.ok()) {
+    IZDE_ASSIGN_OR_RETURN(events, store.EventsOfPerson(person_id));
+  }
   std::unique_lock lock(mu_);
   index_.Remove(person_id);
   if (!person.ok()) {
-    if (person.status().code() != StatusCode::kNotFound) return person.status();
     auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
                                [](const Row& each, int64_t id) { return each.id < id; });
     if (it != rows_.end() && it->id == person_id) rows_.erase(it);
     return OkStatus();
   }
-  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Event> events, store.EventsOfPerson(person_id));
   Put(MakeRow(*person, events));
   index_.Add(IndexRecordOf(*person)).IgnoreError();
   return OkStatus();
