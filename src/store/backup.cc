@@ -415,6 +415,23 @@ Status StageVaultAndKey(const BackupManifest& manifest, const fs::path& in,
   return OkStatus();
 }
 
+// Moves the vault and key staged by StageVaultAndKey into place: a vault already at
+// `vault_target` is replaced (moved aside first, removed once the new one is in place).
+Status InstallVaultAndKey(const BackupManifest& manifest, const fs::path& vault_partial,
+                          const fs::path& vault_target, const fs::path& key_partial,
+                          const fs::path& key_target) {
+  std::error_code error;
+  if (!manifest.vault_files.empty()) {
+    const fs::path vault_old = vault_target.string() + ".replaced";
+    fs::remove_all(vault_old, error);
+    if (fs::exists(vault_target, error)) IZDE_RETURN_IF_ERROR(Rename(vault_target, vault_old));
+    IZDE_RETURN_IF_ERROR(Rename(vault_partial, vault_target));
+    fs::remove_all(vault_old, error);
+  }
+  if (manifest.key_included) IZDE_RETURN_IF_ERROR(Rename(key_partial, key_target));
+  return OkStatus();
+}
+
 // A PostgreSQL registry: pg_dump's archive instead of the database file, the registry's
 // digest in the manifest (the rows cannot be counted in an archive without restoring it).
 Result<BackupManifest> BackupPostgres(const std::string& url, const std::string& out_dir,
@@ -553,17 +570,10 @@ Result<BackupManifest> RestorePostgres(const std::string& in_dir, const std::str
           digest.table, digest.rows, digest.sha256)));
     }
   }
-  if (!manifest.vault_files.empty()) {
-    const fs::path vault_old = vault_target.string() + ".replaced";
-    fs::remove_all(vault_old, error);
-    if (fs::exists(vault_target, error)) {
-      if (Status moved = Rename(vault_target, vault_old); !moved.ok()) return fail(moved);
-    }
-    if (Status moved = Rename(vault_partial, vault_target); !moved.ok()) return fail(moved);
-    fs::remove_all(vault_old, error);
-  }
-  if (manifest.key_included) {
-    if (Status moved = Rename(key_partial, key_target); !moved.ok()) return fail(moved);
+  if (Status installed =
+          InstallVaultAndKey(manifest, vault_partial, vault_target, key_partial, key_target);
+      !installed.ok()) {
+    return fail(installed);
   }
   return manifest;
 }
@@ -641,17 +651,10 @@ Result<BackupManifest> RestoreRegistry(const std::string& in_dir, const std::str
 
   // Everything is in place beside the target: rename. The database last, so that a registry
   // appears at `target` only with its vault and key.
-  if (!manifest.vault_files.empty()) {
-    const fs::path vault_old = vault_target.string() + ".replaced";
-    fs::remove_all(vault_old, error);
-    if (fs::exists(vault_target, error)) {
-      if (Status moved = Rename(vault_target, vault_old); !moved.ok()) return fail(moved);
-    }
-    if (Status moved = Rename(vault_partial, vault_target); !moved.ok()) return fail(moved);
-    fs::remove_all(vault_old, error);
-  }
-  if (manifest.key_included) {
-    if (Status moved = Rename(key_partial, key_target); !moved.ok()) return fail(moved);
+  if (Status installed =
+          InstallVaultAndKey(manifest, vault_partial, vault_target, key_partial, key_target);
+      !installed.ok()) {
+    return fail(installed);
   }
   // A -wal file of the replaced database would be replayed into the restored one.
   fs::remove(target + "-wal", error);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/registry_cli_test.h"
 #include "testing/run_izde.h"
 #include "testing/temp_dir.h"
 
@@ -20,47 +21,7 @@ using ::izde::testing::RunIzde;
 using ::izde::testing::RunResult;
 using ::testing::HasSubstr;
 
-class BackupCliTest : public ::testing::Test {
- protected:
-  RunResult Izde(const std::string& db, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File(db)});
-    return RunIzde(dir_, args);
-  }
-  // What a registry holds, as the program shows it: counts, every record, one person's
-  // record and history.
-  std::string Contents(const std::string& db) {
-    std::string all;
-    for (std::vector<std::string> args : {std::vector<std::string>{"stats", "--json"},
-                                          {"export", "persons"},
-                                          {"export", "events"},
-                                          {"export", "testimonies"},
-                                          {"person", "show", "3", "--json"},
-                                          {"history", "P-000003", "--json"},
-                                          {"evidence", "list", "P-000003", "--json"}}) {
-      RunResult shown = Izde(db, args);
-      EXPECT_EQ(shown.exit_code, 0) << args[0] << ": " << shown.err;
-      all += shown.out;
-    }
-    return all;
-  }
-  // A demo registry with one edited person (a history of more than one entry) and one
-  // evidence file in the vault.
-  void MakeRegistry(const std::string& db) {
-    ASSERT_EQ(Izde(db, {"init"}).exit_code, 0);
-    RunResult demo = Izde(db, {"demo", "--persons", "40", "--seed", "11"});
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    RunResult event = Izde(
-        db, {"event", "add", "--person", "P-000003", "--type", "released", "--date", "2020-05"});
-    ASSERT_EQ(event.exit_code, 0) << event.err;
-    std::string jpeg = "\xFF\xD8\xFF\xE0";
-    for (int idx = 0; idx < 5000; ++idx) jpeg += static_cast<char>(idx * 31 % 251);
-    std::ofstream(dir_.File("photo.jpg"), std::ios::binary) << jpeg;
-    RunResult added = Izde(db, {"evidence", "add", dir_.File("photo.jpg"), "--person", "P-000003"});
-    ASSERT_EQ(added.exit_code, 0) << added.err;
-  }
-
-  ::izde::testing::TempDir dir_;
-};
+using BackupCliTest = ::izde::testing::RegistryCliTest;
 
 TEST_F(BackupCliTest, RestoreIntoANewPathGivesTheSameRegistry) {
   MakeRegistry("a.db");

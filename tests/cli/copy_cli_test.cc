@@ -15,6 +15,7 @@
 
 #include "store/copy.h"
 #include "testing/postgres_server.h"
+#include "testing/registry_cli_test.h"
 #include "testing/run_izde.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -27,69 +28,20 @@ using ::izde::testing::RunIzde;
 using ::izde::testing::RunResult;
 using ::testing::HasSubstr;
 
-class CopyCliTest : public ::testing::Test {
+class CopyCliTest : public ::izde::testing::RegistryCliTest {
  protected:
-  RunResult Izde(const std::string& db, std::vector<std::string> args,
-                 const std::string& stdin_text = "") {
-    args.insert(args.begin(), {"--db", Location(db)});
-    return RunIzde(dir_, args, stdin_text);
-  }
-  // A URL stays a URL; a file name goes into the test's directory.
-  std::string Location(const std::string& db) {
-    return db.starts_with("postgresql://") ? db : dir_.File(db);
-  }
-  // What a registry holds, as the program shows it.
-  std::string Contents(const std::string& db) {
-    std::string all;
-    for (std::vector<std::string> args : {std::vector<std::string>{"stats", "--json"},
-                                          {"export", "persons"},
-                                          {"export", "events"},
-                                          {"export", "testimonies"},
-                                          {"person", "show", "3", "--json"},
-                                          {"history", "P-000003", "--json"},
-                                          {"evidence", "list", "P-000003", "--json"},
-                                          {"user", "list", "--json"},
-                                          {"clusters", "--json"}}) {
-      RunResult shown = Izde(db, args);
-      EXPECT_EQ(shown.exit_code, 0) << args[0] << ": " << shown.err;
-      all += shown.out;
-    }
-    return all;
-  }
-  // A demo registry with an edited person, an evidence file, a user, the dedupe queue, a
-  // merge, and a matched list with reviewed rows: every table has rows.
+  // The registry with every table filled, as these tests copy it.
   void MakeRegistry(const std::string& db, int persons = 40, int seed = 11) {
-    ASSERT_EQ(Izde(db, {"init"}).exit_code, 0);
-    RunResult demo =
-        Izde(db, {"demo", "--persons", std::to_string(persons), "--seed", std::to_string(seed)});
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    RunResult event = Izde(
-        db, {"event", "add", "--person", "P-000003", "--type", "released", "--date", "2020-05"});
-    ASSERT_EQ(event.exit_code, 0) << event.err;
-    std::string jpeg = "\xFF\xD8\xFF\xE0";
-    for (int idx = 0; idx < 5000; ++idx) jpeg += static_cast<char>(idx * 31 % 251);
-    std::ofstream(dir_.File("photo.jpg"), std::ios::binary) << jpeg;
-    RunResult added = Izde(db, {"evidence", "add", dir_.File("photo.jpg"), "--person", "P-000003"});
-    ASSERT_EQ(added.exit_code, 0) << added.err;
-    RunResult user = Izde(db, {"user", "add", "aigerim", "--role", "editor"});
-    ASSERT_EQ(user.exit_code, 0) << user.err;
-    ASSERT_EQ(Izde(db, {"dedupe", "--threshold", "0"}).exit_code, 0);
-    RunResult merged = Izde(db, {"merge", "P-000001", "P-000002", "--note", "same"});
-    ASSERT_EQ(merged.exit_code, 0) << merged.err;
-    std::ofstream(dir_.File("roster.csv")) << "Name,Year\nSerikzhan Bilash,1974\nAsqar Azat,1980\n";
-    RunResult matched = Izde(db, {"match", dir_.File("roster.csv"), "--map", "name=Name,birth=Year",
-                                  "--list", "Roster", "--threshold", "0"});
-    ASSERT_EQ(matched.exit_code, 0) << matched.err;
-    RunResult review = Izde(db, {"review", "--list", "L-000001"}, "n\nn\n");
-    ASSERT_EQ(review.exit_code, 0) << review.err;
+    RegistryCliTest::MakeRegistry(db, persons, seed, /*with_linkage=*/true);
+  }
+  std::string Contents(const std::string& db) {
+    return RegistryCliTest::Contents(db, /*with_linkage=*/true);
   }
   static std::map<std::string, int64_t> Rows(const std::vector<store::TableDigest>& digests) {
     std::map<std::string, int64_t> rows;
     for (const auto& digest : digests) rows[digest.table] = digest.rows;
     return rows;
   }
-
-  ::izde::testing::TempDir dir_;
 };
 
 TEST_F(CopyCliTest, SqliteToPostgresAndBackGivesTheSameRegistry) {
