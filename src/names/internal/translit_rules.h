@@ -23,6 +23,7 @@ extern const std::string_view kLatinAsciiTurkicRules;            // latn_ascii_t
 extern const std::string_view kHanPinyinTable;                   // han_pinyin.txt (not rules)
 extern const std::string_view kTurkicChineseVariants;            // zh_turkic_variants.txt (table)
 extern const std::string_view kHanVowelTable;                    // zh_vowels.txt (table)
+extern const std::string_view kKeySpellingRules;                 // key_spellings.txt (table)
 
 }  // namespace izde::names::internal
 
