@@ -128,7 +128,15 @@ Tables BuildTables() {
     if (reading.empty()) continue;
     const std::string_view final_part = Final(reading);
     uint8_t entry = kKnown | kAnyVowel;
-    int mask = find_final(final_part);
+    int mask = -1;
+    // ü after j, q, x, y (yu, jue, xuan, qun): looked up as v first.
+    if (final_part.starts_with('u') &&
+        std::string_view("jqxy").find(reading.front()) != std::string_view::npos) {
+      const std::string umlaut = "v" + std::string(final_part.substr(1));
+      mask = find_final(umlaut);
+      if (mask < 0) mask = find_final(WithoutNasal(umlaut));
+    }
+    if (mask < 0) mask = find_final(final_part);
     if (mask < 0) mask = find_final(WithoutNasal(final_part));
     if (mask >= 0) entry = static_cast<uint8_t>(kKnown | mask);
     if (std::find(carriers.begin(), carriers.end(), reading) != carriers.end()) {
