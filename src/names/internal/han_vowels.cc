@@ -132,7 +132,8 @@ Tables BuildTables() {
     // ü after j, q, x, y (yu, jue, xuan, qun): looked up as v first.
     if (final_part.starts_with('u') &&
         std::string_view("jqxy").find(reading.front()) != std::string_view::npos) {
-      const std::string umlaut = "v" + std::string(final_part.substr(1));
+      std::string umlaut(final_part);
+      umlaut.front() = 'v';
       mask = find_final(umlaut);
       if (mask < 0) mask = find_final(WithoutNasal(umlaut));
     }
@@ -182,8 +183,10 @@ double HanVowelAgreement(std::string_view han_text, std::string_view latin_ascii
       if (latin_count == kMaxGroups) continue;
       const std::string_view run = latin_ascii.substr(group_start, index - group_start);
       uint8_t mask = 0;
-      for (const auto& [listed, listed_mask] : tables.latin_groups) {
-        if (listed == run) mask = listed_mask;
+      if (run.size() > 1) {  // the table lists runs of two or more letters
+        for (const auto& [listed, listed_mask] : tables.latin_groups) {
+          if (listed == run) mask = listed_mask;
+        }
       }
       if (mask == 0) {
         for (char letter : run) mask = static_cast<uint8_t>(mask | VowelBit(letter));
