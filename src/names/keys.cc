@@ -1,9 +1,13 @@
 #include "names/keys.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "names/internal/translit_rules.h"
 #include "names/transliterate.h"
 
 namespace izde::names {
@@ -25,25 +29,91 @@ bool IsVowelLike(char c) {
   }
 }
 
-// The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
-// that the key drops, 'V' for a vowel.
-char ClassAt(std::string_view word, size_t index, size_t& length) {
-  auto starts = [&](std::string_view prefix) {
-    return word.substr(index, prefix.size()) == prefix;
-  };
-  static constexpr std::pair<std::string_view, char> kDigraphs[] = {
-      {"shch", 'X'}, {"dzh", 'J'}, {"sh", 'X'}, {"ch", 'J'}, {"zh", 'J'}, {"kh", '\0'},
-      {"gh", 'K'},   {"ng", 'N'},  {"ts", 'S'}, {"tz", 'S'}, {"ph", 'B'}, {"ck", 'K'}};
-  // The Polish and Czech -cki / -cka surname ending is ts + k (Potocki = Потоцкий), not the
-  // English ck of Mackail.
-  if (word.substr(index) == "cki" || word.substr(index) == "cka") {
-    length = 1;
-    return 'S';
+bool IsVowelLetter(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
+
+// A rule of data/translit/key_spellings.txt.
+struct SpellingRule {
+  std::string_view spelling;
+  char sound_class = '\0';  // '\0' for a dropped sound, 'V' for a vowel
+  std::string_view then;    // the rest of the word must be this (with `has_then`)
+  bool has_then = false;
+  std::string_view before;  // the next letter must be one of these, when not empty
+  bool before_consonant = false;
+  bool after_vowel = false;
+};
+
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t index = 0;
+  while (index < line.size()) {
+    while (index < line.size() && (line[index] == ' ' || line[index] == '\t')) ++index;
+    const size_t start = index;
+    while (index < line.size() && line[index] != ' ' && line[index] != '\t') ++index;
+    if (index > start) fields.push_back(line.substr(start, index - start));
   }
-  for (const auto& [digraph, sound_class] : kDigraphs) {
-    if (starts(digraph)) {
-      length = digraph.size();
-      return sound_class;
+  return fields;
+}
+
+// The rules by their first letter, in the table's order: most letters have none, and a word's
+// key is made at every analysis (trying every rule at every letter halved the analyses per
+// second of Latin names, names_bench).
+using RulesByLetter = std::array<std::vector<SpellingRule>, 128>;
+
+RulesByLetter ParseSpellingRules() {
+  RulesByLetter rules;
+  std::string_view table = internal::kKeySpellingRules;
+  while (!table.empty()) {
+    const size_t end = table.find('\n');
+    const std::string_view line = table.substr(0, end);
+    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::vector<std::string_view> fields = Fields(line);
+    if (fields.size() < 2) continue;
+    SpellingRule rule;
+    rule.spelling = fields[0];
+    rule.sound_class = fields[1] == "-" ? '\0' : fields[1].front();
+    for (size_t idx = 2; idx < fields.size(); ++idx) {
+      const std::string_view condition = fields[idx];
+      if (condition.starts_with("then=")) {
+        rule.then = condition.substr(5);
+        rule.has_then = true;
+      } else if (condition == "before=consonant") {
+        rule.before_consonant = true;
+      } else if (condition.starts_with("before=")) {
+        rule.before = condition.substr(7);
+      } else if (condition == "after=vowel") {
+        rule.after_vowel = true;
+      }
+    }
+    const auto first = static_cast<unsigned char>(rule.spelling.front());
+    if (first < rules.size()) rules[first].push_back(rule);
+  }
+  return rules;
+}
+
+bool Applies(const SpellingRule& rule, std::string_view word, size_t index) {
+  if (word.substr(index, rule.spelling.size()) != rule.spelling) return false;
+  const size_t next = index + rule.spelling.size();
+  if (rule.has_then && word.substr(next) != rule.then) return false;
+  if (!rule.before.empty() &&
+      (next >= word.size() || rule.before.find(word[next]) == std::string_view::npos)) {
+    return false;
+  }
+  if (rule.before_consonant && next < word.size() && IsVowelLetter(word[next])) return false;
+  if (rule.after_vowel && (index == 0 || !IsVowelLetter(word[index - 1]))) return false;
+  return true;
+}
+
+// The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
+// that the key drops, 'V' for a vowel. The spelling rules of data/translit/key_spellings.txt
+// first, then the letter's own class.
+char ClassAt(std::string_view word, size_t index, size_t& length) {
+  static const RulesByLetter rules = ParseSpellingRules();
+  const auto letter = static_cast<unsigned char>(word[index]);
+  for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
+    if (Applies(rule, word, index)) {
+      length = rule.spelling.size();
+      return rule.sound_class;
     }
   }
   length = 1;

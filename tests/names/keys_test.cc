@@ -48,6 +48,22 @@ TEST(TurkicKeyTest, WesternSpellings) {
   EXPECT_EQ(TurkicKey("nicky"), "NK");  // English ck otherwise
 }
 
+// The contextual rules of data/translit/key_spellings.txt.
+TEST(TurkicKeyTest, SpellingRulesFromTheTable) {
+  EXPECT_EQ(TurkicKey("tchaikovsky"), TurkicKey("chaikovskii"));  // French and English tch
+  EXPECT_EQ(TurkicKey("coolidge"), "KLJ");                        // dge = 柯立芝 kelizhi
+  EXPECT_EQ(TurkicKey("bridget"), TurkicKey("bridzhit"));
+  EXPECT_EQ(TurkicKey("edgar"), "ATKL");                  // dg before a back vowel: d + g
+  EXPECT_EQ(TurkicKey("czeslaw"), TurkicKey("cheslav"));  // Polish cz
+  // Polish j after a vowel before c, k, s, t is y; elsewhere it keeps its class.
+  EXPECT_EQ(TurkicKey("wojtek"), TurkicKey("voitek"));
+  EXPECT_EQ(TurkicKey("mikolajczyk"), TurkicKey("mikolaichik"));
+  EXPECT_EQ(TurkicKey("jan"), "JN");
+  EXPECT_EQ(TurkicKey("faraj"), "BLJ");
+  EXPECT_EQ(TurkicKey("sajwani"), "SJN");
+  EXPECT_EQ(TurkicKey("serikjan"), "SLKJN");
+}
+
 // Pinyin read as the sounds it transcribes in foreign names: x is s, q is ch.
 TEST(PinyinKeyTest, ReadsXAsSAndQAsCh) {
   EXPECT_EQ(PinyinKey("xieerdun"), "SLTN");

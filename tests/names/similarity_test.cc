@@ -88,13 +88,37 @@ TEST(CompareNamesTest, PinyinYForWesternJ) {
   EXPECT_GT(truth, Compare("Josephus", "阿拉达尔").score);
 }
 
+// Among Chinese names whose consonant keys equal the Latin one, the one whose characters' vowels
+// agree wins (data/translit/zh_vowels.txt): 帕里斯 pa-li-si is Paris, 普鲁斯 pu-lu-si is not;
+// 奥伯尔 ao-bo-er is Auber (German au = o), 阿比尔 a-bi-er is not. Turkic a ~ e stays free: 买买提
+// is Mamat and Memet alike.
+TEST(CompareNamesTest, VowelsBreakTiesBetweenEqualKeys) {
+  EXPECT_GT(Compare("Paris", "帕里斯").score, Compare("Paris", "普鲁斯").score + 0.2);
+  EXPECT_GT(Compare("Auber", "奥伯尔").score, Compare("Auber", "阿比尔").score + 0.2);
+  EXPECT_EQ(Compare("Mamat", "买买提").verdict, "same");
+  EXPECT_EQ(Compare("Memet", "买买提").verdict, "same");
+  EXPECT_EQ(Compare("Ilham Tohti", "伊力哈木·土赫提").verdict, "same");
+  // Han against Han and Latin against Cyrillic are not touched.
+  EXPECT_DOUBLE_EQ(Compare("帕里斯", "普鲁斯").score, Compare("普鲁斯", "帕里斯").score);
+}
+
+// Western v written 弗 or 芙: the Turkic reading gives v, which the key drops like a vowel.
+TEST(CompareNamesTest, ChineseFuForWesternV) {
+  EXPECT_EQ(Compare("Voegele", "芙格麗").verdict, "same");
+  EXPECT_GT(Compare("Vranicky", "弗拉尼茨基").score, 0.0);
+  EXPECT_EQ(Compare("Frank", "弗兰克").verdict, "same");  // the pinyin reading keeps f
+}
+
 // Slavic -cki/-ska surnames, Polish spelling against Russian Cyrillic: the c of -cki is the ts of
-// -цкий (not the English ck), w the в. (Polish j = y is not read: "Jan" and "Ян" differ.)
+// -цкий (not the English ck), w the в, j after a vowel before c, k, s, t the й. (A leading Polish
+// j = y is not read: "Jan" and "Ян" differ.)
 TEST(CompareNamesTest, SlavicSkiSurnames) {
   EXPECT_EQ(Compare("Potocki", "Потоцкий").verdict, "same");
   EXPECT_EQ(Compare("Kowalska", "Ковальская").verdict, "same");
   EXPECT_EQ(Compare("Potocka", "Потоцкая").verdict, "same");
   EXPECT_EQ(Compare("Potocki", "Потапов").verdict, "different");
+  EXPECT_EQ(Compare("Mikołajczyk", "Миколайчик").verdict, "same");
+  EXPECT_EQ(Compare("Wojtek", "Войтек").verdict, "same");
 }
 
 // AnalyzeName makes the pinyin key of Han parts with x or q once; a caller that rebuilds parts

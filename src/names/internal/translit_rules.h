@@ -22,6 +22,8 @@ extern const std::string_view kHanTurkicRules;                   // zh_turkic_la
 extern const std::string_view kLatinAsciiTurkicRules;            // latn_ascii_turkic.txt
 extern const std::string_view kHanPinyinTable;                   // han_pinyin.txt (not rules)
 extern const std::string_view kTurkicChineseVariants;            // zh_turkic_variants.txt (table)
+extern const std::string_view kHanVowelTable;                    // zh_vowels.txt (table)
+extern const std::string_view kKeySpellingRules;                 // key_spellings.txt (table)
 
 }  // namespace izde::names::internal
 
