@@ -13,6 +13,7 @@
 #include "match/candidate_index.h"
 #include "match/packed_forms.h"
 #include "names/analyze.h"
+#include "names/similarity.h"
 
 namespace izde::match {
 namespace {
@@ -242,15 +243,38 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScoreSlotPairs(
           have_fields = true;
         }
         fill_fields(right, right_fields);
-        if (scorer_.FieldsWeight(left_fields, right_fields) + max_name + kSlack < min_score) {
-          continue;
-        }
+        const double fields_weight = scorer_.FieldsWeight(left_fields, right_fields);
+        if (fields_weight + max_name + kSlack < min_score) continue;
         if (!have_left || read_left != left_idx) {
           internal::UnpackForms(left.forms, left_names);
           read_left = left_idx;
           have_left = true;
         }
         internal::UnpackForms(right.forms, right_names);
+        // The best name pair first, as Compare finds it: the pair's total is its name weight
+        // plus the fields' weights, so one that stays below `min_score` is left before Compare
+        // also weighs how the forms are written (every pair of forms) and explains the fields.
+        double best_name = -1;
+        size_t best_left = 0;
+        size_t best_right = 0;
+        for (size_t left_form = 0; left_form < left_names.size() && best_name < 1.0; ++left_form) {
+          for (size_t right_form = 0; right_form < right_names.size() && best_name < 1.0;
+               ++right_form) {
+            const double name_score =
+                names::CompareAnalyses(left_names[left_form], right_names[right_form]).score;
+            if (name_score > best_name) {
+              best_name = name_score;
+              best_left = left_form;
+              best_right = right_form;
+            }
+          }
+        }
+        if (best_name >= 0 &&
+            scorer_.NameWeight(left_names[best_left], right_names[best_right]).weight +
+                    fields_weight + kSlack <
+                min_score) {
+          continue;
+        }
         Score score = scorer_.Compare(left_names, left_fields, right_names, right_fields);
         if (score.total < min_score) continue;
         found[chunk_idx].push_back({left.id, right.id, std::move(score)});
