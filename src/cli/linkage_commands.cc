@@ -201,18 +201,25 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
 
   // Blocking (name keys, pairs of them, with the birth year) bounds the pairs compared,
   // whatever the size of the registry; each pair is scored once, smaller id as the query.
+  // The index reports (0, pairs) once the pairs are blocked, before scoring any.
   Clock::time_point block_start = Clock::now();
-  std::vector<std::pair<int64_t, int64_t>> blocked =
-      index.BlockedPairs({.max_block = static_cast<size_t>(flags.max_block)});
-  double block_s = SecondsSince(block_start);
-  context.err() << fmt::format("dedupe: {} candidate pairs in {:.1f} s; comparing...\n",
-                               blocked.size(), block_s);
-  Clock::time_point compare_start = Clock::now();
-  std::vector<match::CandidateIndex::ScoredPair> scored = index.ScorePairs(
-      blocked, flags.threshold, flags.threads, context.ProgressBar("comparing pairs"));
-  double compare_s = SecondsSince(compare_start);
-  const size_t compared = blocked.size();
-  blocked = {};
+  std::optional<Clock::time_point> compare_start;
+  auto bar = context.ProgressBar("comparing pairs");
+  size_t compared = 0;
+  std::vector<match::CandidateIndex::ScoredPair> scored = index.BlockAndScore(
+      {.max_block = static_cast<size_t>(flags.max_block)}, flags.threshold, flags.threads,
+      [&](int64_t done, int64_t total) {
+        if (!compare_start) {
+          compare_start = Clock::now();
+          context.err() << fmt::format("dedupe: {} candidate pairs in {:.1f} s; comparing...\n",
+                                       total, SecondsSince(block_start));
+        }
+        if (bar) bar(done, total);
+      },
+      &compared);
+  if (!compare_start) compare_start = Clock::now();
+  double block_s = std::chrono::duration<double>(*compare_start - block_start).count();
+  double compare_s = SecondsSince(*compare_start);
 
   // A pair is kept when it is among the `--limit` best of either of its persons (ties to
   // the smaller other id), as a search per person would keep it.

@@ -86,7 +86,7 @@ struct IndexOptions {
 // hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
 // no part text, script, language, readings (`forms`) or blocking keys.
 //
-// Find keeps scratch space per thread: 9 bytes per indexed record, allocated on first use.
+// Find keeps scratch space per thread: 12 bytes per indexed record, allocated on first use.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
@@ -201,6 +201,26 @@ class CandidateIndex {
   std::vector<ScoredPair> ScorePairs(
       const std::vector<std::pair<int64_t, int64_t>>& pairs, double min_score, int threads,
       const std::function<void(int64_t, int64_t)>& progress = nullptr) const;
+
+  // ScorePairs(BlockedPairs(options), min_score, threads, progress) in one step, the same pairs
+  // in the same order (by a, then b), but the pairs are kept as slots (8 bytes each, not 16)
+  // and scored without looking their ids up. `blocked` (if set) gets the number of pairs
+  // blocked, i.e. compared; `progress` is called with (0, pairs) once they are blocked, before
+  // any is scored. What `izde dedupe` runs.
+  std::vector<ScoredPair> BlockAndScore(
+      const BlockingOptions& options, double min_score, int threads,
+      const std::function<void(int64_t, int64_t)>& progress = nullptr,
+      size_t* blocked = nullptr) const;
+
+ private:
+  // BlockedPairs' pairs as (smaller slot << 32 | larger slot), ascending; the caller holds the
+  // reader lock.
+  std::vector<uint64_t> BlockedSlotPairs(const BlockingOptions& options) const;
+  // Scores slot pairs (sorted by their first slot, for reuse of its analyses), as ScorePairs
+  // does; the caller holds the reader lock. The result is ordered by (a, b).
+  std::vector<ScoredPair> ScoreSlotPairs(
+      const std::vector<uint64_t>& pairs, double min_score, int threads,
+      const std::function<void(int64_t, int64_t)>& progress) const;
 };
 
 }  // namespace izde::match

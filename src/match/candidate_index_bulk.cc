@@ -1,18 +1,19 @@
 // CandidateIndex's bulk linkage: blocking the whole index and scoring the pairs of each block
 // (candidate_index.h, "Bulk linkage"). Used by `izde dedupe` (docs/dedupe.md).
-#include "match/candidate_index.h"
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 #include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "match/candidate_index.h"
 #include "match/packed_forms.h"
 #include "names/analyze.h"
+#include "names/similarity.h"
 
 namespace izde::match {
 namespace {
@@ -60,9 +61,7 @@ struct Entry {
 
 }  // namespace
 
-std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
-    const BlockingOptions& options) const {
-  std::shared_lock lock(mutex_);
+std::vector<uint64_t> CandidateIndex::BlockedSlotPairs(const BlockingOptions& options) const {
   // Each slot's keys (not near keys), from the postings: offsets into one array.
   std::vector<uint32_t> key_count(slots_.size() + 1, 0);
   for (uint32_t key_id = 0; key_id < postings_.size(); ++key_id) {
@@ -73,6 +72,7 @@ std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
   for (size_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
     offsets[slot_idx + 1] = offsets[slot_idx] + key_count[slot_idx + 1];
   }
+  key_count = std::vector<uint32_t>();
   std::vector<uint32_t> slot_keys(offsets.back());
   {
     std::vector<size_t> fill(offsets.begin(), offsets.end() - 1);
@@ -118,8 +118,12 @@ std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
   }
   // Blocks are split into passes by hash, so that the entries sorted at once stay bounded.
   const uint64_t passes = std::max<uint64_t>(1, (total + kEntriesPerPass - 1) / kEntriesPerPass);
-  std::vector<uint64_t> pairs;  // smaller slot << 32 | larger slot
+  std::vector<uint64_t> pairs;  // smaller slot << 32 | larger slot, ascending, distinct
+  std::vector<uint64_t> fresh;  // this pass's
+  std::vector<uint64_t> merged;
   std::vector<Entry> entries;
+  // Passes hold about total / passes entries each; a little more, as hashes do not split evenly.
+  entries.reserve(total / passes + total / passes / 8 + 16);
   for (uint64_t pass = 0; pass < passes; ++pass) {
     entries.clear();
     for (uint32_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
@@ -130,24 +134,53 @@ std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
     std::sort(entries.begin(), entries.end(), [](const Entry& left, const Entry& right) {
       return left.block != right.block ? left.block < right.block : left.slot < right.slot;
     });
+    // The blocks kept, and the room their pairs take, counted first so that `fresh` is
+    // allocated once.
+    size_t room = 0;
+    for (size_t begin = 0; begin < entries.size();) {
+      size_t end = begin + 1;
+      while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
+      const size_t size = end - begin;
+      if (size > 1 && size <= options.max_block) room += size * (size - 1) / 2;
+      begin = end;
+    }
+    fresh.clear();
+    fresh.reserve(room);
     for (size_t begin = 0; begin < entries.size();) {
       size_t end = begin + 1;
       while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
       if (end - begin <= options.max_block) {
+        // Slots ascend within a block, so each pair comes out as (smaller, larger).
         for (size_t left = begin; left < end; ++left) {
           for (size_t right = left + 1; right < end; ++right) {
             if (entries[left].slot == entries[right].slot) continue;
-            pairs.push_back(uint64_t{entries[left].slot} << 32 | entries[right].slot);
+            fresh.push_back(uint64_t{entries[left].slot} << 32 | entries[right].slot);
           }
         }
       }
       begin = end;
     }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    // A pair shares several blocks (a key pair, the same with its year, each key with its
+    // year...): sorted and made distinct within the pass, then merged into the earlier ones.
+    std::sort(fresh.begin(), fresh.end());
+    fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+    if (pairs.empty()) {
+      pairs.swap(fresh);
+    } else {
+      merged.clear();
+      merged.reserve(pairs.size() + fresh.size());
+      std::set_union(pairs.begin(), pairs.end(), fresh.begin(), fresh.end(),
+                     std::back_inserter(merged));
+      pairs.swap(merged);
+    }
   }
-  entries = std::vector<Entry>();
+  return pairs;
+}
 
+std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
+    const BlockingOptions& options) const {
+  std::shared_lock lock(mutex_);
+  const std::vector<uint64_t> pairs = BlockedSlotPairs(options);
   std::vector<std::pair<int64_t, int64_t>> result;
   result.reserve(pairs.size());
   for (uint64_t pair : pairs) {
@@ -155,12 +188,20 @@ std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
     int64_t right = slots_[static_cast<uint32_t>(pair & 0xffffffffU)].id;
     result.emplace_back(std::min(left, right), std::max(left, right));
   }
-  std::sort(result.begin(), result.end());
+  // Slots ascend with ids when records were added in the order of their ids.
+  if (!std::is_sorted(result.begin(), result.end())) std::sort(result.begin(), result.end());
   return result;
 }
 
-std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScorePairs(
-    const std::vector<std::pair<int64_t, int64_t>>& pairs, double min_score, int threads,
+namespace {
+
+// Marks a pair naming a record not in the index.
+constexpr uint64_t kNoPair = ~uint64_t{0};
+
+}  // namespace
+
+std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScoreSlotPairs(
+    const std::vector<uint64_t>& pairs, double min_score, int threads,
     const std::function<void(int64_t, int64_t)>& progress) const {
   // Chunks of consecutive pairs, so that a record's own analyses (pairs come sorted by their
   // first record) are read once per chunk, and the result keeps the order of `pairs`.
@@ -172,40 +213,71 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScorePairs(
   // The slack absorbs rounding between the bound and the total, as in FindAnalysed.
   constexpr double kSlack = 1e-9;
   const double max_name = Scorer::MaxNameWeight();
-  auto fields_of = [](const Slot& slot) {
-    Fields fields;
+  auto fill_fields = [](const Slot& slot, Fields& fields) {
     fields.birth = {slot.birth_first, slot.birth_last};
-    fields.hometown_code = slot.hometown;
+    fields.hometown_code.assign(slot.hometown);
     fields.gender = slot.gender;
-    return fields;
   };
+  // The caller holds the reader lock for every worker: they are joined before it returns.
   auto work = [&](bool report) {
-    std::shared_lock lock(mutex_);
     std::vector<names::NameAnalysis> left_names;
     std::vector<names::NameAnalysis> right_names;
+    Fields left_fields;
+    Fields right_fields;
     for (size_t chunk_idx = next++; chunk_idx < chunks; chunk_idx = next++) {
-      int64_t read_left = 0;  // whose analyses left_names holds
+      uint32_t read_left = 0;  // whose analyses left_names holds
+      bool have_left = false;
+      uint32_t fields_left = 0;  // whose fields left_fields holds
+      bool have_fields = false;
       const size_t end = std::min(pairs.size(), (chunk_idx + 1) * kChunk);
       for (size_t pair_idx = chunk_idx * kChunk; pair_idx < end; ++pair_idx) {
-        const auto [left_id, right_id] = pairs[pair_idx];
-        auto left_slot = slot_of_id_.find(left_id);
-        auto right_slot = slot_of_id_.find(right_id);
-        if (left_slot == slot_of_id_.end() || right_slot == slot_of_id_.end()) continue;
-        const Slot& left = slots_[left_slot->second];
-        const Slot& right = slots_[right_slot->second];
-        const Fields left_fields = fields_of(left);
-        const Fields right_fields = fields_of(right);
-        if (scorer_.FieldsWeight(left_fields, right_fields) + max_name + kSlack < min_score) {
-          continue;
+        const uint64_t pair = pairs[pair_idx];
+        if (pair == kNoPair) continue;
+        const auto left_idx = static_cast<uint32_t>(pair >> 32);
+        const auto right_idx = static_cast<uint32_t>(pair & 0xffffffffU);
+        const Slot& left = slots_[left_idx];
+        const Slot& right = slots_[right_idx];
+        if (!have_fields || fields_left != left_idx) {
+          fill_fields(left, left_fields);
+          fields_left = left_idx;
+          have_fields = true;
         }
-        if (read_left != left_id) {
+        fill_fields(right, right_fields);
+        const double fields_weight = scorer_.FieldsWeight(left_fields, right_fields);
+        if (fields_weight + max_name + kSlack < min_score) continue;
+        if (!have_left || read_left != left_idx) {
           internal::UnpackForms(left.forms, left_names);
-          read_left = left_id;
+          read_left = left_idx;
+          have_left = true;
         }
         internal::UnpackForms(right.forms, right_names);
+        // The best name pair first, as Compare finds it: the pair's total is its name weight
+        // plus the fields' weights, so one that stays below `min_score` is left before Compare
+        // also weighs how the forms are written (every pair of forms) and explains the fields.
+        double best_name = -1;
+        size_t best_left = 0;
+        size_t best_right = 0;
+        for (size_t left_form = 0; left_form < left_names.size() && best_name < 1.0; ++left_form) {
+          for (size_t right_form = 0; right_form < right_names.size() && best_name < 1.0;
+               ++right_form) {
+            const double name_score =
+                names::CompareAnalyses(left_names[left_form], right_names[right_form]).score;
+            if (name_score > best_name) {
+              best_name = name_score;
+              best_left = left_form;
+              best_right = right_form;
+            }
+          }
+        }
+        if (best_name >= 0 &&
+            scorer_.NameWeight(left_names[best_left], right_names[best_right]).weight +
+                    fields_weight + kSlack <
+                min_score) {
+          continue;
+        }
         Score score = scorer_.Compare(left_names, left_fields, right_names, right_fields);
         if (score.total < min_score) continue;
-        found[chunk_idx].push_back({left_id, right_id, std::move(score)});
+        found[chunk_idx].push_back({left.id, right.id, std::move(score)});
       }
       size_t finished = done.fetch_add(1) + 1;
       if (report && progress && finished % 16 == 0) {
@@ -226,9 +298,57 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScorePairs(
   if (progress) {
     progress(static_cast<int64_t>(pairs.size()), static_cast<int64_t>(pairs.size()));
   }
+  size_t kept = 0;
+  for (const std::vector<ScoredPair>& chunk : found) kept += chunk.size();
   std::vector<ScoredPair> scored;
+  scored.reserve(kept);
   for (std::vector<ScoredPair>& chunk : found) {
     for (ScoredPair& pair : chunk) scored.push_back(std::move(pair));
+  }
+  return scored;
+}
+
+std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScorePairs(
+    const std::vector<std::pair<int64_t, int64_t>>& pairs, double min_score, int threads,
+    const std::function<void(int64_t, int64_t)>& progress) const {
+  std::shared_lock lock(mutex_);
+  std::vector<uint64_t> slot_pairs;
+  slot_pairs.reserve(pairs.size());
+  for (const auto& [left_id, right_id] : pairs) {
+    auto left = slot_of_id_.find(left_id);
+    auto right = slot_of_id_.find(right_id);
+    slot_pairs.push_back(left == slot_of_id_.end() || right == slot_of_id_.end()
+                             ? kNoPair
+                             : uint64_t{left->second} << 32 | right->second);
+  }
+  return ScoreSlotPairs(slot_pairs, min_score, threads, progress);
+}
+
+std::vector<CandidateIndex::ScoredPair> CandidateIndex::BlockAndScore(
+    const BlockingOptions& options, double min_score, int threads,
+    const std::function<void(int64_t, int64_t)>& progress, size_t* blocked) const {
+  std::shared_lock lock(mutex_);
+  std::vector<uint64_t> pairs = BlockedSlotPairs(options);
+  if (blocked != nullptr) *blocked = pairs.size();
+  if (progress) progress(0, static_cast<int64_t>(pairs.size()));
+  // As BlockedPairs gives them to ScorePairs: the smaller id first, as the query.
+  bool swapped = false;
+  for (uint64_t& pair : pairs) {
+    const auto first = static_cast<uint32_t>(pair >> 32);
+    const auto second = static_cast<uint32_t>(pair & 0xffffffffU);
+    if (slots_[first].id > slots_[second].id) {
+      pair = uint64_t{second} << 32 | first;
+      swapped = true;
+    }
+  }
+  // Sorted by the first slot again, so that its analyses are read once per run of pairs.
+  if (swapped) std::sort(pairs.begin(), pairs.end());
+  std::vector<ScoredPair> scored = ScoreSlotPairs(pairs, min_score, threads, progress);
+  auto by_ids = [](const ScoredPair& left, const ScoredPair& right) {
+    return left.a != right.a ? left.a < right.a : left.b < right.b;
+  };
+  if (!std::is_sorted(scored.begin(), scored.end(), by_ids)) {
+    std::sort(scored.begin(), scored.end(), by_ids);
   }
   return scored;
 }

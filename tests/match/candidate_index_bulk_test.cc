@@ -1,4 +1,5 @@
-// CandidateIndex's bulk linkage: BlockedPairs and ScorePairs (candidate_index_bulk.cc).
+// CandidateIndex's bulk linkage: BlockedPairs, ScorePairs and BlockAndScore
+// (candidate_index_bulk.cc).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -113,6 +114,60 @@ TEST(CandidateIndexBulkTest, ScorePairsKeepsOnlyPairsReachingTheFloorOnAnyThread
     ASSERT_FALSE(progress.empty());
     EXPECT_EQ(progress.back(), static_cast<int64_t>(pairs.size()));
   }
+}
+
+// BlockAndScore against its two steps: the same pairs, scored the same, in the same order.
+void ExpectBlockAndScoreAsTwoSteps(const CandidateIndex& index, double floor) {
+  std::vector<Pair> blocked = index.BlockedPairs({.max_block = 8});
+  ASSERT_FALSE(blocked.empty());
+  std::vector<CandidateIndex::ScoredPair> expected = index.ScorePairs(blocked, floor, 1);
+  ASSERT_FALSE(expected.empty());
+  for (int threads : {1, 2}) {
+    size_t count = 0;
+    std::vector<int64_t> progress;
+    std::vector<CandidateIndex::ScoredPair> scored = index.BlockAndScore(
+        {.max_block = 8}, floor, threads,
+        [&](int64_t done, int64_t total) {
+          EXPECT_EQ(total, static_cast<int64_t>(blocked.size()));
+          progress.push_back(done);
+        },
+        &count);
+    EXPECT_EQ(count, blocked.size());
+    ASSERT_EQ(scored.size(), expected.size()) << threads << " threads";
+    for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
+      EXPECT_EQ(scored[pair_idx].a, expected[pair_idx].a);
+      EXPECT_EQ(scored[pair_idx].b, expected[pair_idx].b);
+      EXPECT_LT(scored[pair_idx].a, scored[pair_idx].b);
+      EXPECT_DOUBLE_EQ(scored[pair_idx].score.total, expected[pair_idx].score.total);
+      ASSERT_EQ(scored[pair_idx].score.explanation.size(),
+                expected[pair_idx].score.explanation.size());
+      for (size_t line = 0; line < scored[pair_idx].score.explanation.size(); ++line) {
+        EXPECT_EQ(scored[pair_idx].score.explanation[line].value,
+                  expected[pair_idx].score.explanation[line].value);
+      }
+    }
+    // First (0, pairs) once blocked, last (pairs, pairs).
+    ASSERT_GE(progress.size(), 2u);
+    EXPECT_EQ(progress.front(), 0);
+    EXPECT_EQ(progress.back(), static_cast<int64_t>(blocked.size()));
+  }
+}
+
+TEST(CandidateIndexBulkTest, BlockAndScoreIsBlockedPairsThenScorePairs) {
+  CandidateIndex index;
+  std::vector<IndexRecord> records = Crowd();
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+  ExpectBlockAndScoreAsTwoSteps(index, 0.0);
+  // Records removed and added again under new, smaller ids take the freed slots: slots no
+  // longer ascend with ids, and each pair must still be scored smaller id first.
+  for (int64_t id : {3, 17, 42}) {
+    ASSERT_TRUE(index.Remove(id));
+    IndexRecord again = records[static_cast<size_t>(id - 1)];
+    again.id = -id;
+    ASSERT_TRUE(index.Add(again).ok());
+  }
+  ExpectBlockAndScoreAsTwoSteps(index, 0.0);
+  ExpectBlockAndScoreAsTwoSteps(index, 12.0);
 }
 
 TEST(CandidateIndexBulkTest, BlockedPairsMeetAcrossScriptsAndSkipLargeBlocks) {

@@ -323,5 +323,55 @@ TEST(CandidateIndexRankingTest, ATypoIsFoundAmongThousandsOfDecoysSharingItsKeys
   }
 }
 
+TEST(CandidateIndexScratchTest, FindGivesTheSameOnOneThreadAndOnTwoReusingTheirScratch) {
+  // Each thread keeps its scratch marks between queries: a query must leave none behind that
+  // changes the next one's ranking, whichever thread runs it and in whatever order.
+  const std::vector<std::string> given = {"Memet", "Mamet", "Ilham", "Nurlan", "Serik", "Aygul"};
+  const std::vector<std::string> father = {"Abdulla", "Abdullah", "Tohti", "Qabdesh", "Bilash"};
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (const std::string& first : given) {
+    for (const std::string& second : father) {
+      for (int copy = 0; copy < 6; ++copy) {
+        ++id;
+        records.push_back(Record(id, {first + " " + second}, 1960 + static_cast<int>(id % 9),
+                                 copy % 2 == 0 ? "654002" : "650102"));
+      }
+    }
+  }
+  CandidateIndex index;
+  for (const Status& status : index.AddBatch(records, 2)) ASSERT_TRUE(status.ok());
+  std::vector<Query> queries;
+  for (const std::string& first : given) {
+    for (const std::string& second : father) {
+      queries.push_back(NameQuery(first + " " + second, 1963));
+      queries.push_back(NameQuery(second + " " + first));   // reordered
+      queries.push_back(NameQuery(first + "x " + second));  // a typo
+    }
+  }
+  auto find_all = [&](size_t begin, size_t step, std::vector<std::vector<int64_t>>& out) {
+    for (size_t query_idx = begin; query_idx < queries.size(); query_idx += step) {
+      Result<std::vector<Candidate>> found = index.Find(queries[query_idx], 5);
+      if (found.ok()) out[query_idx] = Ids(*found);
+    }
+  };
+  std::vector<std::vector<int64_t>> one(queries.size());
+  find_all(0, 1, one);
+  std::vector<std::vector<int64_t>> two(queries.size());
+  std::vector<std::vector<int64_t>> two_other(queries.size());
+  {
+    std::thread other([&] { find_all(1, 2, two_other); });
+    find_all(0, 2, two);
+    other.join();
+  }
+  size_t found = 0;
+  for (size_t query_idx = 0; query_idx < queries.size(); ++query_idx) {
+    const auto& got = query_idx % 2 == 0 ? two[query_idx] : two_other[query_idx];
+    EXPECT_EQ(got, one[query_idx]) << "query " << query_idx;
+    found += one[query_idx].empty() ? 0 : 1;
+  }
+  EXPECT_EQ(found, queries.size());
+}
+
 }  // namespace
 }  // namespace izde::match
