@@ -1,6 +1,8 @@
 #include "io/index_snapshot.h"
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/stat.h>
 #include <unicode/uversion.h>
 #include <unistd.h>
@@ -131,6 +133,42 @@ class FieldReader {
   size_t pos_ = 0;
   bool ok_ = true;
 };
+
+// The GNU build id of the running program: a hash of the whole linked file that the linker
+// wrote into it (ld --build-id, on by default on Debian), read from memory: no I/O.
+std::string ProgramBuildId() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) -> int {
+        auto& found = *static_cast<std::string*>(data);
+        for (ElfW(Half) header_idx = 0; header_idx < info->dlpi_phnum; ++header_idx) {
+          const ElfW(Phdr)& header = info->dlpi_phdr[header_idx];
+          if (header.p_type != PT_NOTE) continue;
+          const char* note = reinterpret_cast<const char*>(info->dlpi_addr + header.p_vaddr);
+          const char* end = note + header.p_memsz;
+          while (note + sizeof(ElfW(Nhdr)) <= end) {
+            ElfW(Nhdr) entry;
+            std::memcpy(&entry, note, sizeof(entry));
+            const char* name = note + sizeof(entry);
+            const char* desc = name + ((entry.n_namesz + 3) & ~3U);
+            if (entry.n_type == NT_GNU_BUILD_ID && entry.n_namesz == 4 &&
+                std::memcmp(name, "GNU", 4) == 0 && desc + entry.n_descsz <= end) {
+              static constexpr char kHex[] = "0123456789abcdef";
+              for (size_t byte_idx = 0; byte_idx < entry.n_descsz; ++byte_idx) {
+                const auto byte = static_cast<uint8_t>(desc[byte_idx]);
+                found.push_back(kHex[byte >> 4]);
+                found.push_back(kHex[byte & 15]);
+              }
+              return 1;
+            }
+            note = desc + ((entry.n_descsz + 3) & ~3U);
+          }
+        }
+        return 1;  // the first object is the program itself: stop there
+      },
+      &id);
+  return id;
+}
 
 Result<std::string> ReadProgramFile() {
   std::string bytes;
@@ -482,17 +520,24 @@ void SetIndexSnapshotPath(const registry::Store& store, std::string path) {
 
 const std::string& EngineFingerprint() {
   static const std::string fingerprint = [] {
-    Result<std::string> program = ReadProgramFile();
-    if (!program.ok() || program->empty()) return std::string();
+    // The linker's build id when there is one, else a hash of the program's file.
+    std::string program = ProgramBuildId();
+    if (program.empty()) {
+      Result<std::string> bytes = ReadProgramFile();
+      if (!bytes.ok() || bytes->empty()) return std::string();
+      char hex[40];
+      std::snprintf(hex, sizeof(hex), "%016llx%016llx",
+                    static_cast<unsigned long long>(Hash64(*bytes, 0)),
+                    static_cast<unsigned long long>(Hash64(*bytes, kPrime3)));
+      program = std::string("file ") + hex;
+    } else {
+      program = "build-id " + program;
+    }
     UVersionInfo version;
     u_getVersion(version);
     char icu[U_MAX_VERSION_STRING_LENGTH] = {};
     u_versionToString(version, icu);
-    char hex[40];
-    std::snprintf(hex, sizeof(hex), "%016llx%016llx",
-                  static_cast<unsigned long long>(Hash64(*program, 0)),
-                  static_cast<unsigned long long>(Hash64(*program, kPrime3)));
-    return std::string(hex) + " icu " + icu;
+    return program + " icu " + icu;
   }();
   return fingerprint;
 }

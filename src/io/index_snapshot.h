@@ -34,12 +34,13 @@ std::string IndexSnapshotPath(const registry::Store& store);
 // Describe()) at `path`; empty: none. Thread-safe.
 void SetIndexSnapshotPath(const registry::Store& store, std::string path);
 
-// The engine that analysed the names: a hash of this program's own file (the names/ and
-// match/ code and the data/ rule tables compiled into it) and the version of the ICU library
-// it runs with (whose transliterations are not compiled in). Any other build, or another ICU,
-// gives another fingerprint, so that no snapshot is read by an engine that would analyse
-// names otherwise. Computed once per process (about 0.1 s); empty when the program's file
-// cannot be read, and then no snapshot is used.
+// The engine that analysed the names: the running program's GNU build id (a hash the linker
+// computes over the whole linked file: the names/ and match/ code and the data/ rule tables
+// compiled into it; a hash of the program's file where there is none) and the version of the
+// ICU library it runs with (whose transliterations are not compiled in). Any other build, or
+// another ICU, gives another fingerprint, so that no snapshot is read by an engine that would
+// analyse names otherwise. Computed once per process; empty when the program can be neither
+// identified nor read, and then no snapshot is used.
 const std::string& EngineFingerprint();
 
 struct IndexSnapshotOptions {
