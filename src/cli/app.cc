@@ -25,6 +25,11 @@ int Main(int argc, char** argv) {
   app.add_flag("--json", context.json, "Print data as JSON");
   app.add_option("--log-level", context.log_level, "debug, info, warn, error or off")
       ->capture_default_str();
+  app.add_flag("--no-index-cache", context.no_index_cache,
+               "Analyse every name again: neither read nor write the name index snapshot");
+  app.add_option(
+      "--index-cache", context.index_cache,
+      "Name index snapshot file (default: DB.index beside a SQLite file; none for PostgreSQL)");
 
   Action action;
   AddRegistryCommands(app, context, action);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/index_snapshot.h"
 #include "store/open.h"
 
 namespace izde::cli {
@@ -16,6 +17,9 @@ namespace izde::cli {
 Result<registry::Registry*> Context::OpenRegistry(bool create) {
   if (registry_ == nullptr) {
     IZDE_ASSIGN_OR_RETURN(store_, store::OpenStore(db_path, {.create = create}));
+    if (no_index_cache || !index_cache.empty()) {
+      io::SetIndexSnapshotPath(*store_, no_index_cache ? "" : index_cache);
+    }
     registry_ = std::make_unique<registry::Registry>(*store_, registry::Gazetteer::Xinjiang());
   }
   return registry_.get();
@@ -62,6 +66,36 @@ Result<int64_t> ResolvePersonId(registry::Store& store, std::string_view text) {
   Result<int64_t> by_external = store.FindPersonByExternalId(text);
   if (by_external.ok()) return by_external;
   return NotFoundError(fmt::format("no person with id or external id '{}'", text));
+}
+
+Result<io::IndexLoadReport> LoadRegistryIndex(Context& context, const registry::Gazetteer& places,
+                                              match::CandidateIndex& index, int threads,
+                                              bool note) {
+  io::IndexSnapshotOptions options;
+  options.path = io::IndexSnapshotPath(context.store());
+  options.threads = threads;
+  options.progress = context.ProgressBar("indexing persons");
+  IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,
+                        io::LoadIndex(context.store(), places, index, options));
+  if (note) {
+    if (report.from_snapshot) {
+      context.err() << fmt::format("index: {} persons read from {} in {:.1f} s ({} re-read)\n",
+                                   report.indexed, options.path, report.load_s, report.refreshed);
+    } else {
+      context.err() << fmt::format(
+          "index: {} persons analysed in {:.1f} s{}\n", report.indexed, report.build_s,
+          report.rebuilt_because.empty() ? ""
+                                         : " (snapshot not used: " + report.rebuilt_because + ")");
+    }
+    if (report.written) {
+      context.err() << fmt::format("index: snapshot written to {} in {:.1f} s\n", options.path,
+                                   report.write_s);
+    }
+  }
+  if (!report.write_error.empty()) {
+    context.err() << "warning: the index snapshot was not written: " << report.write_error << "\n";
+  }
+  return report;
 }
 
 }  // namespace izde::cli

@@ -12,6 +12,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/result.h"
+#include "io/index_snapshot.h"
+#include "match/candidate_index.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 
@@ -25,6 +27,9 @@ class Context {
   std::string db_path;       // --db, IZDE_DB, or ./izde.db
   bool json = false;         // --json: print data as JSON
   std::string log_level = "warn";
+  // The name index snapshot (io/index_snapshot.h): --index-cache PATH, --no-index-cache.
+  std::string index_cache;
+  bool no_index_cache = false;
 
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
@@ -69,6 +74,13 @@ Result<PartialDate> ParseDateField(std::string_view text, const char* field);
 
 // Resolves what a user types for a person: "P-000123", "123" or an external id.
 Result<int64_t> ResolvePersonId(registry::Store& store, std::string_view text);
+
+// Fills `index` (empty) with every person of the opened registry: from the name index snapshot
+// when it is current (io/index_snapshot.h; --no-index-cache, --index-cache), else analysing
+// every name on `threads` threads, with a progress bar on a terminal. With `note`, says on
+// stderr where the index came from and how long it took.
+Result<io::IndexLoadReport> LoadRegistryIndex(Context& context, const registry::Gazetteer& places,
+                                              match::CandidateIndex& index, int threads, bool note);
 
 }  // namespace izde::cli
 

@@ -43,39 +43,14 @@ std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Fills `index` with every person of the store; returns the records (for dedupe's queries).
-// Persons are analysed in batches on `threads` threads (match::CandidateIndex::AddBatch).
-Result<std::vector<match::IndexRecord>> BuildIndex(Context& context,
-                                                   const registry::Gazetteer& places,
-                                                   match::CandidateIndex& index, int threads,
-                                                   int64_t* skipped) {
-  constexpr size_t kBatch = 4096;
-  std::vector<match::IndexRecord> records;
-  std::vector<match::IndexRecord> batch;
-  IZDE_ASSIGN_OR_RETURN(registry::StoreCounts counts, context.store().Counts());
-  auto progress = context.ProgressBar("indexing persons");
-  auto add_batch = [&] {
-    std::vector<Status> added = index.AddBatch(batch, threads);
-    for (size_t record_idx = 0; record_idx < batch.size(); ++record_idx) {
-      // A person whose names give no blocking key cannot be compared by name; counted.
-      if (added[record_idx].ok()) {
-        records.push_back(std::move(batch[record_idx]));
-      } else {
-        ++*skipped;
-      }
-    }
-    batch.clear();
-    if (progress) progress(static_cast<int64_t>(records.size()) + *skipped, counts.persons);
-  };
-  IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
-      [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
-        batch.push_back(registry::IndexRecordOf(places, person));
-        if (batch.size() == kBatch) add_batch();
-        return OkStatus();
-      }));
-  add_batch();
-  if (progress) progress(counts.persons, counts.persons);
-  return records;
+// Fills `index` with every person of the store, from the index snapshot when it is current
+// (io/index_snapshot.h); returns how many persons it holds.
+Result<int64_t> BuildIndex(Context& context, const registry::Gazetteer& places,
+                           match::CandidateIndex& index, int threads, int64_t* skipped) {
+  IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,
+                        LoadRegistryIndex(context, places, index, threads, /*note=*/true));
+  *skipped = report.skipped;
+  return report.indexed;
 }
 
 // Runs `work(item_idx)` for every item on `threads` threads, reporting progress from the
@@ -193,11 +168,11 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   Clock::time_point start = Clock::now();
   int64_t skipped = 0;
   context.err() << "dedupe: indexing persons...\n";
-  IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
+  IZDE_ASSIGN_OR_RETURN(const int64_t indexed,
                         BuildIndex(context, places, index, flags.threads, &skipped));
   double index_s = SecondsSince(start);
-  context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; blocking...\n",
-                               records.size(), index_s);
+  context.err() << fmt::format("dedupe: indexed {} persons in {:.1f} s; blocking...\n", indexed,
+                               index_s);
 
   // Blocking (name keys, pairs of them, with the birth year) bounds the pairs compared,
   // whatever the size of the registry; each pair is scored once, smaller id as the query.
@@ -261,7 +236,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
       compared, compare_s, flags.threads, write_s, total_s);
 
   if (context.json) {
-    context.PrintJson({{"persons", records.size()},
+    context.PrintJson({{"persons", indexed},
                        {"skipped_no_key", skipped},
                        {"pairs_compared", compared},
                        {"pairs_found", pairs_found},
@@ -280,7 +255,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   context.out() << fmt::format(
       "{} candidate pairs at score >= {} among {} persons: {} queued for review, {} already "
       "judged, {} already merged. Review with `izde review`.\n",
-      pairs_found, flags.threshold, records.size(), summary.queued, summary.already_judged,
+      pairs_found, flags.threshold, indexed, summary.queued, summary.already_judged,
       summary.same_cluster);
   if (skipped > 0) {
     context.out() << fmt::format("{} persons have no name that can be compared.\n", skipped);
@@ -519,7 +494,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
 
   match::CandidateIndex index(registry::MakeScorer(places));
   int64_t skipped = 0;
-  IZDE_ASSIGN_OR_RETURN(std::vector<match::IndexRecord> records,
+  IZDE_ASSIGN_OR_RETURN(const int64_t indexed,
                         BuildIndex(context, places, index, flags.threads, &skipped));
   double index_s = SecondsSince(start);
 
@@ -580,7 +555,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   context.err() << fmt::format(
       "match: index of {} persons built in {:.1f} s; {} rows matched in {:.1f} s ({} threads); "
       "stored in {:.1f} s; total {:.1f} s\n",
-      records.size(), index_s, candidates.size(), match_s, flags.threads, write_s, total_s);
+      indexed, index_s, candidates.size(), match_s, flags.threads, write_s, total_s);
   std::string list_id = FormatId(IdKind::kList, stored.id);
   if (context.json) {
     context.PrintJson({{"list", list_id},

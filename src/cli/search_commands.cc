@@ -75,26 +75,15 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
       IZDE_ASSIGN_OR_RETURN(registry::Gender gender, registry::ParseGender(flags->gender));
       query.fields.gender = registry::MatchGender(gender);
 
-      // The index lives as long as this command: built from the store, queried once. A server
-      // will keep it and follow changes instead.
+      // The index lives as long as this command: read from the snapshot beside the database
+      // when it is current, else built from the store (and the snapshot written), queried once.
       match::CandidateIndex index(registry::MakeScorer(places));
       Clock::time_point build_start = Clock::now();
-      int64_t skipped = 0;
       // Persons are analysed in batches on every core (nearly all of the build is analysis).
       const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-      std::vector<match::IndexRecord> batch;
-      auto add_batch = [&] {
-        // A person whose names give no key cannot be found by name; it is counted, not fatal.
-        for (const Status& added : index.AddBatch(batch, threads)) skipped += added.ok() ? 0 : 1;
-        batch.clear();
-      };
-      IZDE_RETURN_IF_ERROR(context.store().ScanPersons(
-          [&](const registry::Person& person, const std::vector<registry::Event>&) -> Status {
-            batch.push_back(registry::IndexRecordOf(places, person));
-            if (batch.size() == 4096) add_batch();
-            return OkStatus();
-          }));
-      add_batch();
+      IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport loaded,
+                            LoadRegistryIndex(context, places, index, threads, /*note=*/false));
+      const int64_t skipped = loaded.skipped;
       double build_ms = MillisecondsSince(build_start);
 
       Clock::time_point query_start = Clock::now();
@@ -137,6 +126,7 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
                              {"keys", stats.keys},
                              {"bytes", stats.bytes},
                              {"build_ms", Round2(build_ms)},
+                             {"from_snapshot", loaded.from_snapshot},
                              {"query_ms", Round2(query_ms)}}}});
         return OkStatus();
       }
@@ -149,8 +139,9 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
                            ExplanationLine(candidate.score));
       }
       out << fmt::format(
-          "({} persons, {} name forms searched in {:.1f} ms; index built in {:.0f} ms)\n",
-          stats.records, stats.name_forms, query_ms, build_ms);
+          "({} persons, {} name forms searched in {:.1f} ms; index {} in {:.0f} ms)\n",
+          stats.records, stats.name_forms, query_ms,
+          loaded.from_snapshot ? "read from its snapshot" : "built", build_ms);
       return OkStatus();
     };
   });

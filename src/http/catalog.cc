@@ -1,9 +1,12 @@
 #include "http/catalog.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <mutex>
 #include <thread>
 
+#include "io/index_snapshot.h"
 #include "registry/index_record.h"
 
 namespace izde::http {
@@ -71,24 +74,36 @@ void Catalog::Put(const Row& row) {
 Status Catalog::Load(registry::Store& store) {
   std::unique_lock lock(mu_);
   rows_.clear();
-  // Names are analysed in batches on every core (the index ends as one-by-one adds leave it).
-  // A person whose names give no search key is listed but cannot be found by name.
-  constexpr size_t kBatch = 4096;
-  const int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  std::vector<match::IndexRecord> batch;
-  batch.reserve(kBatch);
-  Status scanned = store.ScanPersons(
-      [&](const registry::Person& person, const std::vector<registry::Event>& events) -> Status {
-        Put(MakeRow(person, events));
-        batch.push_back(IndexRecordOf(person));
-        if (batch.size() == kBatch) {
-          index_.AddBatch(batch, threads);
-          batch.clear();
-        }
-        return OkStatus();
-      });
-  index_.AddBatch(batch, threads);
-  return scanned;
+  // The index comes from the snapshot beside the database when it is there and current
+  // (io/index_snapshot.h), else from analysing every name in batches on every core; a person
+  // whose names give no search key is listed but cannot be found by name.
+  io::IndexSnapshotOptions options;
+  options.path = io::IndexSnapshotPath(store);
+  options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,
+                        io::LoadIndex(store, places_, index_, options,
+                                      [&](const registry::Person& person,
+                                          const std::vector<registry::Event>& events) -> Status {
+                                        Put(MakeRow(person, events));
+                                        return OkStatus();
+                                      }));
+  if (report.from_snapshot) {
+    // The rows are not in the snapshot: one scan, no name analysed.
+    IZDE_RETURN_IF_ERROR(store.ScanPersons(
+        [&](const registry::Person& person, const std::vector<registry::Event>& events) -> Status {
+          Put(MakeRow(person, events));
+          return OkStatus();
+        }));
+    spdlog::info("name index: {} persons from {} in {:.1f} s ({} re-read)", report.indexed,
+                 options.path, report.load_s, report.refreshed);
+  } else {
+    spdlog::info("name index: {} persons analysed in {:.1f} s{}", report.indexed, report.build_s,
+                 report.rebuilt_because.empty() ? "" : " (" + report.rebuilt_because + ")");
+  }
+  if (!report.write_error.empty()) {
+    spdlog::warn("the name index snapshot was not written: {}", report.write_error);
+  }
+  return OkStatus();
 }
 
 Status Catalog::Refresh(registry::Store& store, int64_t person_id) {

@@ -42,7 +42,9 @@ class Catalog {
  public:
   explicit Catalog(const registry::Gazetteer& places);
 
-  // Reads every person of the store.
+  // Reads every person of the store. The name index comes from the database's index snapshot
+  // (io::IndexSnapshotPath(store), io/index_snapshot.h) when it is current, refreshed for
+  // later changes, else from analysing every name; the snapshot is then written anew.
   Status Load(registry::Store& store);
   // Re-reads one person (after a write); removes it if it is gone.
   Status Refresh(registry::Store& store, int64_t person_id);

@@ -221,6 +221,31 @@ class CandidateIndex {
   std::vector<ScoredPair> ScoreSlotPairs(
       const std::vector<uint64_t>& pairs, double min_score, int threads,
       const std::function<void(int64_t, int64_t)>& progress) const;
+ public:
+  // --- Snapshot: the index as bytes and back, without ICU (candidate_index_snapshot.cc) ----
+  // Loading a snapshot costs a copy of the packed forms and postings, where building the
+  // index analyses every name form again (docs/search.md "Index snapshot").
+
+  // The format SaveSnapshot writes; LoadSnapshot refuses any other.
+  static constexpr uint32_t kSnapshotFormat = 1;
+
+  // The index as bytes: its live records (packed forms, key ids, fields), the keys that
+  // post any record, and the postings; no removed record, and no key only a removed record
+  // held. The bytes hold the records' names: they are as sensitive as the records. They do
+  // not say which engine analysed the names: whoever keeps them must (io/index_snapshot.h).
+  std::string SaveSnapshot() const;
+
+  // Replaces the index's contents with what `bytes` (SaveSnapshot's, by the same engine)
+  // hold; the scorer and options stay this index's. Every count, length, id and offset is
+  // checked: kDataLoss (naming what is wrong) when the bytes are not a well-formed snapshot
+  // of kSnapshotFormat, and then the index is unchanged.
+  Status LoadSnapshot(std::string_view bytes);
+
+  // What the index holds of record `id`: its name forms as written (empty ones left out) and
+  // its fields as kept (years clamped to 16 bits, no birth range end when the start is
+  // unknown); nullopt when there is no such record. Lets the keeper of a snapshot check it
+  // against the records it was made from.
+  std::optional<IndexRecord> RecordOf(int64_t id) const;
 };
 
 }  // namespace izde::match
