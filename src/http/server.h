@@ -45,6 +45,9 @@ struct ServerOptions {
   // Requests one keep-alive connection may carry before it is closed (httplib's default: 5,
   // which makes a busy client reconnect, and wait for a free thread, every 5 requests).
   size_t keep_alive_requests = 1000;
+  // Searches run at once (the others wait for a slot); 0: one per core. More than the cores
+  // only slows each one down: they share the CPU (docs/server.md, "Throughput").
+  size_t search_slots = 0;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API

@@ -28,20 +28,25 @@ nlohmann::json PersonSummaryJson(const registry::Person& person, std::string_vie
                                  auth::Role role, registry::StoreReader& store) {
   std::optional<registry::Person> redacted = auth::Redactor(role, store).Redact(person);
   if (!redacted.has_value()) return nullptr;
-  nlohmann::json json = {{"id", redacted->public_id()},
-                         {"name", redacted->display_name()},
+  return RedactedSummaryJson(*redacted, status, role);
+}
+
+nlohmann::json RedactedSummaryJson(const registry::Person& redacted, std::string_view status,
+                                   auth::Role role) {
+  nlohmann::json json = {{"id", redacted.public_id()},
+                         {"name", redacted.display_name()},
                          {"status", status},
-                         {"ethnicity", redacted->ethnicity}};
-  json["birth_year"] = redacted->birth_date.unknown()
+                         {"ethnicity", redacted.ethnicity}};
+  json["birth_year"] = redacted.birth_date.unknown()
                            ? nlohmann::json(nullptr)
-                           : nlohmann::json(redacted->birth_date.start().year);
+                           : nlohmann::json(redacted.birth_date.start().year);
   if (!auth::AtLeast(role, auth::Role::kViewer)) return json;
-  json["birth_date"] = redacted->birth_date.ToString();
-  json["gender"] = registry::GenderName(redacted->gender);
-  json["hometown_code"] = redacted->hometown_code;
-  json["grade"] = registry::GradeName(redacted->grade);
-  json["privacy"] = registry::PrivacyName(redacted->privacy);
-  json["version"] = redacted->version;
+  json["birth_date"] = redacted.birth_date.ToString();
+  json["gender"] = registry::GenderName(redacted.gender);
+  json["hometown_code"] = redacted.hometown_code;
+  json["grade"] = registry::GradeName(redacted.grade);
+  json["privacy"] = registry::PrivacyName(redacted.privacy);
+  json["version"] = redacted.version;
   return json;
 }
 

@@ -30,6 +30,10 @@ Result<nlohmann::json> PersonJson(const registry::PersonRecord& record, auth::Ro
 // One row of a list or search result, from the redacted person; null when withheld.
 nlohmann::json PersonSummaryJson(const registry::Person& person, std::string_view status,
                                  auth::Role role, registry::StoreReader& store);
+// The same row from a person already redacted for `role` (auth::Redactor::Redact): a page
+// of results redacts each person once and reads nothing more.
+nlohmann::json RedactedSummaryJson(const registry::Person& redacted, std::string_view status,
+                                   auth::Role role);
 
 // kNotFound when the role may not see the testimony.
 Result<nlohmann::json> TestimonyJson(const registry::Testimony& testimony, auth::Role role,

@@ -195,6 +195,25 @@ class Store : public StoreReader {
   virtual Result<std::unique_ptr<ChangeWatch>> WatchChanges() {
     return FailedPreconditionError("this store keeps no change sequence");
   }
+
+  // --- Batched reads (a page of search or list results; docs/server.md "Throughput") ----
+  // The persons of `ids` with their names, as GetPerson reads them, in the order of `ids`;
+  // an id with no person is left out, an id given twice comes back twice. SQLite and
+  // PostgreSQL read them in one read transaction, with one query per table for up to 256
+  // ids; this default reads them one by one.
+  virtual Result<std::vector<Person>> GetPersons(const std::vector<int64_t>& ids) {
+    std::vector<Person> persons;
+    persons.reserve(ids.size());
+    for (int64_t id : ids) {
+      Result<Person> person = GetPerson(id);
+      if (person.ok()) {
+        persons.push_back(std::move(person).value());
+      } else if (person.status().code() != StatusCode::kNotFound) {
+        return person.status();
+      }
+    }
+    return persons;
+  }
 };
 
 }  // namespace izde::registry

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "core/ids.h"
@@ -61,15 +63,16 @@ Result<Person> ReadPerson(const pqxx::row& row) {
   return person;
 }
 
-// Columns: person_id, text, script, part, source.
-Result<PersonName> ReadName(const pqxx::row& row) {
+// Columns (from `first` on): person_id, text, script, part, source.
+Result<PersonName> ReadName(const pqxx::row& row, int first = 0) {
   PersonName name;
-  name.text = Text(row, 1);
-  IZDE_ASSIGN_OR_RETURN(name.script,
-                        Stored(names::ParseScript(Text(row, 2)), "person_names", Int(row, 0)));
-  IZDE_ASSIGN_OR_RETURN(name.part,
-                        Stored(registry::ParseNamePart(Text(row, 3)), "person_names", Int(row, 0)));
-  name.source = Text(row, 4);
+  const int64_t person_id = Int(row, first);
+  name.text = Text(row, first + 1);
+  IZDE_ASSIGN_OR_RETURN(
+      name.script, Stored(names::ParseScript(Text(row, first + 2)), "person_names", person_id));
+  IZDE_ASSIGN_OR_RETURN(
+      name.part, Stored(registry::ParseNamePart(Text(row, first + 3)), "person_names", person_id));
+  name.source = Text(row, first + 4);
   return name;
 }
 
@@ -209,6 +212,48 @@ class PgOperations {
       person.names.push_back(std::move(name));
     }
     return person;
+  }
+
+  // Store::GetPersons: one query (one round trip, one snapshot) for up to 256 ids, each
+  // person joined with its names.
+  Result<std::vector<Person>> GetPersons(const std::vector<int64_t>& ids) {
+    constexpr size_t kBatch = 256;
+    // kPersonColumns, qualified.
+    static const std::string sql =
+        "SELECT p.id, p.external_id, p.gender, p.birth_date, p.ethnicity, p.hometown_code, "
+        "p.hometown_text, p.occupation, p.prc_id, p.privacy, p.grade, p.notes, p.version, "
+        "p.created_at, p.updated_at, n.person_id, n.text, n.script, n.part, n.source "
+        "FROM persons p LEFT JOIN person_names n ON n.person_id = p.id "
+        "WHERE p.id = ANY($1::bigint[]) ORDER BY p.id, n.position";
+    std::unordered_map<int64_t, Person> found;
+    for (size_t start = 0; start < ids.size(); start += kBatch) {
+      std::string array = "{";
+      for (size_t idx = start; idx < std::min(ids.size(), start + kBatch); ++idx) {
+        if (idx > start) array += ',';
+        array += std::to_string(ids[idx]);
+      }
+      array += '}';
+      IZDE_ASSIGN_OR_RETURN(pqxx::result rows, Exec(t_, sql, Params().Text(array)));
+      constexpr int kNameColumn = 15;  // after the person's columns
+      for (const pqxx::row& row : rows) {
+        const int64_t id = Int(row, 0);
+        auto person = found.find(id);
+        if (person == found.end()) {
+          IZDE_ASSIGN_OR_RETURN(Person read, ReadPerson(row));
+          person = found.emplace(id, std::move(read)).first;
+        }
+        if (row[kNameColumn].is_null()) continue;  // a person without names
+        IZDE_ASSIGN_OR_RETURN(PersonName name, ReadName(row, kNameColumn));
+        person->second.names.push_back(std::move(name));
+      }
+    }
+    std::vector<Person> persons;
+    persons.reserve(found.size());
+    for (int64_t id : ids) {
+      auto person = found.find(id);
+      if (person != found.end()) persons.push_back(person->second);
+    }
+    return persons;
   }
 
   Result<Testimony> GetTestimony(int64_t id) {
@@ -1013,8 +1058,7 @@ PostgresStore::~PostgresStore() = default;
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url, bool create) {
   std::string libpq_url;
-  IZDE_ASSIGN_OR_RETURN(internal::PoolOptions options,
-                        internal::ParsePoolOptions(url, libpq_url));
+  IZDE_ASSIGN_OR_RETURN(internal::PoolOptions options, internal::ParsePoolOptions(url, libpq_url));
   IZDE_ASSIGN_OR_RETURN(auto pool, ConnectionPool::Create(std::move(libpq_url), options));
   IZDE_RETURN_IF_ERROR(internal::PgMigrate(*pool, create));
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(pool)));
@@ -1093,6 +1137,10 @@ Status PostgresStore::ScanEvents(const registry::EventVisitor& visit) {
   })
 
 Result<Person> PostgresStore::GetPerson(int64_t id) { IZDE_PG_READ(GetPerson(id)); }
+Result<std::vector<Person>> PostgresStore::GetPersons(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return std::vector<Person>();
+  IZDE_PG_READ(GetPersons(ids));
+}
 Result<Testimony> PostgresStore::GetTestimony(int64_t id) { IZDE_PG_READ(GetTestimony(id)); }
 Result<Event> PostgresStore::GetEvent(int64_t id) { IZDE_PG_READ(GetEvent(id)); }
 Result<Relation> PostgresStore::GetRelation(int64_t id) { IZDE_PG_READ(GetRelation(id)); }

@@ -45,6 +45,7 @@ class PostgresStore final : public registry::Store {
   std::string Describe() const override;
 
   Result<registry::Person> GetPerson(int64_t id) override;
+  Result<std::vector<registry::Person>> GetPersons(const std::vector<int64_t>& ids) override;
   Result<registry::Testimony> GetTestimony(int64_t id) override;
   Result<registry::Event> GetEvent(int64_t id) override;
   Result<registry::Relation> GetRelation(int64_t id) override;

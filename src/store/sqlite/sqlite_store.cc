@@ -3,7 +3,9 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <unordered_map>
 
 #include "store/row_values.h"
 #include "store/sqlite/connection.h"
@@ -173,6 +175,56 @@ class Operations {
       person.names.push_back(std::move(name));
     }
     return person;
+  }
+
+  // Store::GetPersons: one query per table for up to kBatch ids. The list of ids is padded
+  // (with its last id) to a few fixed lengths, so that the statement cache holds three
+  // statements, not one per page size.
+  Result<std::vector<Person>> GetPersons(const std::vector<int64_t>& ids) {
+    constexpr size_t kBatch = 256;
+    std::unordered_map<int64_t, Person> found;
+    for (size_t start = 0; start < ids.size(); start += kBatch) {
+      const size_t count = std::min(kBatch, ids.size() - start);
+      const size_t slots = count <= 16 ? 16 : count <= 64 ? 64 : kBatch;
+      std::string marks = "?";
+      for (size_t slot = 1; slot < slots; ++slot) marks += ",?";
+      auto bind = [&](Statement& stmt) {
+        for (size_t slot = 0; slot < slots; ++slot) {
+          stmt.Bind(static_cast<int>(slot + 1), ids[start + std::min(slot, count - 1)]);
+        }
+      };
+      IZDE_ASSIGN_OR_RETURN(Statement persons,
+                            c_.Prepare(fmt::format("SELECT {} FROM persons WHERE id IN ({})",
+                                                   kPersonColumns, marks)));
+      bind(persons);
+      while (true) {
+        IZDE_ASSIGN_OR_RETURN(bool row, persons.Step());
+        if (!row) break;
+        IZDE_ASSIGN_OR_RETURN(Person person, ReadPerson(persons));
+        found[person.id] = std::move(person);
+      }
+      IZDE_ASSIGN_OR_RETURN(
+          Statement names,
+          c_.Prepare(fmt::format("SELECT person_id, text, script, part, source FROM person_names "
+                                 "WHERE person_id IN ({}) ORDER BY person_id, position",
+                                 marks)));
+      bind(names);
+      while (true) {
+        IZDE_ASSIGN_OR_RETURN(bool row, names.Step());
+        if (!row) break;
+        auto person = found.find(names.Int(0));
+        if (person == found.end()) continue;  // inserted between the two queries: not read
+        IZDE_ASSIGN_OR_RETURN(PersonName name, ReadName(names));
+        person->second.names.push_back(std::move(name));
+      }
+    }
+    std::vector<Person> persons;
+    persons.reserve(found.size());
+    for (int64_t id : ids) {
+      auto person = found.find(id);
+      if (person != found.end()) persons.push_back(person->second);
+    }
+    return persons;
   }
 
   Result<Testimony> GetTestimony(int64_t id) {
@@ -894,6 +946,21 @@ Status SqliteStore::ScanEvents(const registry::EventVisitor& visit) {
   IZDE_SQLITE_READ(ScanEvents(visit));
 }
 Result<Person> SqliteStore::GetPerson(int64_t id) { IZDE_SQLITE_READ(GetPerson(id)); }
+Result<std::vector<Person>> SqliteStore::GetPersons(const std::vector<int64_t>& ids) {
+  std::lock_guard lock(mu_);
+  if (ids.empty()) return std::vector<Person>();
+  // One read transaction for both queries: a commit of another process falls before or
+  // after the page, not between a person and its names.
+  // Inside this thread's own write transaction (the mutex is recursive) it reads in that.
+  const bool own = sqlite3_get_autocommit(connection_->db()) != 0;
+  if (own) IZDE_RETURN_IF_ERROR(connection_->Exec("BEGIN"));
+  Result<std::vector<Person>> persons = internal::Operations(*connection_).GetPersons(ids);
+  if (!own) return persons;
+  Status ended = connection_->Exec(persons.ok() ? "COMMIT" : "ROLLBACK");
+  if (!persons.ok()) return persons.status();
+  IZDE_RETURN_IF_ERROR(ended);
+  return persons;
+}
 Result<Testimony> SqliteStore::GetTestimony(int64_t id) { IZDE_SQLITE_READ(GetTestimony(id)); }
 Result<Event> SqliteStore::GetEvent(int64_t id) { IZDE_SQLITE_READ(GetEvent(id)); }
 Result<Relation> SqliteStore::GetRelation(int64_t id) { IZDE_SQLITE_READ(GetRelation(id)); }

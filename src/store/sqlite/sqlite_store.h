@@ -40,6 +40,7 @@ class SqliteStore final : public registry::Store {
   std::string Describe() const override { return "sqlite:" + path_; }
 
   Result<registry::Person> GetPerson(int64_t id) override;
+  Result<std::vector<registry::Person>> GetPersons(const std::vector<int64_t>& ids) override;
   Result<registry::Testimony> GetTestimony(int64_t id) override;
   Result<registry::Event> GetEvent(int64_t id) override;
   Result<registry::Relation> GetRelation(int64_t id) override;
