@@ -368,7 +368,7 @@ TEST(CandidateIndexScratchTest, FindGivesTheSameOnOneThreadAndOnTwoReusingTheirS
   for (size_t query_idx = 0; query_idx < queries.size(); ++query_idx) {
     const auto& got = query_idx % 2 == 0 ? two[query_idx] : two_other[query_idx];
     EXPECT_EQ(got, one[query_idx]) << "query " << query_idx;
-    found += one[query_idx].empty() ? 0 : 1;
+    if (!one[query_idx].empty()) ++found;
   }
   EXPECT_EQ(found, queries.size());
 }
