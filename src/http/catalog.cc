@@ -117,15 +117,18 @@ Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
     IZDE_ASSIGN_OR_RETURN(events, store.EventsOfPerson(person_id));
   }
   std::unique_lock lock(mu_);
-  index_.Remove(person_id);
   if (!person.ok()) {
+    index_.Remove(person_id);
     auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
                                [](const Row& each, int64_t id) { return each.id < id; });
     if (it != rows_.end() && it->id == person_id) rows_.erase(it);
     return OkStatus();
   }
   Put(MakeRow(*person, events));
-  index_.Add(IndexRecordOf(*person)).IgnoreError();
+  // Add replaces the person's entry in one step: a search running meanwhile (Find does not
+  // take mu_) sees the old entry or the new one, never none. A person left with no searchable
+  // name is removed.
+  if (!index_.Add(IndexRecordOf(*person)).ok()) index_.Remove(person_id);
   return OkStatus();
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <ostream>
@@ -132,6 +133,28 @@ TEST_P(FollowerTest, WritesBetweenPositionAndLoadAreNotLost) {
   EXPECT_EQ(catalog_.size(), 1u);
   EXPECT_TRUE(Found(person, "Serikzhan Bilash"));
   EXPECT_EQ(follower->refreshed(), 1);
+}
+
+// A person refreshed again and again (this server's own refresh, then the follower's for the
+// same change) stays findable throughout: a search never falls between removal and re-adding.
+TEST_P(FollowerTest, ASearchDuringRefreshesAlwaysFindsThePerson) {
+  int64_t person = AddElsewhere("Serikzhan Bilash");
+  ASSERT_OK(follower_->CatchUp());
+  ASSERT_TRUE(Found(person, "Serikzhan Bilash"));
+  std::atomic<bool> done{false};
+  std::thread refresher([&] {
+    for (int round = 0; round < 300; ++round) EXPECT_OK(catalog_.Refresh(*mine_, person));
+    done = true;
+  });
+  int searches = 0;
+  int missed = 0;
+  while (!done) {
+    ++searches;
+    if (!Found(person, "Serikzhan Bilash")) ++missed;
+  }
+  refresher.join();
+  EXPECT_EQ(missed, 0) << "of " << searches << " searches";
+  EXPECT_GT(searches, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, FollowerTest, ::testing::Values(Backend::kSqlite));
