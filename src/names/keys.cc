@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "names/internal/table_fields.h"
 #include "names/internal/translit_rules.h"
 #include "names/transliterate.h"
 
@@ -42,18 +43,6 @@ struct SpellingRule {
   bool after_vowel = false;
 };
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t index = 0;
-  while (index < line.size()) {
-    while (index < line.size() && (line[index] == ' ' || line[index] == '\t')) ++index;
-    const size_t start = index;
-    while (index < line.size() && line[index] != ' ' && line[index] != '\t') ++index;
-    if (index > start) fields.push_back(line.substr(start, index - start));
-  }
-  return fields;
-}
-
 // The rules by their first letter, in the table's order: most letters have none, and a word's
 // key is made at every analysis (trying every rule at every letter halved the analyses per
 // second of Latin names, names_bench).
@@ -67,7 +56,7 @@ RulesByLetter ParseSpellingRules() {
     const std::string_view line = table.substr(0, end);
     table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
     if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string_view> fields = Fields(line);
+    const std::vector<std::string_view> fields = internal::TableFields(line);
     if (fields.size() < 2) continue;
     SpellingRule rule;
     rule.spelling = fields[0];

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "names/internal/han_pinyin.h"
+#include "names/internal/table_fields.h"
 #include "names/internal/translit_rules.h"
 
 namespace izde::names::internal {
@@ -66,18 +67,6 @@ std::string_view WithoutNasal(std::string_view final_part) {
   return final_part;
 }
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t index = 0;
-  while (index < line.size()) {
-    while (index < line.size() && (line[index] == ' ' || line[index] == '\t')) ++index;
-    const size_t start = index;
-    while (index < line.size() && line[index] != ' ' && line[index] != '\t') ++index;
-    if (index > start) fields.push_back(line.substr(start, index - start));
-  }
-  return fields;
-}
-
 uint8_t LettersMask(const std::vector<std::string_view>& fields, size_t first) {
   uint8_t mask = 0;
   for (size_t idx = first; idx < fields.size(); ++idx) {
@@ -103,7 +92,7 @@ Tables BuildTables() {
     const std::string_view line = table.substr(0, end);
     table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
     if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string_view> fields = Fields(line);
+    const std::vector<std::string_view> fields = TableFields(line);
     if (fields.size() < 2) continue;
     if (fields[0] == "final") {
       finals.emplace_back(fields[1], LettersMask(fields, 2));
