@@ -9,9 +9,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/result.h"
 #include "registry/linkage.h"
+#include "registry/person.h"
 
 namespace izde::store::internal {
 
@@ -29,6 +32,19 @@ Result<T> Stored(Result<T> parsed, std::string_view table, int64_t id) {
 
 // A stored verdict ("same", "different", "unsure"); kDataLoss naming the text otherwise.
 Result<registry::Verdict> StoredVerdict(std::string_view text, std::string_view table, int64_t id);
+
+// GetPersons' answer from the persons read, keyed by id: in the order of `ids`, an id asked
+// twice given twice, an id not read left out.
+inline std::vector<registry::Person> InOrderAsked(
+    const std::vector<int64_t>& ids, const std::unordered_map<int64_t, registry::Person>& found) {
+  std::vector<registry::Person> persons;
+  persons.reserve(found.size());
+  for (int64_t id : ids) {
+    auto person = found.find(id);
+    if (person != found.end()) persons.push_back(person->second);
+  }
+  return persons;
+}
 
 }  // namespace izde::store::internal
 

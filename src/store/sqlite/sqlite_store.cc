@@ -218,13 +218,7 @@ class Operations {
         person->second.names.push_back(std::move(name));
       }
     }
-    std::vector<Person> persons;
-    persons.reserve(found.size());
-    for (int64_t id : ids) {
-      auto person = found.find(id);
-      if (person != found.end()) persons.push_back(person->second);
-    }
-    return persons;
+    return internal::InOrderAsked(ids, found);
   }
 
   Result<Testimony> GetTestimony(int64_t id) {
