@@ -12,7 +12,7 @@ namespace izde::cli {
 // 100k-person index snapshot spent most of its time in them. Transparent huge pages (2 MiB)
 // cut the faults 512-fold, but when the kernel's mode is "madvise" glibc's malloc asks for them
 // only when its tunable glibc.malloc.hugetlb=1 is set, and glibc reads tunables once, at start.
-// So `izde` sets the tunable and starts itself again, once (docs/operations.md "Huge pages").
+// So `izde` sets the tunable and starts itself again, once (docs/search.md "Huge pages").
 
 // The GLIBC_TUNABLES value to restart with, given the kernel's THP mode (the text of
 // /sys/kernel/mm/transparent_hugepage/enabled, e.g. "always [madvise] never") and the current
