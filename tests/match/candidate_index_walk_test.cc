@@ -1,0 +1,99 @@
+// The walk of long postings (IndexOptions::long_posting): once enough candidates are certain
+// to outrank anyone met later, the rest of the postings only credit the candidates already
+// found. Near keys (a typo or a variant spelling) must credit them too, or the person whose
+// other part is misspelt ranks level with everyone who shares only the common part.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "match/candidate_index.h"
+
+namespace izde::match {
+namespace {
+
+IndexRecord Record(int64_t id, std::string name) {
+  IndexRecord record;
+  record.id = id;
+  record.names = {std::move(name)};
+  return record;
+}
+
+std::vector<int64_t> Ids(const std::vector<Candidate>& candidates) {
+  std::vector<int64_t> ids;
+  for (const Candidate& candidate : candidates) ids.push_back(candidate.id);
+  return ids;
+}
+
+// Twenty persons named "Ilyas <other>" and twenty "<other> Nurmuhammet": both parts are common,
+// so both postings are long, and the one of "Ilyas" (shared exactly) is walked first.
+std::vector<IndexRecord> Crowd() {
+  const std::vector<std::string> others = {"Serik",     "Bolat",   "Daulet", "Askar", "Marat",
+                                           "Erlan",     "Aidos",   "Kairat", "Timur", "Ruslan",
+                                           "Yerbol",    "Sanzhar", "Dias",   "Galym", "Olzhas",
+                                           "Bauyrzhan", "Talgat",  "Adil",   "Berik", "Gani"};
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (const std::string& other : others) records.push_back(Record(++id, "Ilyas " + other));
+  for (const std::string& other : others) records.push_back(Record(++id, other + " Nurmuhammet"));
+  return records;
+}
+
+IndexOptions SmallWalk() {
+  IndexOptions options;
+  options.long_posting = 4;  // as 4,096 is among a million persons
+  options.min_scored = 3;    // a pre-ranking that keeps few, as 50 of thousands
+  options.scored_per_result = 1;
+  options.near_max_share = 1.0;  // near keys of common parts are looked up, as at 1M (1/64)
+  return options;
+}
+
+TEST(CandidateIndexWalkTest, AMisspeltPartStillCreditsThePersonAfterTheWalkCloses) {
+  std::vector<IndexRecord> records = Crowd();
+  const int64_t person = static_cast<int64_t>(records.size()) + 1;  // last: a tie would lose it
+  records.push_back(Record(person, "Ilyas Nurmuhammet"));
+  CandidateIndex index(Scorer(), SmallWalk());
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+
+  // "Nurmuhfmmet" has another key than "Nurmuhammet"; only its near key (one consonant class
+  // dropped) and its written neighbour (one letter changed) meet the person's.
+  Query query;
+  query.names = {"Ilyas Nurmuhfmmet"};
+  Result<std::vector<Candidate>> found = index.Find(query, 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person));
+
+  // The same with the typo on the other side: the common part shared exactly is "Nurmuhammet".
+  query.names = {"Ilyaz Nurmuhammet"};
+  found = index.Find(query, 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person));
+}
+
+TEST(CandidateIndexWalkTest, ClosingTheWalkEarlyRanksAsWalkingEverything) {
+  // With postings never long, every posting is walked in full: the closed walk must rank the
+  // person first as the full walk does.
+  std::vector<IndexRecord> records = Crowd();
+  const int64_t person = static_cast<int64_t>(records.size()) + 1;
+  records.push_back(Record(person, "Ilyas Nurmuhammet"));
+  IndexOptions full = SmallWalk();
+  full.long_posting = 1'000'000;
+  CandidateIndex closed(Scorer(), SmallWalk());
+  CandidateIndex walked(Scorer(), full);
+  for (const IndexRecord& record : records) {
+    ASSERT_TRUE(closed.Add(record).ok());
+    ASSERT_TRUE(walked.Add(record).ok());
+  }
+  for (const char* name : {"Ilyas Nurmuhfmmet", "Ilyaz Nurmuhammet", "Nurmuhammet Ilyas"}) {
+    Query query;
+    query.names = {name};
+    Result<std::vector<Candidate>> left = closed.Find(query, 1);
+    Result<std::vector<Candidate>> right = walked.Find(query, 1);
+    ASSERT_TRUE(left.ok() && right.ok()) << name;
+    EXPECT_EQ(Ids(*left), Ids(*right)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace izde::match
