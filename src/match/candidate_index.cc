@@ -817,10 +817,13 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     ranked.clear();
     for (size_t at = 0; at < reached.size(); ++at) {
       if (at + kPrefetch < reached.size()) {
-        __builtin_prefetch(&marks[reached[at + kPrefetch]], 1);
-        const Slot& ahead = slots_[reached[at + kPrefetch]];  // 80 bytes: two cache lines
-        __builtin_prefetch(&ahead.id);
-        __builtin_prefetch(&ahead.birth_first);
+        // Only the slots that pass the floor are read (their marks were just read for `sums`).
+        const uint32_t ahead_idx = reached[at + kPrefetch];
+        if (static_cast<double>(marks[ahead_idx].rarity) >= floor) {
+          const Slot& ahead = slots_[ahead_idx];  // 80 bytes: two cache lines
+          __builtin_prefetch(&ahead.id);
+          __builtin_prefetch(&ahead.birth_first);
+        }
       }
       const uint32_t slot_idx = reached[at];
       SlotMark& slot_mark = marks[slot_idx];
