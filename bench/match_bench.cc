@@ -1,7 +1,7 @@
 // The candidate index on demo persons: build time, memory per name form, and Find latency and
 // recall@10 of variant queries (cross-script, typo, reordered), at 100k and 1M persons.
 //
-//   build/release/bench/match_bench                                # 100k, then 1M
+//   build/release/bench/match_bench                                # 100k, 200k, then 1M
 //   build/release/bench/match_bench --benchmark_filter=/100000      # 100k only
 //   IZDE_BENCH_DUMP=top10.txt build/release/bench/match_bench --benchmark_filter=/200000/
 //                                                                   # each query's top 10, to diff

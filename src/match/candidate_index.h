@@ -87,7 +87,8 @@ struct IndexOptions {
 // hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
 // no part text, script, language, readings (`forms`) or blocking keys.
 //
-// Find keeps scratch space per thread: 12 bytes per indexed record, allocated on first use.
+// Find keeps scratch space per thread: 12 bytes per indexed record, allocated on first use,
+// and about 60 bytes per candidate the largest query so far reached, kept for the next.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
