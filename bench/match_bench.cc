@@ -1,8 +1,10 @@
 // The candidate index on demo persons: build time, memory per name form, and Find latency and
 // recall@10 of variant queries (cross-script, typo, reordered), at 100k and 1M persons.
 //
-//   build/release/bench/match_bench                                # 100k, then 1M
+//   build/release/bench/match_bench                                # 100k, 200k, then 1M
 //   build/release/bench/match_bench --benchmark_filter=/100000      # 100k only
+//   IZDE_BENCH_DUMP=top10.txt build/release/bench/match_bench --benchmark_filter=/200000/
+//                                                                   # each query's top 10, to diff
 //
 // Each size's index is built once (BM_IndexBuild) and reused by BM_Find. For 1,000 persons
 // spread over the data, one name form (the last, in another script than the others, or a
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -133,6 +136,11 @@ void BM_Find(benchmark::State& state) {
   };
   std::map<std::string, Tally> tallies;
   std::vector<std::pair<double, std::string>> slowest;
+  // IZDE_BENCH_DUMP=FILE: each query's top-10 ids and scores, one line per query, so that two
+  // builds' results can be compared line by line (diff).
+  std::unique_ptr<std::ofstream> dump;
+  if (const char* path = std::getenv("IZDE_BENCH_DUMP"))
+    dump = std::make_unique<std::ofstream>(path);
   auto run = [&](const VariantQuery& variant, bool with_year) {
     match::Query query;
     query.names = {variant.name};
@@ -144,6 +152,17 @@ void BM_Find(benchmark::State& state) {
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     const double cpu = ThreadCpuMicros() - cpu_start;
     slowest.emplace_back(cpu, variant.name);
+    if (dump != nullptr) {
+      *dump << (with_year ? "year " : "name ") << variant.kind << ' ' << variant.name << ':';
+      if (found.ok()) {
+        for (const match::Candidate& hit : *found) {
+          char score[32];
+          std::snprintf(score, sizeof score, "%.6f", hit.score.total);
+          *dump << ' ' << hit.id << '=' << score;
+        }
+      }
+      *dump << '\n';
+    }
     const std::string kind = with_year ? variant.kind + "+year" : variant.kind;
     for (Tally* tally : {&tallies[kind], &tallies["all"]}) {
       tally->cpu.push_back(cpu);
@@ -169,6 +188,7 @@ void BM_Find(benchmark::State& state) {
       for (const VariantQuery& variant : corpus.queries) run(variant, with_year);
     }
   }
+  dump.reset();
   // IZDE_BENCH_DIAGNOSE=1: why queries by name alone miss their person. Each is run again with
   // a limit of 200: the person is then "not reached" (blocking or the bounded pre-ranking cut
   // it), "tied" (ranked past 10th with the same score as the 10th) or "below" (a lower score).
@@ -238,18 +258,26 @@ void BM_Find(benchmark::State& state) {
     const double queries = static_cast<double>(tally.cpu.size());
     const double p50 = Percentile(tally.cpu, 0.50);
     const double p99 = Percentile(tally.cpu, 0.99);
+    double mean = 0;
+    for (double cpu : tally.cpu) mean += cpu;
+    mean /= std::max(queries, 1.0);
     const double recall = static_cast<double>(tally.top10) / queries;
     std::fprintf(stderr,
-                 "  %-13s %5zu queries  p50 %6.0f us  p99 %6.0f us  (wall %6.0f / %6.0f)"
-                 "  top1 %.3f  top10 %.3f\n",
-                 kind.c_str(), tally.cpu.size(), p50, p99, Percentile(tally.wall, 0.50),
+                 "  %-13s %5zu queries  p50 %6.0f us  p99 %6.0f us  mean %6.0f us"
+                 "  (wall %6.0f / %6.0f)  top1 %.3f  top10 %.3f\n",
+                 kind.c_str(), tally.cpu.size(), p50, p99, mean, Percentile(tally.wall, 0.50),
                  Percentile(tally.wall, 0.99), static_cast<double>(tally.top1) / queries, recall);
     state.counters[kind + "_p50_us"] = p50;
     state.counters[kind + "_p99_us"] = p99;
+    state.counters[kind + "_mean_us"] = mean;
     state.counters[kind + "_top10"] = recall;
   }
 }
 BENCHMARK(BM_Find)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Between the two: where a change to Find is tried before the one run at 1M.
+BENCHMARK(BM_IndexBuild)->Arg(200'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Find)->Arg(200'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_IndexBuild)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Find)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -93,16 +94,18 @@ std::vector<std::string> ShorterKeys(std::string_view key) {
 }
 
 // The written keys one edit away from `key` (a letter deleted or changed, or two neighbours
-// swapped), for each of which `visit` is called (some more than once). A query's written part
-// then meets the records that write it with one letter otherwise ("=serjkzhan" meets
-// "=serikzhan") or one letter more ("=serikzhann"). A letter missing from the query is not
-// looked for (insertions would double the lookups). Only the query side is expanded (about 27
-// strings per letter, looked up in the table of keys), so the index holds nothing more for it.
-// Parts shorter than kMinNeighbourLetters are not expanded: one letter changes too much.
+// swapped) are looked up too, so that a query's written part meets the records that write it
+// with one letter otherwise ("=serjkzhan" meets "=serikzhan") or one letter more
+// ("=serikzhann"). A letter missing from the query is not looked for (insertions would double
+// the lookups). The deletions and swaps (about 2 strings per letter) are looked up in the
+// table of keys; the changed letters (25 per letter) are found through the index's table of
+// deletions instead (CandidateIndex::WrittenSubstitutions, one probe per letter), in the
+// order they would be met trying 'a' to 'z' at each position. Parts shorter than
+// kMinNeighbourLetters are not expanded: one letter changes too much.
 constexpr size_t kMinNeighbourLetters = 4;
 
 template <typename Visit>
-void ForEachWrittenNeighbour(const std::string& key, Visit visit) {
+void ForEachWrittenDeletionOrSwap(const std::string& key, Visit visit) {
   if (key.size() < 1 + kMinNeighbourLetters) return;
   std::string variant;
   for (size_t at = 1; at < key.size(); ++at) {  // deleted
@@ -116,15 +119,24 @@ void ForEachWrittenNeighbour(const std::string& key, Visit visit) {
     std::swap(variant[at], variant[at + 1]);
     visit(variant);
   }
-  for (size_t at = 1; at < key.size(); ++at) {  // changed
-    for (char letter = 'a'; letter <= 'z'; ++letter) {
-      if (letter == key[at]) continue;
-      variant = key;
-      variant[at] = letter;
-      visit(variant);
-    }
-  }
 }
+
+// A 32-bit hash of `key` less its letter at `at`, and of `at`: keys one letter changed at `at`
+// share it. FNV-1a, then a final mix so that the low bits (the place in the table) spread.
+uint32_t DeletionHash(std::string_view key, size_t at) {
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t hash = 1469598103934665603ULL;
+  for (size_t idx = 0; idx < key.size(); ++idx) {
+    if (idx != at) hash = (hash ^ static_cast<uint8_t>(key[idx])) * kPrime;
+  }
+  hash = (hash ^ at) * kPrime;
+  hash ^= hash >> 31;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 29;
+  return static_cast<uint32_t>(hash ^ (hash >> 32));
+}
+
+constexpr uint32_t kNoKey = std::numeric_limits<uint32_t>::max();
 
 // What a record is posted under: its blocking and written keys and the blocking keys' marked
 // shorter variants, sorted.
@@ -384,10 +396,29 @@ struct SlotMark {
   uint8_t keyed = 0;   // 1 when credited through a key itself, not a near key
 };
 
+// A candidate reached, in the cheap pre-ranking.
+struct Ranked {
+  double rough;
+  int64_t id;
+  uint32_t slot_idx;
+  bool near_only;
+  double bonus;
+  double quick = 0;
+};
+
+// How many entries ahead the walks of postings and of the slots reached ask for memory.
+constexpr size_t kPrefetch = 16;
+
 struct Scratch {
   std::vector<SlotMark> marks;  // by slot
   uint32_t stamp = 0;
   std::vector<uint32_t> reached;
+  // Per candidate reached (tens of thousands for a common name at 1M: allocated anew per query,
+  // they were pages mapped and faulted in each time).
+  std::vector<float> sums;
+  std::vector<Ranked> ranked;
+  // The packed forms of the candidates scored in full, one after another.
+  std::string pending_forms;
 };
 
 Scratch& ThreadScratch() {
@@ -484,6 +515,7 @@ void CandidateIndex::Insert(Prepared prepared) {
     if (inserted) {
       postings_.emplace_back();
       key_texts_.push_back(&entry->first);
+      NoteDeletions(entry->second);
     }
     if (key.front() != kNearMark) own_keys.push_back(entry->second);
     std::vector<uint32_t>& posting = postings_[entry->second];
@@ -521,6 +553,60 @@ void CandidateIndex::Unlink(uint32_t slot_idx) {
   slot_of_id_.erase(slot.id);
   slot = Slot();
   free_slots_.push_back(slot_idx);
+}
+
+void CandidateIndex::NoteDeletions(uint32_t key_id) {
+  const std::string& key = *key_texts_[key_id];
+  if (key.size() < 1 + kMinNeighbourLetters || key.front() != kWrittenMark) return;
+  auto place = [this](Deletion deletion) {
+    const size_t mask = deletions_.size() - 1;
+    size_t idx = deletion.hash & mask;
+    while (deletions_[idx].key_id != kNoKey) idx = (idx + 1) & mask;
+    deletions_[idx] = deletion;
+  };
+  for (size_t at = 1; at < key.size(); ++at) {
+    if ((deletion_count_ + 1) * 2 > deletions_.size()) {
+      std::vector<Deletion> old = std::move(deletions_);
+      deletions_.assign(std::max<size_t>(1024, old.size() * 2), Deletion());
+      for (const Deletion& deletion : old) {
+        if (deletion.key_id != kNoKey) place(deletion);
+      }
+    }
+    place({DeletionHash(key, at), key_id});
+    ++deletion_count_;
+  }
+}
+
+void CandidateIndex::RebuildDeletions() {
+  deletions_.clear();
+  deletion_count_ = 0;
+  for (uint32_t key_id = 0; key_id < key_texts_.size(); ++key_id) NoteDeletions(key_id);
+}
+
+void CandidateIndex::WrittenSubstitutions(std::string_view key,
+                                          std::vector<Substituted>& found) const {
+  found.clear();
+  if (deletions_.empty() || key.size() < 1 + kMinNeighbourLetters) return;
+  const size_t mask = deletions_.size() - 1;
+  for (size_t at = 1; at < key.size(); ++at) {
+    const uint32_t hash = DeletionHash(key, at);
+    for (size_t idx = hash & mask; deletions_[idx].key_id != kNoKey; idx = (idx + 1) & mask) {
+      if (deletions_[idx].hash != hash) continue;
+      const std::string_view other = *key_texts_[deletions_[idx].key_id];
+      // What trying each letter 'a' to 'z' at `at` would find: the same length, another
+      // lower-case letter at `at`, and the rest the same.
+      if (other.size() != key.size()) continue;
+      const char letter = other[at];
+      if (letter == key[at] || letter < 'a' || letter > 'z') continue;
+      if (other.substr(0, at) != key.substr(0, at) || other.substr(at + 1) != key.substr(at + 1)) {
+        continue;
+      }
+      found.push_back({static_cast<uint32_t>(at), letter, deletions_[idx].key_id});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const Substituted& left, const Substituted& right) {
+    return left.at != right.at ? left.at < right.at : left.letter < right.letter;
+  });
 }
 
 Result<std::vector<Candidate>> CandidateIndex::Find(const Query& query, int limit) const {
@@ -573,11 +659,18 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   // What is scored in full, copied out so that scoring runs without the lock.
   struct Pending {
     int64_t id;
-    std::string forms;
+    size_t forms_at;  // the packed forms: in `pending_forms`, from here
+    size_t forms_size;
     Fields fields;
     bool near_only;  // found through near keys alone
   };
   std::vector<Pending> pending;
+  Scratch& scratch = ThreadScratch();
+  std::string& pending_forms = scratch.pending_forms;
+  pending_forms.clear();
+  auto forms_of = [&pending_forms](const Pending& entry) {
+    return std::string_view(pending_forms).substr(entry.forms_at, entry.forms_size);
+  };
   {
     std::shared_lock lock(mutex_);
     const size_t keep = static_cast<size_t>(
@@ -608,17 +701,20 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     // log2(64) bits at most) and would cost most of the walk: it is not looked up.
     const size_t near_limit =
         std::max(options_.long_posting, static_cast<size_t>(records * options_.near_max_share));
-    auto lookup = [&](const std::string& key, float factor, bool near, Group& group) {
-      auto key_id = key_ids_.find(key);
-      if (key_id == key_ids_.end()) return;
-      const std::vector<uint32_t>& posting = postings_[key_id->second];
+    auto lookup_id = [&](uint32_t key_id, float factor, bool near, Group& group) {
+      const std::vector<uint32_t>& posting = postings_[key_id];
       if (posting.empty() || (near && posting.size() > near_limit)) return;
       for (const Lookup& seen : group.lookups) {
         if (seen.posting == &posting) return;
       }
       group.lookups.push_back({&posting, factor * rarity_of(posting), near});
     };
+    auto lookup = [&](const std::string& key, float factor, bool near, Group& group) {
+      auto key_id = key_ids_.find(key);
+      if (key_id != key_ids_.end()) lookup_id(key_id->second, factor, near, group);
+    };
     std::vector<Group> groups;
+    std::vector<Substituted> substituted;
     for (const std::string& key : query_keys) {
       Group group;
       if (key.empty() || key.front() != kWrittenMark) {
@@ -626,9 +722,13 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         for (const std::string& near : NearKeys(key)) lookup(near, kNearFactor, true, group);
       } else {
         lookup(key, kWrittenFactor, false, group);
-        ForEachWrittenNeighbour(key, [&](const std::string& neighbour) {
+        ForEachWrittenDeletionOrSwap(key, [&](const std::string& neighbour) {
           lookup(neighbour, kWrittenFactor * kNearFactor, true, group);
         });
+        WrittenSubstitutions(key, substituted);
+        for (const Substituted& neighbour : substituted) {
+          lookup_id(neighbour.key_id, kWrittenFactor * kNearFactor, true, group);
+        }
       }
       if (group.lookups.empty()) continue;
       std::sort(group.lookups.begin(), group.lookups.end(),
@@ -645,7 +745,6 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       rest[group_idx] = rest[group_idx + 1] + groups[group_idx].credit;
     }
 
-    Scratch& scratch = ThreadScratch();
     if (scratch.marks.size() < slots_.size()) scratch.marks.resize(slots_.size());
     std::vector<SlotMark>& marks = scratch.marks;
     std::vector<uint32_t>& reached = scratch.reached;
@@ -680,17 +779,25 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         // Once closed, near keys still credit the candidates found: a misspelt part met only
         // through its near key must still lift the person above those sharing only the other,
         // common, part (at 1M, typo queries with a birth year: recall@10 0.555 -> 0.763).
+        // The marks of a posting's slots are far apart (12 bytes a slot, at 1M a 12 MB array):
+        // each is asked for kPrefetch entries ahead, so that the walk does not wait on memory.
+        const size_t size = posting.size();
+        const uint32_t* slots = posting.data();
         if (!closed) {
-          for (uint32_t slot_idx : posting) {
+          for (size_t at = 0; at < size; ++at) {
+            if (at + kPrefetch < size) __builtin_prefetch(&marks[slots[at + kPrefetch]], 1);
+            const uint32_t slot_idx = slots[at];
             if (marks[slot_idx].rarity == 0.0F) reached.push_back(slot_idx);
             credit(slot_idx);
           }
-        } else if (reached.size() * 16 < posting.size()) {
+        } else if (reached.size() * 16 < size) {
           for (uint32_t slot_idx : reached) {
             if (std::binary_search(posting.begin(), posting.end(), slot_idx)) credit(slot_idx);
           }
         } else {
-          for (uint32_t slot_idx : posting) {
+          for (size_t at = 0; at < size; ++at) {
+            if (at + kPrefetch < size) __builtin_prefetch(&marks[slots[at + kPrefetch]], 1);
+            const uint32_t slot_idx = slots[at];
             if (marks[slot_idx].rarity != 0.0F) credit(slot_idx);
           }
         }
@@ -699,8 +806,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
 
     // The best `keep` by rarity and fields; fields are looked at only for candidates whose
     // rarity leaves them a chance.
-    std::vector<float> sums;
-    sums.reserve(reached.size());
+    std::vector<float>& sums = scratch.sums;
+    sums.clear();
     for (uint32_t slot_idx : reached) sums.push_back(marks[slot_idx].rarity);
     double floor = 0;
     if (sums.size() > pool) {
@@ -708,16 +815,19 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
                        sums.end(), std::greater<>());
       floor = static_cast<double>(sums[pool - 1]) - max_bonus;
     }
-    struct Ranked {
-      double rough;
-      int64_t id;
-      uint32_t slot_idx;
-      bool near_only;
-      double bonus;
-      double quick = 0;
-    };
-    std::vector<Ranked> ranked;
-    for (uint32_t slot_idx : reached) {
+    std::vector<Ranked>& ranked = scratch.ranked;
+    ranked.clear();
+    for (size_t at = 0; at < reached.size(); ++at) {
+      if (at + kPrefetch < reached.size()) {
+        // Only the slots that pass the floor are read (their marks were just read for `sums`).
+        const uint32_t ahead_idx = reached[at + kPrefetch];
+        if (static_cast<double>(marks[ahead_idx].rarity) >= floor) {
+          const Slot& ahead = slots_[ahead_idx];  // 80 bytes: two cache lines
+          __builtin_prefetch(&ahead.id);
+          __builtin_prefetch(&ahead.birth_first);
+        }
+      }
+      const uint32_t slot_idx = reached[at];
       SlotMark& slot_mark = marks[slot_idx];
       const double sum = static_cast<double>(slot_mark.rarity);
       const bool near_only = slot_mark.keyed == 0;
@@ -763,7 +873,9 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       fields.birth = {slot.birth_first, slot.birth_last};
       fields.hometown_code = slot.hometown;
       fields.gender = slot.gender;
-      pending.push_back({slot.id, slot.forms, std::move(fields), entry.near_only});
+      pending.push_back(
+          {slot.id, pending_forms.size(), slot.forms.size(), std::move(fields), entry.near_only});
+      pending_forms.append(slot.forms);
     }
   }
 
@@ -786,8 +898,14 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   std::stable_sort(order.begin(), order.end(),
                    [](const Bound& left, const Bound& right) { return left.bound > right.bound; });
   std::vector<double> best_totals;  // a min-heap of the best `limit` totals so far
-  std::vector<Candidate> candidates;
-  candidates.reserve(pending.size());
+  // Scored without explanations (formatting them was most of a candidate's cost beside the
+  // name comparison): only the `limit` returned are explained, at the end.
+  struct Scored {
+    Score score;
+    size_t pending_idx;
+  };
+  std::vector<Scored> scored;
+  scored.reserve(pending.size());
   std::vector<names::NameAnalysis> record_names;
   for (const Bound& bounded : order) {
     if (bounded.bound + kSlack < min_score) break;
@@ -795,39 +913,44 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         bounded.bound + kSlack < best_totals.front()) {
       break;
     }
-    Pending& entry = pending[bounded.pending_idx];
-    internal::UnpackForms(entry.forms, record_names);
-    Candidate candidate;
-    candidate.id = entry.id;
-    candidate.score = scorer_.Compare(query_names, query_fields, record_names, entry.fields);
+    const Pending& entry = pending[bounded.pending_idx];
+    internal::UnpackForms(forms_of(entry), record_names);
+    Score score = scorer_.CompareUnexplained(query_names, query_fields, record_names, entry.fields);
     // A record met through near keys alone is a spelling variant or nothing.
-    if (entry.near_only && candidate.score.name_score < options_.near_min_name_score) continue;
-    if (candidate.score.total < min_score) continue;
-    if (candidate.score.record_form >= 0) {
-      candidate.matched_name = record_names[static_cast<size_t>(candidate.score.record_form)].input;
-    }
-    best_totals.push_back(candidate.score.total);
+    if (entry.near_only && score.name_score < options_.near_min_name_score) continue;
+    if (score.total < min_score) continue;
+    best_totals.push_back(score.total);
     std::push_heap(best_totals.begin(), best_totals.end(), std::greater<>());
     if (best_totals.size() > static_cast<size_t>(limit)) {
       std::pop_heap(best_totals.begin(), best_totals.end(), std::greater<>());
       best_totals.pop_back();
     }
-    candidates.push_back(std::move(candidate));
+    scored.push_back({std::move(score), bounded.pending_idx});
   }
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate& left, const Candidate& right) {
-              if (left.score.total != right.score.total)
-                return left.score.total > right.score.total;
-              if (left.score.written != right.score.written) {
-                return left.score.written > right.score.written;
-              }
-              if (left.score.name_score != right.score.name_score) {
-                return left.score.name_score > right.score.name_score;
-              }
-              return left.id < right.id;
-            });
-  if (candidates.size() > static_cast<size_t>(limit)) {
-    candidates.resize(static_cast<size_t>(limit));
+  std::sort(scored.begin(), scored.end(), [&pending](const Scored& left, const Scored& right) {
+    if (left.score.total != right.score.total) return left.score.total > right.score.total;
+    if (left.score.written != right.score.written) {
+      return left.score.written > right.score.written;
+    }
+    if (left.score.name_score != right.score.name_score) {
+      return left.score.name_score > right.score.name_score;
+    }
+    return pending[left.pending_idx].id < pending[right.pending_idx].id;
+  });
+  if (scored.size() > static_cast<size_t>(limit)) scored.resize(static_cast<size_t>(limit));
+  std::vector<Candidate> candidates;
+  candidates.reserve(scored.size());
+  for (Scored& entry : scored) {
+    const Pending& record = pending[entry.pending_idx];
+    internal::UnpackForms(forms_of(record), record_names);
+    Candidate candidate;
+    candidate.id = record.id;
+    candidate.score = std::move(entry.score);
+    scorer_.Explain(query_names, query_fields, record_names, record.fields, candidate.score);
+    if (candidate.score.record_form >= 0) {
+      candidate.matched_name = record_names[static_cast<size_t>(candidate.score.record_form)].input;
+    }
+    candidates.push_back(std::move(candidate));
   }
   return candidates;
 }
@@ -846,6 +969,7 @@ IndexStats CandidateIndex::stats() const {
   bytes += key_ids_.bucket_count() * sizeof(void*) +
            key_ids_.size() * (sizeof(std::pair<const std::string, uint32_t>) + 2 * sizeof(void*));
   for (const auto& [key, key_id] : key_ids_) bytes += HeapBytes(key);
+  bytes += deletions_.capacity() * sizeof(Deletion);
   bytes += postings_.capacity() * sizeof(std::vector<uint32_t>);
   for (const std::vector<uint32_t>& posting : postings_) {
     stats.postings += posting.size();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -86,7 +87,8 @@ struct IndexOptions {
 // hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
 // no part text, script, language, readings (`forms`) or blocking keys.
 //
-// Find keeps scratch space per thread: 12 bytes per indexed record, allocated on first use.
+// Find keeps scratch space per thread: 12 bytes per indexed record, allocated on first use,
+// and about 60 bytes per candidate the largest query so far reached, kept for the next.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
@@ -157,6 +159,20 @@ class CandidateIndex {
                                               int keep_limit,
                                               std::optional<int64_t> exclude_id) const;
 
+  // The written keys one letter changed from `key` (a written key of the query): each with its
+  // key id, the position changed and the letter there, in the order of position, then letter.
+  // The caller holds a lock.
+  struct Substituted {
+    uint32_t at;
+    char letter;
+    uint32_t key_id;
+  };
+  void WrittenSubstitutions(std::string_view key, std::vector<Substituted>& found) const;
+  // Posts written key `key_id` under each of its one-letter deletions; the caller holds the
+  // writer lock. RebuildDeletions does it for every key (after LoadSnapshot).
+  void NoteDeletions(uint32_t key_id);
+  void RebuildDeletions();
+
   Scorer scorer_;
   IndexOptions options_;
   mutable std::shared_mutex mutex_;
@@ -167,6 +183,16 @@ class CandidateIndex {
   std::vector<const std::string*> key_texts_;    // by key id: the key in key_ids_ (nodes stay put)
   std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, ascending
   size_t name_forms_ = 0;
+  // Written keys of five letters or more by each of their one-letter deletions with its
+  // position ("=serikzhan" less its 3rd letter: "=seikzhan" at 3), so that the keys one letter
+  // changed from a query's written part are found in one probe per letter, not 25: open
+  // addressing by a 32-bit hash of (deletion, position), checked against the key's text.
+  struct Deletion {
+    uint32_t hash = 0;
+    uint32_t key_id = std::numeric_limits<uint32_t>::max();  // max: an empty place
+  };
+  std::vector<Deletion> deletions_;  // a power of two places, at most half of them taken
+  size_t deletion_count_ = 0;
 
  public:
   // --- Bulk linkage: deduplicating the whole index (candidate_index_bulk.cc, docs/dedupe.md) --
@@ -221,6 +247,7 @@ class CandidateIndex {
   std::vector<ScoredPair> ScoreSlotPairs(
       const std::vector<uint64_t>& pairs, double min_score, int threads,
       const std::function<void(int64_t, int64_t)>& progress) const;
+
  public:
   // --- Snapshot: the index as bytes and back, without ICU (candidate_index_snapshot.cc) ----
   // Loading a snapshot costs a copy of the packed forms and postings, where building the

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <utility>
 
@@ -82,6 +83,38 @@ int StringLevel(const std::string& left, const std::string& right, ModelKind mod
   return several_words && FirstWord(left) == FirstWord(right) ? 4 : 5;
 }
 
+// The optimal-string-alignment distance of a pattern of 1 to 64 bytes and a text, a column of
+// the table per bit of a word (Hyyrö 2003, "A bit-vector algorithm for computing
+// Levenshtein and Damerau edit distances"): one pass over the text, a few word operations per
+// byte, where the table costs a row of the pattern's length per byte.
+int BitParallelDistance(std::string_view pattern, std::string_view text) {
+  std::array<uint64_t, 256> positions{};  // per byte value: where the pattern holds it
+  for (size_t idx = 0; idx < pattern.size(); ++idx) {
+    positions[static_cast<uint8_t>(pattern[idx])] |= uint64_t{1} << idx;
+  }
+  const uint64_t last = uint64_t{1} << (pattern.size() - 1);
+  uint64_t vertical_plus = ~uint64_t{0};
+  uint64_t vertical_minus = 0;
+  uint64_t diagonal_zero = 0;
+  uint64_t previous_match = 0;
+  int distance = static_cast<int>(pattern.size());
+  for (char byte : text) {
+    const uint64_t match = positions[static_cast<uint8_t>(byte)];
+    const uint64_t transposed = (((~diagonal_zero) & match) << 1) & previous_match;
+    diagonal_zero = (((match & vertical_plus) + vertical_plus) ^ vertical_plus) | match |
+                    vertical_minus | transposed;
+    uint64_t horizontal_plus = vertical_minus | ~(diagonal_zero | vertical_plus);
+    const uint64_t horizontal_minus = diagonal_zero & vertical_plus;
+    if ((horizontal_plus & last) != 0) ++distance;
+    if ((horizontal_minus & last) != 0) --distance;
+    horizontal_plus = (horizontal_plus << 1) | 1;
+    vertical_plus = (horizontal_minus << 1) | ~(diagonal_zero | horizontal_plus);
+    vertical_minus = horizontal_plus & diagonal_zero;
+    previous_match = match;
+  }
+  return distance;
+}
+
 }  // namespace
 
 int EditDistance(std::string_view left, std::string_view right, int cap) {
@@ -89,8 +122,27 @@ int EditDistance(std::string_view left, std::string_view right, int cap) {
   size_t right_size = right.size();
   size_t gap = left_size > right_size ? left_size - right_size : right_size - left_size;
   if (gap > static_cast<size_t>(cap)) return cap + 1;
-  // Three rows of the optimal-string-alignment table.
-  std::vector<int> before(right_size + 1), previous(right_size + 1), current(right_size + 1);
+  if (left.empty() || right.empty()) return std::min(static_cast<int>(gap), cap + 1);
+  // The distance is symmetric: the shorter string is the pattern, when it fits in a word.
+  constexpr size_t kWordBits = 64;
+  if (std::min(left_size, right_size) <= kWordBits) {
+    const int distance = left_size <= right_size ? BitParallelDistance(left, right)
+                                                 : BitParallelDistance(right, left);
+    return std::min(distance, cap + 1);
+  }
+  // Longer strings: three rows of the optimal-string-alignment table, stopped once a whole row
+  // exceeds the cap (on the stack up to 63 bytes on the right; only reached beyond 64 now).
+  constexpr size_t kStackRow = 64;
+  std::array<int, 3 * kStackRow> stack_rows{};
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (right_size + 1 > kStackRow) {
+    heap_rows.resize(3 * (right_size + 1));
+    rows = heap_rows.data();
+  }
+  int* before = rows;
+  int* previous = rows + (right_size + 1);
+  int* current = rows + 2 * (right_size + 1);
   for (size_t right_idx = 0; right_idx <= right_size; ++right_idx) {
     previous[right_idx] = static_cast<int>(right_idx);
   }

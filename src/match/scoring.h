@@ -84,6 +84,18 @@ class Scorer {
   Score Compare(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
                 const std::vector<names::NameAnalysis>& record_names, const Fields& record) const;
 
+  // Compare's numbers without its explanation (nothing is formatted): the same total,
+  // name_score, written, query_form and record_form, and `explanation` empty. For callers that
+  // score many candidates and keep a few: Explain then adds the explanation Compare would give.
+  Score CompareUnexplained(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
+                           const std::vector<names::NameAnalysis>& record_names,
+                           const Fields& record) const;
+  // Writes the explanation of `score` (CompareUnexplained's for the same arguments) as Compare
+  // writes it; the total stays the same.
+  void Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
+               const std::vector<names::NameAnalysis>& record_names, const Fields& record,
+               Score& score) const;
+
   // Each field's weight alone, for tests and for callers that score partial records.
   FieldWeight NameWeight(const names::NameAnalysis& query, const names::NameAnalysis& record,
                          double* name_score = nullptr) const;

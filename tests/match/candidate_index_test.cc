@@ -323,6 +323,104 @@ TEST(CandidateIndexRankingTest, ATypoIsFoundAmongThousandsOfDecoysSharingItsKeys
   }
 }
 
+// The decoys of the test above, as one helper: every "S?r?kzh?n B?l?sh" but the person's, then
+// the person (the highest id).
+std::vector<IndexRecord> VowelDecoysAndPerson(int64_t& person) {
+  const std::string vowels = "aeiou";
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (char first : vowels) {
+    for (char second : vowels) {
+      for (char third : vowels) {
+        for (char fourth : vowels) {
+          for (char fifth : vowels) {
+            std::string given = std::string("S") + first + "r" + second + "kzh" + third + "n";
+            std::string father = std::string("B") + fourth + "l" + fifth + "sh";
+            if (given == "Serikzhan" && father == "Bilash") continue;
+            records.push_back(Record(++id, {given + " " + father}));
+          }
+        }
+      }
+    }
+  }
+  person = ++id;
+  records.push_back(Record(person, {"Serikzhan Bilash", "Серікжан Біләш"}));
+  return records;
+}
+
+// A written part with one letter changed gets the credit of a written neighbour: among the
+// thousands sharing its keys, only the few written one letter from the query are scored in
+// full (with min_scored 8: the person and the four decoys one vowel away), whether the index
+// was built in one batch, one record at a time (its table of written keys' deletions growing
+// as it goes), or loaded from a snapshot (the table rebuilt). Without the credit, the 625
+// decoys writing "Bilash" would tie the person, and the lower ids would be scored.
+TEST(CandidateIndexRankingTest, AWrittenPartWithOneLetterChangedGetsItsCredit) {
+  int64_t person = 0;
+  const std::vector<IndexRecord> records = VowelDecoysAndPerson(person);
+  IndexOptions options;
+  options.min_scored = 8;
+  options.scored_per_result = 1;
+  CandidateIndex batch(Scorer(), options);
+  for (const Status& status : batch.AddBatch(records, 2)) ASSERT_TRUE(status.ok());
+  CandidateIndex one_by_one(Scorer(), options);
+  for (const IndexRecord& record : records) ASSERT_TRUE(one_by_one.Add(record).ok());
+  CandidateIndex loaded(Scorer(), options);
+  ASSERT_TRUE(loaded.LoadSnapshot(batch.SaveSnapshot()).ok());
+  // One letter changed in either part, at the start, inside or at the end of it.
+  for (const std::string typo : {"Serjkzhan Bilash", "Terikzhan Bilash", "Serikzhan Bilasj",
+                                 "Serikzhan Bilssh", "Serikzhaq Bilash"}) {
+    for (const CandidateIndex* index : {&batch, &one_by_one, &loaded}) {
+      Result<std::vector<Candidate>> found = index->Find(NameQuery(typo), 8);
+      ASSERT_TRUE(found.ok()) << found.status().ToString();
+      EXPECT_THAT(Ids(*found), ::testing::Contains(person)) << typo;
+    }
+  }
+  // The same answers from all three, candidate by candidate.
+  for (const std::string query : {"Serjkzhan Bilash", "Sarukzhen Bolish", "Bilash Serikzhan"}) {
+    Result<std::vector<Candidate>> expected = batch.Find(NameQuery(query), 8);
+    ASSERT_TRUE(expected.ok());
+    for (const CandidateIndex* index : {&one_by_one, &loaded}) {
+      Result<std::vector<Candidate>> found = index->Find(NameQuery(query), 8);
+      ASSERT_TRUE(found.ok());
+      EXPECT_EQ(Ids(*found), Ids(*expected)) << query;
+    }
+  }
+}
+
+// Every position of a written part counts: each record writes "Nurmuhammet" with one letter
+// changed to 'x' (one record per position), among a crowd of decoys that share its other part
+// and, mostly, its keys, but write the given name two letters otherwise. With a pool the size of
+// the limit, only what the pre-ranking puts first is scored: exactly the records one letter
+// from the query, whichever letter, which the written neighbours' credit alone sets apart.
+TEST(CandidateIndexRankingTest, EveryLetterChangedIsAWrittenNeighbour) {
+  const std::string given = "Nurmuhammet";
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  // Decoys first (lower ids win ties): the same keys, written with other vowels.
+  for (const char* decoy : {"Nurmuhemmat", "Nirmuhammit", "Nurmohemmet", "Normuhammat",
+                            "Nurmuhommit", "Nermahammet", "Nurmihammot", "Narmuhemmet"}) {
+    for (int copy = 0; copy < 40; ++copy) {
+      records.push_back(Record(++id, {std::string(decoy) + " Tursun"}));
+    }
+  }
+  std::vector<int64_t> neighbours;
+  for (size_t at = 1; at < given.size(); ++at) {
+    std::string variant = given;
+    variant[at] = given[at] == 'x' ? 'y' : 'x';
+    records.push_back(Record(++id, {variant + " Tursun"}));
+    neighbours.push_back(id);
+  }
+  IndexOptions options;
+  options.min_scored = static_cast<int>(neighbours.size());
+  options.scored_per_result = 1;
+  CandidateIndex index(Scorer(), options);
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+  Result<std::vector<Candidate>> found =
+      index.Find(NameQuery(given + " Tursun"), static_cast<int>(neighbours.size()));
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::UnorderedElementsAreArray(neighbours));
+}
+
 TEST(CandidateIndexScratchTest, FindGivesTheSameOnOneThreadAndOnTwoReusingTheirScratch) {
   // Each thread keeps its scratch marks between queries: a query must leave none behind that
   // changes the next one's ranking, whichever thread runs it and in whatever order.

@@ -36,6 +36,75 @@ TEST(EditDistanceTest, CountsEditsAndTranspositionsUpToCap) {
   EXPECT_EQ(EditDistance("", "abcd", 2), 3);
 }
 
+// The table's rows live on the stack up to 63 letters on the right and on the heap beyond:
+// both give the same distances, for every cap.
+TEST(EditDistanceTest, LongStringsCountAsShortOnes) {
+  const std::string base = "serikzhan bilash nurmuhammet tursun gulbahar jalilova memet";
+  std::string longer = base;
+  while (longer.size() < 200) longer += " " + base;
+  std::string typo = longer;
+  typo[10] = 'x';                   // changed
+  std::swap(typo[100], typo[101]);  // swapped
+  typo.erase(150, 1);               // deleted
+  EXPECT_EQ(EditDistance(longer, longer, 5), 0);
+  EXPECT_EQ(EditDistance(longer, typo, 5), 3);
+  EXPECT_EQ(EditDistance(typo, longer, 5), 3);
+  EXPECT_EQ(EditDistance(longer, typo, 2), 3);  // capped
+  EXPECT_EQ(EditDistance(base + "x", base, 3), 1);
+  EXPECT_EQ(EditDistance(base, base + "xy", 3), 2);
+  // Across the boundary: 63 letters on the stack, 64 and 65 on the heap.
+  const std::string sixty_three(63, 'a');
+  EXPECT_EQ(EditDistance(sixty_three, sixty_three + "b", 2), 1);
+  EXPECT_EQ(EditDistance(sixty_three + "b", sixty_three + "bc", 2), 1);
+  EXPECT_EQ(EditDistance("ab" + sixty_three, "ba" + sixty_three, 2), 1);
+}
+
+// The optimal-string-alignment table in full, as a reference.
+int TableDistance(const std::string& left, const std::string& right) {
+  std::vector<std::vector<int>> table(left.size() + 1, std::vector<int>(right.size() + 1));
+  for (size_t row = 0; row <= left.size(); ++row) table[row][0] = static_cast<int>(row);
+  for (size_t col = 0; col <= right.size(); ++col) table[0][col] = static_cast<int>(col);
+  for (size_t row = 1; row <= left.size(); ++row) {
+    for (size_t col = 1; col <= right.size(); ++col) {
+      const int cost = left[row - 1] == right[col - 1] ? 0 : 1;
+      table[row][col] = std::min(
+          {table[row - 1][col] + 1, table[row][col - 1] + 1, table[row - 1][col - 1] + cost});
+      if (row > 1 && col > 1 && left[row - 1] == right[col - 2] &&
+          left[row - 2] == right[col - 1]) {
+        table[row][col] = std::min(table[row][col], table[row - 2][col - 2] + 1);
+      }
+    }
+  }
+  return table[left.size()][right.size()];
+}
+
+// Random strings over small alphabets (so that repeats and transpositions are common), of
+// every length from empty to past one word (64), both ways round, for several caps: always the
+// table's distance, or cap + 1 beyond the cap.
+TEST(EditDistanceTest, AgreesWithTheFullTableOnRandomStrings) {
+  std::mt19937 random(20261130);
+  for (int round = 0; round < 4000; ++round) {
+    const uint32_t letters = 2 + static_cast<uint32_t>(round % 4);
+    auto make = [&](size_t size) {
+      std::string text;
+      for (size_t idx = 0; idx < size; ++idx) {
+        text.push_back(static_cast<char>('a' + static_cast<int>(random() % letters)));
+      }
+      return text;
+    };
+    const size_t left_size = random() % 80;
+    const size_t right_size = round % 3 == 0 ? left_size + random() % 3 : random() % 80;
+    const std::string left = make(left_size);
+    const std::string right = make(right_size);
+    const int expected = TableDistance(left, right);
+    for (int cap : {1, 2, 4, 16, 100}) {
+      EXPECT_EQ(EditDistance(left, right, cap), std::min(expected, cap + 1))
+          << left << " / " << right << " cap " << cap;
+      EXPECT_EQ(EditDistance(right, left, cap), std::min(expected, cap + 1));
+    }
+  }
+}
+
 TEST(ParseDateTest, ReadsCommonFormatsWithPrecision) {
   DateValue iso = ParseDate("1974-03-12");
   EXPECT_EQ(iso.year, 1974);

@@ -142,5 +142,70 @@ TEST(ScoringTest, CompareKeepsTheClosestWrittenFormOfAnyPair) {
   EXPECT_GE(variant.written, 0.7);
 }
 
+// A name of more parts than fit the stack (16): sorted and joined the same way.
+TEST(ScoringTest, WrittenClosenessSortsManyParts) {
+  std::string forward;
+  std::string backward;
+  for (const char* part : {"Aa", "Bb", "Cc", "Dd", "Ee", "Ff", "Gg", "Hh", "Ii", "Jj",
+                           "Kk", "Ll", "Mm", "Nn", "Oo", "Pp", "Qq", "Rr", "Ss", "Tt"}) {
+    forward += std::string(forward.empty() ? "" : " ") + part;
+    backward = std::string(part) + (backward.empty() ? "" : " ") + backward;
+  }
+  const names::NameAnalysis query = Analyze(forward);
+  ASSERT_GT(query.parts.size(), 16u);
+  EXPECT_DOUBLE_EQ(WrittenCloseness(query, Analyze(backward)), 0.9);
+  EXPECT_DOUBLE_EQ(WrittenCloseness(query, Analyze(forward + "x")), 0.8 - 0.05);
+}
+
+// CompareUnexplained gives Compare's numbers to the last bit, with no explanation; Explain then
+// writes Compare's lines. Over names in several scripts and fields known on one side, both or
+// neither.
+TEST(ScoringTest, CompareUnexplainedIsCompareLessTheExplanation) {
+  Scorer scorer;
+  const std::vector<std::vector<names::NameAnalysis>> names = {
+      {Analyze("Serikzhan Bilash")},
+      {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")},
+      {Analyze("Ilham Tohti"), Analyze("ئىلھام توختى")},
+      {Analyze("Bilash Serikzhan")},
+      {},
+  };
+  const std::vector<Fields> fields = {
+      {},
+      {YearRange::Exactly(1974), "654002", Gender::kMale},
+      {YearRange{1970, 1976}, "654021", Gender::kFemale},
+      {YearRange::Exactly(1990), "", Gender::kUnknown},
+  };
+  int compared = 0;
+  for (const auto& query_names : names) {
+    for (const auto& record_names : names) {
+      for (const Fields& query : fields) {
+        for (const Fields& record : fields) {
+          const Score full = scorer.Compare(query_names, query, record_names, record);
+          Score bare = scorer.CompareUnexplained(query_names, query, record_names, record);
+          EXPECT_EQ(bare.total, full.total);
+          EXPECT_EQ(bare.name_score, full.name_score);
+          EXPECT_EQ(bare.written, full.written);
+          EXPECT_EQ(bare.query_form, full.query_form);
+          EXPECT_EQ(bare.record_form, full.record_form);
+          EXPECT_TRUE(bare.explanation.empty());
+          scorer.Explain(query_names, query, record_names, record, bare);
+          ASSERT_EQ(bare.explanation.size(), full.explanation.size());
+          double sum = 0;
+          for (size_t line = 0; line < full.explanation.size(); ++line) {
+            EXPECT_EQ(bare.explanation[line].field, full.explanation[line].field);
+            EXPECT_EQ(bare.explanation[line].value, full.explanation[line].value);
+            EXPECT_EQ(bare.explanation[line].weight, full.explanation[line].weight);
+            sum += full.explanation[line].weight;
+          }
+          EXPECT_EQ(full.total, sum);  // the total is what the lines add up to
+          EXPECT_EQ(bare.total, full.total);
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 400);
+}
+
 }  // namespace
 }  // namespace izde::match
