@@ -197,32 +197,50 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
   double compare_s = SecondsSince(*compare_start);
 
   // A pair is kept when it is among the `--limit` best of either of its persons (ties to
-  // the smaller other id), as a search per person would keep it.
-  std::map<int64_t, std::vector<std::pair<double, size_t>>> by_person;
+  // the smaller other id, i.e. the earlier pair: pairs come ordered by (a, b)), as a search
+  // per person would keep it. One sort of (person, score, pair) entries, not a map of lists.
+  Clock::time_point write_start = Clock::now();
+  struct Rank {
+    int64_t person;
+    double score;
+    size_t pair_idx;
+  };
+  std::vector<Rank> ranks;
+  ranks.reserve(scored.size() * 2);
   for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
-    by_person[scored[pair_idx].a].emplace_back(scored[pair_idx].score.total, pair_idx);
-    by_person[scored[pair_idx].b].emplace_back(scored[pair_idx].score.total, pair_idx);
+    ranks.push_back({scored[pair_idx].a, scored[pair_idx].score.total, pair_idx});
+    ranks.push_back({scored[pair_idx].b, scored[pair_idx].score.total, pair_idx});
   }
+  std::sort(ranks.begin(), ranks.end(), [](const Rank& left, const Rank& right) {
+    if (left.person != right.person) return left.person < right.person;
+    if (left.score != right.score) return left.score > right.score;
+    return left.pair_idx < right.pair_idx;
+  });
   std::vector<bool> kept(scored.size(), false);
-  for (auto& [person, best] : by_person) {
-    std::stable_sort(best.begin(), best.end(),
-                     [](const auto& left, const auto& right) { return left.first > right.first; });
-    for (size_t rank = 0; rank < best.size() && rank < static_cast<size_t>(flags.limit); ++rank) {
-      kept[best[rank].second] = true;
-    }
+  for (size_t rank_idx = 0, rank = 0; rank_idx < ranks.size(); ++rank_idx) {
+    rank = rank_idx > 0 && ranks[rank_idx - 1].person == ranks[rank_idx].person ? rank + 1 : 0;
+    if (rank < static_cast<size_t>(flags.limit)) kept[ranks[rank_idx].pair_idx] = true;
   }
-  std::vector<registry::CandidatePair> pairs;
+  ranks = std::vector<Rank>();
+  std::vector<size_t> kept_idx;
   for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
-    if (!kept[pair_idx]) continue;
-    const match::CandidateIndex::ScoredPair& pair = scored[pair_idx];
-    pairs.push_back({.person_a = pair.a,
-                     .person_b = pair.b,
-                     .score = Round2(pair.score.total),
-                     .explanation = io::StoredExplanation(pair.score)});
+    if (kept[pair_idx]) kept_idx.push_back(pair_idx);
   }
+  // The explanations (JSON) written on every thread.
+  std::vector<registry::CandidatePair> pairs(kept_idx.size());
+  ParallelFor(
+      kept_idx.size(), flags.threads,
+      [&](size_t item) {
+        const match::CandidateIndex::ScoredPair& pair = scored[kept_idx[item]];
+        pairs[item] = {.person_a = pair.a,
+                       .person_b = pair.b,
+                       .score = Round2(pair.score.total),
+                       .explanation = io::StoredExplanation(pair.score)};
+      },
+      nullptr);
+  scored = std::vector<match::CandidateIndex::ScoredPair>();
   const size_t pairs_found = pairs.size();
 
-  Clock::time_point write_start = Clock::now();
   registry::Linkage linkage(context.store());
   IZDE_ASSIGN_OR_RETURN(registry::QueueSummary summary,
                         linkage.QueuePairs(std::move(pairs), context.actor(),
@@ -491,12 +509,14 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   IZDE_ASSIGN_OR_RETURN(std::vector<io::ColumnMapping> mappings, io::ParseColumnMapText(flags.map));
   IZDE_ASSIGN_OR_RETURN(io::ParsedList parsed, io::ReadListCsv(in, mappings, flags.file, places));
   if (flags.title.empty()) return InvalidArgumentError("give the list a --list TITLE", "list");
+  const double read_s = SecondsSince(start);
 
+  Clock::time_point index_start = Clock::now();
   match::CandidateIndex index(registry::MakeScorer(places));
   int64_t skipped = 0;
   IZDE_ASSIGN_OR_RETURN(const int64_t indexed,
                         BuildIndex(context, places, index, flags.threads, &skipped));
-  double index_s = SecondsSince(start);
+  const double index_s = SecondsSince(index_start);
 
   Clock::time_point match_start = Clock::now();
   std::vector<io::ParsedListRow>& rows = parsed.rows;
@@ -538,6 +558,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   for (const auto& row_candidates : candidates) {
     if (!row_candidates.empty()) ++rows_with_candidates;
   }
+  Clock::time_point csv_start = Clock::now();
   if (!flags.out.empty()) {
     std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
     if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
@@ -551,11 +572,12 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
     out.flush();
     if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
   }
+  const double csv_s = SecondsSince(csv_start);
   double total_s = SecondsSince(start);
   context.err() << fmt::format(
-      "match: index of {} persons built in {:.1f} s; {} rows matched in {:.1f} s ({} threads); "
-      "stored in {:.1f} s; total {:.1f} s\n",
-      indexed, index_s, candidates.size(), match_s, flags.threads, write_s, total_s);
+      "match: list read in {:.1f} s; index of {} persons in {:.1f} s; {} rows matched in {:.1f} s "
+      "({} threads); stored in {:.1f} s; results CSV in {:.1f} s; total {:.1f} s\n",
+      read_s, indexed, index_s, candidates.size(), match_s, flags.threads, write_s, csv_s, total_s);
   std::string list_id = FormatId(IdKind::kList, stored.id);
   if (context.json) {
     context.PrintJson({{"list", list_id},
@@ -566,9 +588,11 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
                        {"unknown_places", parsed.unknown_places},
                        {"out", flags.out},
                        {"seconds",
-                        {{"index", Round2(index_s)},
+                        {{"read", Round2(read_s)},
+                         {"index", Round2(index_s)},
                          {"match", Round2(match_s)},
                          {"write", Round2(write_s)},
+                         {"csv", Round2(csv_s)},
                          {"total", Round2(total_s)}}}});
     return OkStatus();
   }

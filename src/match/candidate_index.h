@@ -203,6 +203,12 @@ class CandidateIndex {
     // A block holding more records than this is skipped: its pairs are left to the narrower
     // blocks (a common name pair is also blocked with the birth year).
     size_t max_block = 64;
+    // Threads blocking (BlockedPairs; BlockAndScore takes its `threads`). The pairs are the
+    // same on any number.
+    int threads = 1;
+    // Block entries (16 bytes each) sorted at once, over all threads: the blocks are split
+    // into groups by hash to stay under it. The pairs are the same for any value.
+    size_t entries_per_pass = size_t{1} << 24;
   };
 
   // Every pair of records that share a block, each pair once as (smaller id, larger id), in
@@ -239,9 +245,9 @@ class CandidateIndex {
       size_t* blocked = nullptr) const;
 
  private:
-  // BlockedPairs' pairs as (smaller slot << 32 | larger slot), ascending; the caller holds the
-  // reader lock.
-  std::vector<uint64_t> BlockedSlotPairs(const BlockingOptions& options) const;
+  // BlockedPairs' pairs as (smaller slot << 32 | larger slot), ascending, blocked on
+  // `threads` threads; the caller holds the reader lock.
+  std::vector<uint64_t> BlockedSlotPairs(const BlockingOptions& options, int threads) const;
   // Scores slot pairs (sorted by their first slot, for reuse of its analyses), as ScorePairs
   // does; the caller holds the reader lock. The result is ordered by (a, b).
   std::vector<ScoredPair> ScoreSlotPairs(

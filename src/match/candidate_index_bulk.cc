@@ -2,7 +2,9 @@
 // (candidate_index.h, "Bulk linkage"). Used by `izde dedupe` (docs/dedupe.md).
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <string_view>
@@ -28,9 +30,6 @@ constexpr int kMaxYearSpan = 5;
 // At most this many of a record's keys are paired (a record with more forms than usual keeps
 // its first keys; the others still block alone with a year).
 constexpr size_t kMaxPairedKeys = 12;
-
-// Entries sorted in one pass: 16 bytes each, so about 256 MiB.
-constexpr size_t kEntriesPerPass = size_t{1} << 24;
 
 uint64_t Mix(uint64_t value) {
   value += 0x9e3779b97f4a7c15ULL;
@@ -59,9 +58,76 @@ struct Entry {
   uint32_t slot;
 };
 
+// Sorts `pairs` (smaller slot << 32 | larger slot, slots below `slot_count`) and makes them
+// distinct: bucketed by their first slot (one counting pass into `scratch`), then each bucket
+// (the pairs of one slot: few) sorted on its own. Faster than one sort of the whole array,
+// whose pairs share several blocks and so come many times over.
+void SortDistinctPairs(std::vector<uint64_t>& pairs, std::vector<uint64_t>& scratch,
+                       size_t slot_count) {
+  std::vector<size_t> starts(slot_count + 1, 0);
+  for (uint64_t pair : pairs) ++starts[(pair >> 32) + 1];
+  for (size_t slot_idx = 0; slot_idx < slot_count; ++slot_idx) {
+    starts[slot_idx + 1] += starts[slot_idx];
+  }
+  scratch.resize(pairs.size());
+  {
+    std::vector<size_t> fill(starts.begin(), starts.end() - 1);
+    for (uint64_t pair : pairs) scratch[fill[pair >> 32]++] = pair;
+  }
+  size_t out = 0;
+  for (size_t slot_idx = 0; slot_idx < slot_count; ++slot_idx) {
+    auto begin = scratch.begin() + static_cast<std::ptrdiff_t>(starts[slot_idx]);
+    auto end = scratch.begin() + static_cast<std::ptrdiff_t>(starts[slot_idx + 1]);
+    if (begin == end) continue;
+    std::sort(begin, end);
+    uint64_t last = ~uint64_t{0};
+    for (auto it = begin; it != end; ++it) {
+      if (*it != last) pairs[out++] = last = *it;
+    }
+  }
+  pairs.resize(out);
+}
+
+// Sorts `entries` by block, then slot: bucketed by the top bits of the block's hash (one
+// counting pass into `scratch`), then each bucket sorted on its own.
+void SortEntries(std::vector<Entry>& entries, std::vector<Entry>& scratch) {
+  constexpr int kBucketBits = 16;
+  std::vector<size_t> starts((size_t{1} << kBucketBits) + 1, 0);
+  auto bucket = [](const Entry& entry) { return entry.block >> (64 - kBucketBits); };
+  for (const Entry& entry : entries) ++starts[bucket(entry) + 1];
+  for (size_t bucket_idx = 0; bucket_idx + 1 < starts.size(); ++bucket_idx) {
+    starts[bucket_idx + 1] += starts[bucket_idx];
+  }
+  scratch.resize(entries.size());
+  {
+    std::vector<size_t> fill(starts.begin(), starts.end() - 1);
+    for (const Entry& entry : entries) scratch[fill[bucket(entry)]++] = entry;
+  }
+  for (size_t bucket_idx = 0; bucket_idx + 1 < starts.size(); ++bucket_idx) {
+    std::sort(scratch.begin() + static_cast<std::ptrdiff_t>(starts[bucket_idx]),
+              scratch.begin() + static_cast<std::ptrdiff_t>(starts[bucket_idx + 1]),
+              [](const Entry& left, const Entry& right) {
+                return left.block != right.block ? left.block < right.block
+                                                 : left.slot < right.slot;
+              });
+  }
+  entries.swap(scratch);
+}
+
+// Runs `work(worker_idx)` on `workers` threads (the calling thread is worker 0) and joins them.
+void OnThreads(size_t workers, const std::function<void(size_t)>& work) {
+  std::vector<std::jthread> helpers;
+  for (size_t worker_idx = 1; worker_idx < workers; ++worker_idx) {
+    helpers.emplace_back(work, worker_idx);
+  }
+  work(0);
+}
+
 }  // namespace
 
-std::vector<uint64_t> CandidateIndex::BlockedSlotPairs(const BlockingOptions& options) const {
+std::vector<uint64_t> CandidateIndex::BlockedSlotPairs(const BlockingOptions& options,
+                                                       int threads) const {
+  const size_t workers = static_cast<size_t>(std::max(threads, 1));
   // Each slot's keys (not near keys), from the postings: offsets into one array.
   std::vector<uint32_t> key_count(slots_.size() + 1, 0);
   for (uint32_t key_id = 0; key_id < postings_.size(); ++key_id) {
@@ -112,75 +178,101 @@ std::vector<uint64_t> CandidateIndex::BlockedSlotPairs(const BlockingOptions& op
     }
   };
 
+  // The blocks are split into groups by hash (a block lies in one group whole), so that the
+  // entries sorted at once stay bounded; the workers take the groups in turn, each keeping
+  // its own pairs, merged at the end. A pair is a pair of a block of at most max_block
+  // records whichever group holds it, so the pairs do not depend on the number of groups or
+  // threads.
+  std::vector<size_t> totals(workers, 0);
+  OnThreads(workers, [&](size_t worker_idx) {
+    for (size_t slot_idx = worker_idx; slot_idx < slots_.size(); slot_idx += workers) {
+      for_each_block(static_cast<uint32_t>(slot_idx), [&](uint64_t) { ++totals[worker_idx]; });
+    }
+  });
   size_t total = 0;
-  for (uint32_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
-    for_each_block(slot_idx, [&](uint64_t) { ++total; });
-  }
-  // Blocks are split into passes by hash, so that the entries sorted at once stay bounded.
-  const uint64_t passes = std::max<uint64_t>(1, (total + kEntriesPerPass - 1) / kEntriesPerPass);
-  std::vector<uint64_t> pairs;  // smaller slot << 32 | larger slot, ascending, distinct
-  std::vector<uint64_t> fresh;  // this pass's
-  std::vector<uint64_t> merged;
-  std::vector<Entry> entries;
-  // Passes hold about total / passes entries each; a little more, as hashes do not split evenly.
-  entries.reserve(total / passes + total / passes / 8 + 16);
-  for (uint64_t pass = 0; pass < passes; ++pass) {
-    entries.clear();
-    for (uint32_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
-      for_each_block(slot_idx, [&](uint64_t block) {
-        if (block % passes == pass) entries.push_back({block, slot_idx});
-      });
-    }
-    std::sort(entries.begin(), entries.end(), [](const Entry& left, const Entry& right) {
-      return left.block != right.block ? left.block < right.block : left.slot < right.slot;
-    });
-    // The blocks kept, and the room their pairs take, counted first so that `fresh` is
-    // allocated once.
-    size_t room = 0;
-    for (size_t begin = 0; begin < entries.size();) {
-      size_t end = begin + 1;
-      while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
-      const size_t size = end - begin;
-      if (size > 1 && size <= options.max_block) room += size * (size - 1) / 2;
-      begin = end;
-    }
-    fresh.clear();
-    fresh.reserve(room);
-    for (size_t begin = 0; begin < entries.size();) {
-      size_t end = begin + 1;
-      while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
-      if (end - begin <= options.max_block) {
-        // Slots ascend within a block, so each pair comes out as (smaller, larger).
-        for (size_t left = begin; left < end; ++left) {
-          for (size_t right = left + 1; right < end; ++right) {
-            if (entries[left].slot == entries[right].slot) continue;
-            fresh.push_back(uint64_t{entries[left].slot} << 32 | entries[right].slot);
+  for (size_t worker_total : totals) total += worker_total;
+  const size_t per_group = std::max<size_t>(1, options.entries_per_pass / workers);
+  uint64_t groups = std::max<uint64_t>(1, (total + per_group - 1) / per_group);
+  groups = (groups + workers - 1) / workers * workers;  // every worker the same count
+  std::vector<std::vector<uint64_t>> found(workers);    // each worker's: ascending, distinct
+  OnThreads(workers, [&](size_t worker_idx) {
+    std::vector<uint64_t>& pairs = found[worker_idx];
+    std::vector<uint64_t> fresh;  // this group's
+    std::vector<uint64_t> scratch;
+    std::vector<Entry> entries;
+    std::vector<Entry> entry_scratch;
+    // Groups hold about total / groups entries each; a little more, as hashes do not split
+    // evenly.
+    entries.reserve(total / groups + total / groups / 8 + 16);
+    for (uint64_t group = worker_idx; group < groups; group += workers) {
+      entries.clear();
+      for (uint32_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
+        for_each_block(slot_idx, [&](uint64_t block) {
+          if (block % groups == group) entries.push_back({block, slot_idx});
+        });
+      }
+      SortEntries(entries, entry_scratch);
+      // The room the kept blocks' pairs take, counted first so that `fresh` is allocated once.
+      size_t room = 0;
+      for (size_t begin = 0; begin < entries.size();) {
+        size_t end = begin + 1;
+        while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
+        const size_t size = end - begin;
+        if (size > 1 && size <= options.max_block) room += size * (size - 1) / 2;
+        begin = end;
+      }
+      fresh.clear();
+      fresh.reserve(room);
+      for (size_t begin = 0; begin < entries.size();) {
+        size_t end = begin + 1;
+        while (end < entries.size() && entries[end].block == entries[begin].block) ++end;
+        if (end - begin <= options.max_block) {
+          // Slots ascend within a block, so each pair comes out as (smaller, larger).
+          for (size_t left = begin; left < end; ++left) {
+            for (size_t right = left + 1; right < end; ++right) {
+              if (entries[left].slot == entries[right].slot) continue;
+              fresh.push_back(uint64_t{entries[left].slot} << 32 | entries[right].slot);
+            }
           }
         }
+        begin = end;
       }
-      begin = end;
+      // A pair shares several blocks (a key pair, the same with its year, each key with its
+      // year...): sorted and made distinct within the group, then merged into the earlier
+      // ones.
+      SortDistinctPairs(fresh, scratch, slots_.size());
+      if (pairs.empty()) {
+        pairs.swap(fresh);
+      } else {
+        scratch.clear();
+        scratch.reserve(pairs.size() + fresh.size());
+        std::set_union(pairs.begin(), pairs.end(), fresh.begin(), fresh.end(),
+                       std::back_inserter(scratch));
+        pairs.swap(scratch);
+      }
     }
-    // A pair shares several blocks (a key pair, the same with its year, each key with its
-    // year...): sorted and made distinct within the pass, then merged into the earlier ones.
-    std::sort(fresh.begin(), fresh.end());
-    fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
-    if (pairs.empty()) {
-      pairs.swap(fresh);
-    } else {
-      merged.clear();
-      merged.reserve(pairs.size() + fresh.size());
-      std::set_union(pairs.begin(), pairs.end(), fresh.begin(), fresh.end(),
-                     std::back_inserter(merged));
-      pairs.swap(merged);
-    }
+  });
+  // The workers' pairs merged, two by two.
+  for (size_t step = 1; step < workers; step *= 2) {
+    OnThreads((workers + 2 * step - 1) / (2 * step), [&](size_t merge_idx) {
+      const size_t left = merge_idx * 2 * step;
+      const size_t right = left + step;
+      if (right >= workers) return;
+      std::vector<uint64_t> merged;
+      merged.reserve(found[left].size() + found[right].size());
+      std::set_union(found[left].begin(), found[left].end(), found[right].begin(),
+                     found[right].end(), std::back_inserter(merged));
+      found[left].swap(merged);
+      found[right] = std::vector<uint64_t>();
+    });
   }
-  return pairs;
+  return std::move(found[0]);
 }
 
 std::vector<std::pair<int64_t, int64_t>> CandidateIndex::BlockedPairs(
     const BlockingOptions& options) const {
   std::shared_lock lock(mutex_);
-  const std::vector<uint64_t> pairs = BlockedSlotPairs(options);
+  const std::vector<uint64_t> pairs = BlockedSlotPairs(options, options.threads);
   std::vector<std::pair<int64_t, int64_t>> result;
   result.reserve(pairs.size());
   for (uint64_t pair : pairs) {
@@ -255,24 +347,17 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScoreSlotPairs(
         // plus the fields' weights, so one that stays below `min_score` is left before Compare
         // also weighs how the forms are written (every pair of forms) and explains the fields.
         double best_name = -1;
-        size_t best_left = 0;
-        size_t best_right = 0;
         for (size_t left_form = 0; left_form < left_names.size() && best_name < 1.0; ++left_form) {
           for (size_t right_form = 0; right_form < right_names.size() && best_name < 1.0;
                ++right_form) {
             const double name_score =
                 names::CompareAnalyses(left_names[left_form], right_names[right_form]).score;
-            if (name_score > best_name) {
-              best_name = name_score;
-              best_left = left_form;
-              best_right = right_form;
-            }
+            best_name = std::max(best_name, name_score);
           }
         }
+        // (NameWeight of the best pair is the weight of its score: not compared again.)
         if (best_name >= 0 &&
-            scorer_.NameWeight(left_names[best_left], right_names[best_right]).weight +
-                    fields_weight + kSlack <
-                min_score) {
+            Scorer::NameWeightOfScore(best_name) + fields_weight + kSlack < min_score) {
           continue;
         }
         Score score = scorer_.Compare(left_names, left_fields, right_names, right_fields);
@@ -328,7 +413,7 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::BlockAndScore(
     const BlockingOptions& options, double min_score, int threads,
     const std::function<void(int64_t, int64_t)>& progress, size_t* blocked) const {
   std::shared_lock lock(mutex_);
-  std::vector<uint64_t> pairs = BlockedSlotPairs(options);
+  std::vector<uint64_t> pairs = BlockedSlotPairs(options, threads);
   if (blocked != nullptr) *blocked = pairs.size();
   if (progress) progress(0, static_cast<int64_t>(pairs.size()));
   // As BlockedPairs gives them to ScorePairs: the smaller id first, as the query.

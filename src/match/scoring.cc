@@ -225,6 +225,8 @@ double Scorer::FieldsWeight(const Fields& query, const Fields& record) const {
 
 double Scorer::MaxNameWeight() { return NameLevelOf(1.0).weight; }
 
+double Scorer::NameWeightOfScore(double name_score) { return NameLevelOf(name_score).weight; }
+
 Score Scorer::Compare(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
                       const std::vector<names::NameAnalysis>& record_names,
                       const Fields& record) const {

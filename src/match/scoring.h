@@ -110,6 +110,9 @@ class Scorer {
 
   // The most a name pair can add to a score (the "identical" level).
   static double MaxNameWeight();
+  // The weight NameWeight gives a name pair whose CompareAnalyses score is `name_score`,
+  // without comparing or explaining again (bulk scoring's pre-filter, candidate_index_bulk.cc).
+  static double NameWeightOfScore(double name_score);
 
  private:
   enum class HometownLevel : uint8_t { kUnknown, kCounty, kPrefecture, kDifferent };

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "registry/linkage_bulk.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 
@@ -159,14 +160,25 @@ Result<QueueSummary> Linkage::QueuePairs(std::vector<CandidatePair> pairs, const
     }
   }
   QueueSummary summary;
-  for (const CandidatePair& pair : pairs) {
+  // The pairs to queue, written in one call where the store has it (one prepared statement,
+  // or many rows per statement): `pairs` is no longer needed, so they are moved.
+  std::vector<CandidatePair> queue;
+  queue.reserve(pairs.size());
+  for (CandidatePair& pair : pairs) {
     if (judged.contains({pair.person_a, pair.person_b})) {
       ++summary.already_judged;
     } else if (components.Find(pair.person_a) == components.Find(pair.person_b)) {
       ++summary.same_cluster;
     } else {
-      IZDE_RETURN_IF_ERROR(linkage.UpsertCandidatePair(pair).status());
+      queue.push_back(std::move(pair));
       ++summary.queued;
+    }
+  }
+  if (auto* bulk = dynamic_cast<CandidatePairsWriter*>(&linkage); bulk != nullptr) {
+    IZDE_RETURN_IF_ERROR(bulk->UpsertCandidatePairs(queue));
+  } else {
+    for (const CandidatePair& pair : queue) {
+      IZDE_RETURN_IF_ERROR(linkage.UpsertCandidatePair(pair).status());
     }
   }
   IZDE_RETURN_IF_ERROR(txn->AppendAudit({.actor = actor.name,

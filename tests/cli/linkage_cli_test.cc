@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -74,6 +75,35 @@ TEST_F(LinkageCliTest, DedupeQueuesTheCrossScriptDuplicate) {
   size_t pending = Pending().size();
   ASSERT_EQ(Izde({"dedupe"}).exit_code, 0);
   EXPECT_EQ(Pending().size(), pending);
+}
+
+// Blocking and comparing on one thread or several, with blocks split into many groups or
+// one, queue the same pairs with the same scores and explanations, in the same order.
+TEST_F(LinkageCliTest, DedupeQueuesTheSamePairsOnOneThreadAndOnSeveral) {
+  // Namesakes: the demo repeats names, so a few hundred persons give queued pairs.
+  ASSERT_EQ(Izde({"demo", "--persons", "600", "--seed", "11"}).exit_code, 0);
+  std::vector<nlohmann::json> queues;
+  for (const std::vector<std::string>& flags :
+       std::vector<std::vector<std::string>>{{"--threads", "1"}, {"--threads", "3"}}) {
+    const std::string db = dir_.File("copy" + flags[1] + ".db");
+    std::filesystem::copy_file(dir_.File("linkage.db"), db);
+    std::vector<std::string> args = {"--db",        db,  "--no-index-cache", "dedupe", "--json",
+                                     "--threshold", "10"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    RunResult run = RunIzde(dir_, args);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    nlohmann::json summary = nlohmann::json::parse(run.out, nullptr, false);
+    ASSERT_TRUE(summary.is_object());
+    EXPECT_GT(summary["pairs_compared"].get<int64_t>(), summary["queued"].get<int64_t>());
+    RunResult review = RunIzde(dir_, {"--db", db, "review", "--json"});
+    ASSERT_EQ(review.exit_code, 0) << review.err;
+    nlohmann::json pending = nlohmann::json::parse(review.out, nullptr, false)["pending"];
+    ASSERT_TRUE(pending.is_array());
+    EXPECT_EQ(pending.size(), summary["queued"].get<size_t>());
+    queues.push_back(pending);
+  }
+  ASSERT_GE(queues[0].size(), 10u);
+  EXPECT_EQ(queues[0], queues[1]);
 }
 
 TEST_F(LinkageCliTest, PairsJudgedDifferentInReviewAreNotQueuedAgain) {

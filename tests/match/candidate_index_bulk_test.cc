@@ -170,6 +170,54 @@ TEST(CandidateIndexBulkTest, BlockAndScoreIsBlockedPairsThenScorePairs) {
   ExpectBlockAndScoreAsTwoSteps(index, 12.0);
 }
 
+// Blocking splits the blocks into groups by hash, shared out among the threads, and merges
+// the threads' pairs: any number of threads and any group size give the pairs of one thread
+// and one group, in the same order; so does BlockAndScore's scoring of them.
+TEST(CandidateIndexBulkTest, BlockingOnSeveralThreadsGivesThePairsOfOne) {
+  CandidateIndex index;
+  std::vector<IndexRecord> records = Crowd();
+  // A second crowd under other ids, so that blocks run past max_block below.
+  for (IndexRecord record : Crowd()) {
+    record.id += 1000;
+    records.push_back(std::move(record));
+  }
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+  // Slots no longer ascending with ids, as after removals.
+  ASSERT_TRUE(index.Remove(5));
+  IndexRecord again = records[4];
+  again.id = -5;
+  ASSERT_TRUE(index.Add(again).ok());
+
+  for (size_t max_block : {size_t{6}, size_t{64}}) {
+    SCOPED_TRACE(max_block);
+    const std::vector<Pair> one = index.BlockedPairs({.max_block = max_block});
+    ASSERT_GT(one.size(), 100u);
+    for (int threads : {1, 2, 3, 4}) {
+      for (size_t entries : {size_t{1}, size_t{50}, size_t{1000}, size_t{1} << 24}) {
+        SCOPED_TRACE(::testing::Message() << threads << " threads, " << entries << " entries");
+        EXPECT_EQ(index.BlockedPairs(
+                      {.max_block = max_block, .threads = threads, .entries_per_pass = entries}),
+                  one);
+      }
+    }
+  }
+  const std::vector<Pair> blocked = index.BlockedPairs({});
+  const std::vector<CandidateIndex::ScoredPair> expected = index.ScorePairs(blocked, 10.0, 1);
+  ASSERT_FALSE(expected.empty());
+  for (int threads : {1, 2, 3}) {
+    size_t compared = 0;
+    const std::vector<CandidateIndex::ScoredPair> scored =
+        index.BlockAndScore({.entries_per_pass = 64}, 10.0, threads, nullptr, &compared);
+    EXPECT_EQ(compared, blocked.size());
+    ASSERT_EQ(scored.size(), expected.size());
+    for (size_t pair_idx = 0; pair_idx < scored.size(); ++pair_idx) {
+      EXPECT_EQ(scored[pair_idx].a, expected[pair_idx].a);
+      EXPECT_EQ(scored[pair_idx].b, expected[pair_idx].b);
+      EXPECT_DOUBLE_EQ(scored[pair_idx].score.total, expected[pair_idx].score.total);
+    }
+  }
+}
+
 TEST(CandidateIndexBulkTest, BlockedPairsMeetAcrossScriptsAndSkipLargeBlocks) {
   CandidateIndex index;
   ASSERT_TRUE(index.Add(Record(1, {"Serikzhan Bilash"}, 1974)).ok());

@@ -1,10 +1,15 @@
 // The linkage tables of every store backend: what is written reads back, survives a reopen, and
 // goes with the person it refers to.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "registry/linkage.h"
+#include "registry/linkage_bulk.h"
 #include "registry/store.h"
 #include "store/open.h"
 #include "store_backends.h"
@@ -71,6 +76,99 @@ TEST_P(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
   EXPECT_DOUBLE_EQ(pending[0].score, 14.25);
   EXPECT_EQ(pending[0].explanation, "[]");
   EXPECT_FALSE(pending[0].created_at.empty());
+}
+
+// What `izde dedupe` writes: the batch leaves the queue as one upsert per pair would, in
+// the same order (ids), with updates of waiting pairs and a pair given twice ending as its
+// last; a pair out of order writes nothing.
+TEST_P(LinkageStoreTest, UpsertCandidatePairsQueuesAsOneUpsertPerPairDoes) {
+  std::vector<int64_t> persons;
+  for (int person = 0; person < 40; ++person) persons.push_back(InsertPerson());
+  // More pairs than one PostgreSQL statement holds (1,000), each with its own explanation.
+  std::vector<CandidatePair> pairs;
+  for (size_t left = 0; left < persons.size(); ++left) {
+    for (size_t right = left + 1; right < persons.size(); ++right) {
+      const double score = static_cast<double>((left * 7 + right * 13) % 50) / 4.0;
+      pairs.push_back({.person_a = persons[left],
+                       .person_b = persons[right],
+                       .score = score,
+                       .explanation = fmt::format(R"([{{"field":"name","value":"{}-{} \"q\""}}])",
+                                                  left, right)});
+    }
+  }
+  ASSERT_GT(pairs.size(), 1000u);
+  // One pair waiting already (its score and explanation are replaced), and one given twice.
+  {
+    auto txn = store_->Begin().value();
+    ASSERT_OK(txn->linkage_writer().UpsertCandidatePair(
+        {.person_a = persons[3], .person_b = persons[9], .score = 1, .explanation = "old"}));
+    ASSERT_OK(txn->Commit());
+  }
+  std::vector<CandidatePair> batch = pairs;
+  batch.insert(batch.begin() + 10, CandidatePair{.person_a = persons[0],
+                                                 .person_b = persons[30],
+                                                 .score = 99,
+                                                 .explanation = "first of two"});
+  {
+    auto txn = store_->Begin().value();
+    // Both backends write the queue in bulk (registry/linkage_bulk.h).
+    auto* bulk = dynamic_cast<registry::CandidatePairsWriter*>(&txn->linkage_writer());
+    ASSERT_NE(bulk, nullptr);
+    EXPECT_THAT(
+        bulk->UpsertCandidatePairs({pairs[0], {.person_a = persons[2], .person_b = persons[1]}}),
+        StatusIs(StatusCode::kInvalidArgument));
+    ASSERT_OK(bulk->UpsertCandidatePairs(batch));
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<CandidatePair> batched, store_->linkage().PendingPairs(0));
+
+  // The same, one upsert per pair, in a second store of the same backend.
+  ::izde::testing::TempDir other_dir;
+  const std::string other = NewStoreLocation(GetParam(), other_dir, "other.db");
+  ASSERT_FALSE(other.empty());
+  auto opened = OpenStore(other, {.create = true});
+  ASSERT_OK(opened);
+  std::unique_ptr<registry::Store> one_by_one = std::move(opened).value();
+  {
+    auto txn = one_by_one->Begin().value();
+    for (size_t person = 0; person < persons.size(); ++person) {
+      ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson()));
+      ASSERT_EQ(id, persons[person]);
+    }
+    ASSERT_OK(txn->linkage_writer().UpsertCandidatePair(
+        {.person_a = persons[3], .person_b = persons[9], .score = 1, .explanation = "old"}));
+    ASSERT_OK(txn->Commit());
+  }
+  {
+    auto txn = one_by_one->Begin().value();
+    for (const CandidatePair& pair : batch) {
+      ASSERT_OK(txn->linkage_writer().UpsertCandidatePair(pair));
+    }
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<CandidatePair> expected, one_by_one->linkage().PendingPairs(0));
+
+  ASSERT_EQ(batched.size(), pairs.size());
+  ASSERT_EQ(batched.size(), expected.size());
+  for (size_t pair_idx = 0; pair_idx < expected.size(); ++pair_idx) {
+    SCOPED_TRACE(pair_idx);
+    EXPECT_EQ(batched[pair_idx].id, expected[pair_idx].id);
+    EXPECT_EQ(batched[pair_idx].person_a, expected[pair_idx].person_a);
+    EXPECT_EQ(batched[pair_idx].person_b, expected[pair_idx].person_b);
+    EXPECT_DOUBLE_EQ(batched[pair_idx].score, expected[pair_idx].score);
+    EXPECT_EQ(batched[pair_idx].explanation, expected[pair_idx].explanation);
+    EXPECT_FALSE(batched[pair_idx].created_at.empty());
+  }
+  // The pair given twice holds its last; the one waiting before holds the new score.
+  auto find = [&](int64_t a, int64_t b) {
+    return std::find_if(batched.begin(), batched.end(), [&](const CandidatePair& pair) {
+      return pair.person_a == a && pair.person_b == b;
+    });
+  };
+  ASSERT_NE(find(persons[0], persons[30]), batched.end());
+  EXPECT_NE(find(persons[0], persons[30])->explanation, "first of two");
+  ASSERT_NE(find(persons[3], persons[9]), batched.end());
+  EXPECT_NE(find(persons[3], persons[9])->explanation, "old");
 }
 
 TEST_P(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) {

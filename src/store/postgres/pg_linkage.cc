@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <type_traits>
+#include <utility>
 
 #include "core/ids.h"
 #include "store/row_values.h"
@@ -247,6 +249,54 @@ Result<int64_t> PgLinkage::UpsertCandidatePair(const CandidatePair& pair) {
                  .Real(pair.score)
                  .Text(pair.explanation)
                  .Text(NowIso())));
+  });
+}
+
+Status PgLinkage::UpsertCandidatePairs(const std::vector<CandidatePair>& pairs) {
+  for (const CandidatePair& pair : pairs) {
+    if (pair.person_a <= 0 || pair.person_a >= pair.person_b) {
+      return InvalidArgumentError(fmt::format("a pair needs two persons in order, got {} and {}",
+                                              pair.person_a, pair.person_b),
+                                  "pair");
+    }
+  }
+  // Rows per statement: 5 parameters each, far below PostgreSQL's 65,535.
+  constexpr size_t kRowsPerStatement = 1000;
+  const std::string now = NowIso();
+  return Write([&](Txn& txn) -> Status {
+    std::string sql;
+    Params params;
+    size_t rows = 0;
+    // One statement may not update a row twice: a pair given again starts a new statement.
+    std::set<std::pair<int64_t, int64_t>> in_statement;
+    auto flush = [&]() -> Status {
+      if (rows == 0) return OkStatus();
+      sql +=
+          " ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, "
+          "explanation = excluded.explanation";
+      IZDE_RETURN_IF_ERROR(Exec(txn, sql, params).status());
+      sql.clear();
+      params = Params();
+      rows = 0;
+      in_statement.clear();
+      return OkStatus();
+    };
+    for (const CandidatePair& pair : pairs) {
+      if (rows == kRowsPerStatement || in_statement.contains({pair.person_a, pair.person_b})) {
+        IZDE_RETURN_IF_ERROR(flush());
+      }
+      in_statement.emplace(pair.person_a, pair.person_b);
+      sql += rows == 0 ? "INSERT INTO candidate_pairs (person_a, person_b, score, explanation, "
+                         "created_at) VALUES "
+                       : ", ";
+      const size_t first = rows * 5;
+      sql += fmt::format("(${}, ${}, ${}, ${}, ${})", first + 1, first + 2, first + 3, first + 4,
+                         first + 5);
+      params.Int(pair.person_a).Int(pair.person_b).Real(pair.score).Text(pair.explanation);
+      params.Text(now);
+      ++rows;
+    }
+    return flush();
   });
 }
 

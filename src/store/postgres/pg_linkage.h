@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "registry/linkage.h"
+#include "registry/linkage_bulk.h"
 #include "store/postgres/pg_connection.h"
 
 namespace izde::store::internal {
@@ -12,7 +13,7 @@ namespace izde::store::internal {
 // With a transaction, every call runs in it (writes under a savepoint); without one (the
 // store's own reads), each read takes a pooled connection and writes are
 // kFailedPrecondition. Thread safety: as the store or transaction that owns it.
-class PgLinkage final : public registry::LinkageWriter {
+class PgLinkage final : public registry::LinkageWriter, public registry::CandidatePairsWriter {
  public:
   PgLinkage(pqxx::transaction_base* txn, ConnectionPool* pool) : txn_(txn), pool_(pool) {}
 
@@ -34,6 +35,7 @@ class PgLinkage final : public registry::LinkageWriter {
   Result<int64_t> InsertListRow(const registry::ListRow& row) override;
   Status InsertRowCandidate(const registry::RowCandidate& candidate) override;
   Result<int64_t> InsertRowJudgement(const registry::RowJudgement& judgement) override;
+  Status UpsertCandidatePairs(const std::vector<registry::CandidatePair>& pairs) override;
 
  private:
   template <typename Fn>

@@ -229,6 +229,31 @@ Result<int64_t> SqliteLinkage::UpsertCandidatePair(const CandidatePair& pair) {
   return id;
 }
 
+Status SqliteLinkage::UpsertCandidatePairs(const std::vector<CandidatePair>& pairs) {
+  auto lock = Lock();
+  for (const CandidatePair& pair : pairs) {
+    if (pair.person_a <= 0 || pair.person_a >= pair.person_b) {
+      return InvalidArgumentError(fmt::format("a pair needs two persons in order, got {} and {}",
+                                              pair.person_a, pair.person_b),
+                                  "pair");
+    }
+  }
+  const std::string now = NowIso();
+  IZDE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      c_.Prepare("INSERT INTO candidate_pairs (person_a, person_b, score, explanation, "
+                 "created_at) VALUES (?,?,?,?,?) ON CONFLICT (person_a, person_b) DO UPDATE "
+                 "SET score = excluded.score, explanation = excluded.explanation"));
+  stmt.BindStable(5, now);
+  for (const CandidatePair& pair : pairs) {
+    stmt.Bind(1, pair.person_a).Bind(2, pair.person_b).BindReal(3, pair.score);
+    stmt.BindStable(4, pair.explanation);
+    IZDE_RETURN_IF_ERROR(stmt.Run());
+    stmt.Rewind();  // keeps the bindings: created_at stays bound
+  }
+  return OkStatus();
+}
+
 Result<int64_t> SqliteLinkage::InsertJudgement(const Judgement& judgement) {
   auto lock = Lock();
   IZDE_ASSIGN_OR_RETURN(

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "registry/linkage.h"
+#include "registry/linkage_bulk.h"
 #include "store/sqlite/connection.h"
 
 namespace izde::store::internal {
@@ -11,7 +12,7 @@ namespace izde::store::internal {
 // The linkage tables (migration 2) on one SQLite connection.
 // Thread safety: with `mu`, every call holds it (the store's own reads); without, the caller
 // already holds the connection (a transaction).
-class SqliteLinkage final : public registry::LinkageWriter {
+class SqliteLinkage final : public registry::LinkageWriter, public registry::CandidatePairsWriter {
  public:
   SqliteLinkage(SqliteConnection& connection, std::recursive_mutex* mu) : c_(connection), mu_(mu) {}
 
@@ -33,6 +34,7 @@ class SqliteLinkage final : public registry::LinkageWriter {
   Result<int64_t> InsertListRow(const registry::ListRow& row) override;
   Status InsertRowCandidate(const registry::RowCandidate& candidate) override;
   Result<int64_t> InsertRowJudgement(const registry::RowJudgement& judgement) override;
+  Status UpsertCandidatePairs(const std::vector<registry::CandidatePair>& pairs) override;
 
  private:
   std::unique_lock<std::recursive_mutex> Lock() {
