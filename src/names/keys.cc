@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "names/internal/custom_keys.h"
 #include "names/internal/table_fields.h"
 #include "names/internal/translit_rules.h"
 #include "names/transliterate.h"
@@ -228,4 +229,35 @@ Result<std::vector<std::string>> BlockingKeys(std::string_view utf8) {
   return keys;
 }
 
+namespace internal {
+
+std::string KeyWithoutCodaR(std::string_view ascii_word) {
+  auto is_coda_r = [ascii_word](size_t idx) {
+    return ascii_word[idx] == 'r' && idx > 0 && IsVowelLetter(ascii_word[idx - 1]) &&
+           (idx + 1 == ascii_word.size() || !IsVowelLetter(ascii_word[idx + 1]));
+  };
+  size_t first = 0;
+  while (first < ascii_word.size() && !is_coda_r(first)) ++first;
+  if (first == ascii_word.size()) return std::string();
+  std::string without(ascii_word.substr(0, first));
+  for (size_t idx = first + 1; idx < ascii_word.size(); ++idx) {
+    if (!is_coda_r(idx)) without.push_back(ascii_word[idx]);
+  }
+  return TurkicKey(without);
+}
+
+std::string WesternPinyinKey(std::string_view pinyin) {
+  if (pinyin.find_first_of("jq") == std::string_view::npos) return std::string();
+  std::string spelled(pinyin);
+  for (char& c : spelled) {
+    if (c == 'j' || c == 'q') {
+      c = 'k';
+    } else if (c == 'x') {
+      c = 's';
+    }
+  }
+  return TurkicKey(spelled);
+}
+
+}  // namespace internal
 }  // namespace izde::names

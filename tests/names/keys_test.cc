@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "names/internal/custom_keys.h"
 #include "names/transliterate.h"
 #include "testing/status_matchers.h"
 
@@ -65,6 +66,26 @@ TEST(TurkicKeyTest, SpellingRulesFromTheTable) {
 }
 
 // Pinyin read as the sounds it transcribes in foreign names: x is s, q is ch.
+TEST(CustomKeysTest, KeyWithoutCodaRLeavesOutRAfterAVowel) {
+  EXPECT_EQ(internal::KeyWithoutCodaR("auber"), "AB");     // 奥柏 aobo
+  EXPECT_EQ(internal::KeyWithoutCodaR("harty"), "AT");     // 哈蒂 hadi
+  EXPECT_EQ(internal::KeyWithoutCodaR("schwaber"), "XB");  // 施瓦布 shiwabu
+  EXPECT_EQ(internal::KeyWithoutCodaR("verner"), "AN");    // both r: "vene"
+  // An r before a vowel or after a consonant is written (Maria, Bravo): no key.
+  EXPECT_EQ(internal::KeyWithoutCodaR("maria"), "");
+  EXPECT_EQ(internal::KeyWithoutCodaR("bravo"), "");
+  EXPECT_EQ(internal::KeyWithoutCodaR("r"), "");
+  EXPECT_EQ(internal::KeyWithoutCodaR(""), "");
+}
+
+TEST(CustomKeysTest, WesternPinyinKeyReadsJAndQAsK) {
+  EXPECT_EQ(internal::WesternPinyinKey("jida"), "KT");     // 吉达 = Gita
+  EXPECT_EQ(internal::WesternPinyinKey("qierxi"), "KLS");  // 琦兒喜 = Kiersey
+  EXPECT_EQ(internal::WesternPinyinKey("jiaer"), "KL");    // 加爾 = Gál
+  EXPECT_EQ(internal::WesternPinyinKey("sailike"), "");    // no j or q: no key
+  EXPECT_EQ(TurkicKey("jida"), "JT");                      // the plain key keeps j
+}
+
 TEST(PinyinKeyTest, ReadsXAsSAndQAsCh) {
   EXPECT_EQ(PinyinKey("xieerdun"), "SLTN");
   EXPECT_EQ(PinyinKey("qieerxi"), "JLS");
