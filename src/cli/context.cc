@@ -17,12 +17,14 @@ namespace izde::cli {
 Result<registry::Registry*> Context::OpenRegistry(bool create) {
   if (registry_ == nullptr) {
     IZDE_ASSIGN_OR_RETURN(store_, store::OpenStore(db_path, {.create = create}));
-    if (no_index_cache || !index_cache.empty()) {
-      io::SetIndexSnapshotPath(*store_, no_index_cache ? "" : index_cache);
-    }
     registry_ = std::make_unique<registry::Registry>(*store_, registry::Gazetteer::Xinjiang());
   }
   return registry_.get();
+}
+
+std::string Context::IndexSnapshotPath() const {
+  if (no_index_cache || store_ == nullptr) return "";
+  return index_cache.empty() ? io::DefaultIndexSnapshotPath(*store_) : index_cache;
 }
 
 registry::Actor Context::actor() const {
@@ -72,7 +74,7 @@ Result<io::IndexLoadReport> LoadRegistryIndex(Context& context, const registry::
                                               match::CandidateIndex& index, int threads,
                                               bool note) {
   io::IndexSnapshotOptions options;
-  options.path = io::IndexSnapshotPath(context.store());
+  options.path = context.IndexSnapshotPath();
   options.threads = threads;
   options.progress = context.ProgressBar("indexing persons");
   IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,

@@ -37,6 +37,9 @@ class Context {
   // Opens the database (creating it only when `create`), once per process.
   Result<registry::Registry*> OpenRegistry(bool create = false);
   registry::Store& store() { return *store_; }
+  // Where the opened database's name index snapshot is kept: --index-cache PATH, else
+  // io::DefaultIndexSnapshotPath; empty with --no-index-cache (or nothing opened yet).
+  std::string IndexSnapshotPath() const;
 
   // "cli:<login name>", written into the audit trail.
   registry::Actor actor() const;

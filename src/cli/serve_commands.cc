@@ -124,6 +124,7 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
             "the web backup is for SQLite databases; back up PostgreSQL with `izde backup` "
             "on the server (docs/backup.md)");
       };
+      options.index_snapshot = context.IndexSnapshotPath();
       options.public_read = flags->public_read;
       options.tls_cert = flags->tls_cert;
       options.tls_key = flags->tls_key;
@@ -135,6 +136,17 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
       IZDE_ASSIGN_OR_RETURN(std::unique_ptr<http::ApiServer> server,
                             http::ApiServer::Create(*registry, options));
       IZDE_ASSIGN_OR_RETURN(int port, server->Bind(listen.first, listen.second));
+      const io::IndexLoadReport& index = server->index_load();
+      if (index.from_snapshot) {
+        context.err() << fmt::format("index: {} persons read from {} in {:.1f} s ({} re-read)\n",
+                                     index.indexed, options.index_snapshot, index.load_s,
+                                     index.refreshed);
+      } else {
+        context.err() << fmt::format(
+            "index: {} persons analysed in {:.1f} s{}\n", index.indexed, index.build_s,
+            index.rebuilt_because.empty() ? ""
+                                          : " (snapshot not used: " + index.rebuilt_because + ")");
+      }
 
       Status run_status;
       std::atomic<bool> finished{false};
@@ -167,6 +179,14 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
         server->Stop();
       }
       runner.join();
+      // The index as it is now, for the next start (not with --no-index-cache).
+      Result<bool> saved = server->SaveIndexSnapshot();
+      if (!saved.ok()) {
+        context.err() << fmt::format("warning: the index snapshot was not written: {}\n",
+                                     saved.status().message());
+      } else if (*saved) {
+        context.err() << fmt::format("index: snapshot written to {}\n", options.index_snapshot);
+      }
       return run_status;
     };
   });

@@ -71,14 +71,15 @@ void Catalog::Put(const Row& row) {
   }
 }
 
-Status Catalog::Load(registry::Store& store) {
+Status Catalog::Load(registry::Store& store, const std::string& snapshot_path) {
+  std::lock_guard serial(refresh_mu_);
   std::unique_lock lock(mu_);
   rows_.clear();
   // The index comes from the snapshot beside the database when it is there and current
   // (io/index_snapshot.h), else from analysing every name in batches on every core; a person
   // whose names give no search key is listed but cannot be found by name.
   io::IndexSnapshotOptions options;
-  options.path = io::IndexSnapshotPath(store);
+  options.path = snapshot_path;
   options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,
                         io::LoadIndex(store, places_, index_, options,
@@ -103,7 +104,28 @@ Status Catalog::Load(registry::Store& store) {
   if (!report.write_error.empty()) {
     spdlog::warn("the name index snapshot was not written: {}", report.write_error);
   }
+  snapshot_path_ = snapshot_path;
+  left_out_ = std::set<int64_t>(report.left_out.begin(), report.left_out.end());
+  snapshot_position_ = report.position;
+  // A snapshot that could not be written is written at shutdown, when the path is set.
+  changed_since_snapshot_ = report.write_error.empty() ? 0 : 1;
+  load_report_ = std::move(report);
   return OkStatus();
+}
+
+Result<bool> Catalog::SaveSnapshot(registry::Store& store, int64_t position) {
+  std::lock_guard serial(refresh_mu_);
+  const std::string& fingerprint = io::EngineFingerprint();
+  if (snapshot_path_.empty() || fingerprint.empty() || changed_since_snapshot_ == 0 ||
+      position < snapshot_position_) {
+    return false;
+  }
+  const std::vector<int64_t> left_out(left_out_.begin(), left_out_.end());
+  IZDE_RETURN_IF_ERROR(
+      io::WriteIndexSnapshot(store, index_, position, left_out, snapshot_path_, fingerprint));
+  snapshot_position_ = position;
+  changed_since_snapshot_ = 0;
+  return true;
 }
 
 Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
@@ -117,8 +139,10 @@ Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
     IZDE_ASSIGN_OR_RETURN(events, store.EventsOfPerson(person_id));
   }
   std::unique_lock lock(mu_);
+  ++changed_since_snapshot_;
   if (!person.ok()) {
     index_.Remove(person_id);
+    left_out_.erase(person_id);
     auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
                                [](const Row& each, int64_t id) { return each.id < id; });
     if (it != rows_.end() && it->id == person_id) rows_.erase(it);
@@ -128,7 +152,12 @@ Status Catalog::Refresh(registry::Store& store, int64_t person_id) {
   // Add replaces the person's entry in one step: a search running meanwhile (Find does not
   // take mu_) sees the old entry or the new one, never none. A person left with no searchable
   // name is removed.
-  if (!index_.Add(IndexRecordOf(*person)).ok()) index_.Remove(person_id);
+  if (index_.Add(IndexRecordOf(*person)).ok()) {
+    left_out_.erase(person_id);
+  } else {
+    index_.Remove(person_id);
+    left_out_.insert(person_id);
+  }
   return OkStatus();
 }
 

@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "io/index_snapshot.h"
 #include "match/candidate_index.h"
 #include "registry/event.h"
 #include "registry/person.h"
@@ -42,10 +44,19 @@ class Catalog {
  public:
   explicit Catalog(const registry::Gazetteer& places);
 
-  // Reads every person of the store. The name index comes from the database's index snapshot
-  // (io::IndexSnapshotPath(store), io/index_snapshot.h) when it is current, refreshed for
-  // later changes, else from analysing every name; the snapshot is then written anew.
-  Status Load(registry::Store& store);
+  // Reads every person of the store. The name index comes from the index snapshot at
+  // `snapshot_path` (io/index_snapshot.h) when it is current, refreshed for later changes, else
+  // from analysing every name; the snapshot is then written anew. An empty path: no snapshot,
+  // every name is analysed.
+  Status Load(registry::Store& store, const std::string& snapshot_path);
+  // How Load went: from the snapshot or built, persons re-read, the position it reflects.
+  const io::IndexLoadReport& load_report() const { return load_report_; }
+  // Writes the snapshot (at Load's path) as of change `position`, when the index changed since
+  // it was loaded or last written; true when written. The caller vouches that every change up
+  // to `position` has been refreshed (the server: its follower caught up, no request in
+  // flight). Atomic (temp file, fsync, rename; 0600). Nothing without a path. Errors: the
+  // write's and the store's.
+  Result<bool> SaveSnapshot(registry::Store& store, int64_t position);
   // Re-reads one person (after a write); removes it if it is gone.
   Status Refresh(registry::Store& store, int64_t person_id);
 
@@ -90,6 +101,12 @@ class Catalog {
   std::mutex refresh_mu_;
   std::vector<Row> rows_;           // GUARDED_BY(mu_), sorted by id
   std::vector<std::string> names_;  // GUARDED_BY(mu_), interned values; [0] is ""
+  // The snapshot: where, how the load went, and what changed since (GUARDED_BY(refresh_mu_)).
+  std::string snapshot_path_;
+  io::IndexLoadReport load_report_;
+  std::set<int64_t> left_out_;          // persons whose names give no key: not in index_
+  int64_t snapshot_position_ = 0;       // the position the file (or the load) reflects
+  int64_t changed_since_snapshot_ = 0;  // Refresh calls since
 };
 
 }  // namespace izde::http

@@ -147,6 +147,8 @@ class ApiServer::Impl {
   bool running() const { return server_->is_running(); }
   const std::vector<RouteInfo>& routes() const { return infos_; }
   size_t indexed_persons() const { return catalog_.size(); }
+  Result<bool> SaveIndexSnapshot();
+  const io::IndexLoadReport& index_load() const { return catalog_.load_report(); }
 
  private:
   struct Route {
@@ -235,7 +237,7 @@ Status ApiServer::Impl::Init() {
   // Other servers on the same database (http/follower.h): the position is read before the
   // load, so that what commits during it is applied again.
   Result<std::unique_ptr<Follower>> follower = Follower::Create(registry_.store(), catalog_);
-  IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store()));
+  IZDE_RETURN_IF_ERROR(catalog_.Load(registry_.store(), options_.index_snapshot));
   if (follower.ok()) {
     follower_ = std::move(follower).value();
     follower_->Start();
@@ -496,6 +498,16 @@ void ApiServer::Impl::Stop() {
   server_->stop();
   for (const std::unique_ptr<RouteWorker>& worker : workers_) worker->Stop();
   if (follower_ != nullptr) follower_->Stop();
+}
+
+Result<bool> ApiServer::Impl::SaveIndexSnapshot() {
+  if (options_.index_snapshot.empty() || follower_ == nullptr) return false;
+  // The follower's position vouches for the snapshot's: every change up to it is refreshed
+  // (those before its start are in what Load read). Its thread is stopped; one last catch-up
+  // covers what committed since its last round, this server's own last writes included.
+  follower_->Stop();
+  IZDE_RETURN_IF_ERROR(follower_->CatchUp());
+  return catalog_.SaveSnapshot(registry_.store(), follower_->position());
 }
 
 // --- handlers ------------------------------------------------------------------------------
@@ -920,5 +932,7 @@ void ApiServer::Stop() { impl_->Stop(); }
 bool ApiServer::running() const { return impl_->running(); }
 const std::vector<RouteInfo>& ApiServer::routes() const { return impl_->routes(); }
 size_t ApiServer::indexed_persons() const { return impl_->indexed_persons(); }
+Result<bool> ApiServer::SaveIndexSnapshot() { return impl_->SaveIndexSnapshot(); }
+const io::IndexLoadReport& ApiServer::index_load() const { return impl_->index_load(); }
 
 }  // namespace izde::http

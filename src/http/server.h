@@ -14,6 +14,7 @@
 #include "auth/rate_limit.h"
 #include "auth/sessions.h"
 #include "core/result.h"
+#include "io/index_snapshot.h"
 #include "registry/evidence.h"
 #include "registry/registry.h"
 
@@ -48,6 +49,10 @@ struct ServerOptions {
   // Searches run at once (the others wait for a slot); 0: one per core. More than the cores
   // only slows each one down: they share the CPU (docs/server.md, "Throughput").
   size_t search_slots = 0;
+  // The name index snapshot (io/index_snapshot.h) read at start and written at SaveIndexSnapshot
+  // (`izde serve`: DB.index beside a SQLite database, --index-cache PATH, none with
+  // --no-index-cache). Empty: none, every start analyses every name.
+  std::string index_snapshot;
   auth::SessionOptions sessions;
   auth::RateLimitOptions rate_limit;
   auth::HashCost hash_cost = auth::HashCost::kInteractive;  // for users created over the API
@@ -81,6 +86,13 @@ class ApiServer {
   void Stop();
   // True once Run is accepting connections.
   bool running() const;
+  // After Run returned (no request in flight): applies the changes committed since the last
+  // catch-up and writes the index snapshot (ServerOptions::index_snapshot) when the index
+  // changed since it was loaded or written, so that the next start re-reads nothing; true when
+  // written. False without a snapshot path or a change sequence to vouch for its position.
+  Result<bool> SaveIndexSnapshot();
+  // How the catalog's name index was loaded at start (from the snapshot or built).
+  const io::IndexLoadReport& index_load() const;
 
   // Every route of the router, in registration order.
   const std::vector<RouteInfo>& routes() const;

@@ -14,8 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <utility>
@@ -484,40 +482,6 @@ std::string DefaultIndexSnapshotPath(const registry::Store& store) {
   return path + ".index";
 }
 
-namespace {
-
-// The paths SetIndexSnapshotPath set, by database (Store::Describe()). A process setting: the
-// server's catalog (http/catalog.cc) reads it from the store it is given, which `izde serve`
-// opened with the command line's options.
-struct PathSettings {
-  std::mutex mutex;
-  std::map<std::string, std::string> path_of;  // GUARDED_BY(mutex)
-};
-
-PathSettings& Settings() {
-  static PathSettings settings;
-  return settings;
-}
-
-}  // namespace
-
-std::string IndexSnapshotPath(const registry::Store& store) {
-  const std::string location = store.Describe();
-  {
-    PathSettings& settings = Settings();
-    std::lock_guard lock(settings.mutex);
-    auto found = settings.path_of.find(location);
-    if (found != settings.path_of.end()) return found->second;
-  }
-  return DefaultIndexSnapshotPath(store);
-}
-
-void SetIndexSnapshotPath(const registry::Store& store, std::string path) {
-  PathSettings& settings = Settings();
-  std::lock_guard lock(settings.mutex);
-  settings.path_of[store.Describe()] = std::move(path);
-}
-
 const std::string& EngineFingerprint() {
   static const std::string fingerprint = [] {
     // The linker's build id when there is one, else a hash of the program's file.
@@ -610,6 +574,7 @@ Result<IndexLoadReport> LoadIndex(registry::Store& store, const registry::Gazett
   }
   report.indexed = static_cast<int64_t>(index.stats().records);
   report.skipped = static_cast<int64_t>(skipped.size());
+  report.position = position;
   if (keep && (!report.from_snapshot || report.refreshed > 0)) {
     Clock::time_point start = Clock::now();
     Status written = WriteIndexSnapshot(store, index, position, skipped, options.path, fingerprint);
@@ -617,6 +582,8 @@ Result<IndexLoadReport> LoadIndex(registry::Store& store, const registry::Gazett
     report.written = written.ok();
     if (!written.ok()) report.write_error = written.message();
   }
+  std::sort(skipped.begin(), skipped.end());
+  report.left_out = std::move(skipped);
   return report;
 }
 

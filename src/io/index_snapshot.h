@@ -22,17 +22,10 @@
 namespace izde::io {
 
 // "PATH.index" for a SQLite database at PATH; empty for other backends (PostgreSQL servers opt
-// in with a path of their own: several servers may share the database, not the file).
+// in with a path of their own: several servers may share the database, not the file). Where a
+// program keeps the snapshot is its own choice, passed in IndexSnapshotOptions::path (`izde`:
+// this, unless --index-cache PATH or --no-index-cache; the server: ServerOptions).
 std::string DefaultIndexSnapshotPath(const registry::Store& store);
-
-// Where the snapshot of the index of `store`'s database is kept: what SetIndexSnapshotPath set
-// for that database (`izde`'s --index-cache PATH, --no-index-cache), else
-// DefaultIndexSnapshotPath. Empty: nowhere (every start analyses every name).
-std::string IndexSnapshotPath(const registry::Store& store);
-
-// For the rest of the process, keeps the snapshot of the database that `store` opens (its
-// Describe()) at `path`; empty: none. Thread-safe.
-void SetIndexSnapshotPath(const registry::Store& store, std::string path);
 
 // The engine that analysed the names: the running program's GNU build id (a hash the linker
 // computes over the whole linked file: the names/ and match/ code and the data/ rule tables
@@ -57,10 +50,14 @@ struct IndexLoadReport {
   int64_t indexed = 0;          // persons in the index
   int64_t skipped = 0;          // persons whose names give no search key
   int64_t refreshed = 0;        // persons re-read for changes after the snapshot
-  bool written = false;         // the file was (re)written
-  std::string write_error;      // why writing it failed (the index is still complete)
-  double load_s = 0;            // reading and checking the file, refresh included
-  double build_s = 0;           // scanning the store and analysing every name
+  // The change position the index reflects (every change up to it is in): the snapshot's
+  // after a load, the one read before the scan after a build. 0 when the store keeps none.
+  int64_t position = 0;
+  std::vector<int64_t> left_out;  // ids of the persons whose names give no key (sorted)
+  bool written = false;           // the file was (re)written
+  std::string write_error;        // why writing it failed (the index is still complete)
+  double load_s = 0;              // reading and checking the file, refresh included
+  double build_s = 0;             // scanning the store and analysing every name
   double write_s = 0;
 };
 

@@ -42,7 +42,7 @@ class FollowerTest : public ::testing::TestWithParam<Backend> {
     // As the server starts: position first, then the load.
     ASSERT_OK_AND_ASSIGN(
         follower_, Follower::Create(*mine_, catalog_, {.poll = std::chrono::milliseconds(50)}));
-    ASSERT_OK(catalog_.Load(*mine_));
+    ASSERT_OK(catalog_.Load(*mine_, ""));
   }
 
   bool Found(int64_t person_id, const std::string& name) const {
@@ -129,7 +129,7 @@ TEST_P(FollowerTest, BackgroundThreadFollowsUntilStopped) {
 TEST_P(FollowerTest, WritesBetweenPositionAndLoadAreNotLost) {
   ASSERT_OK_AND_ASSIGN(auto follower, Follower::Create(*mine_, catalog_));
   int64_t person = AddElsewhere("Serikzhan Bilash");
-  ASSERT_OK(catalog_.Load(*mine_));
+  ASSERT_OK(catalog_.Load(*mine_, ""));
   EXPECT_EQ(catalog_.size(), 1u);
   ASSERT_OK(follower->CatchUp());
   EXPECT_EQ(catalog_.size(), 1u);
