@@ -138,7 +138,8 @@ std::vector<std::string> SearchIds(httplib::Client& client, const Session& sessi
   std::vector<std::string> ids;
   if (!found) return ids;
   EXPECT_EQ(found->status, 200) << found->body;
-  for (const nlohmann::json& row : nlohmann::json::parse(found->body)["results"]) {
+  const nlohmann::json body = nlohmann::json::parse(found->body);
+  for (const nlohmann::json& row : body["results"]) {
     ids.push_back(row["id"].get<std::string>());
   }
   return ids;
