@@ -88,7 +88,7 @@ TEST_F(LinkageCliTest, DedupeQueuesTheSamePairsOnOneThreadAndOnSeveral) {
     const std::string db = dir_.File("copy" + flags[1] + ".db");
     std::filesystem::copy_file(dir_.File("linkage.db"), db);
     std::vector<std::string> args = {"--db",        db,  "--no-index-cache", "dedupe", "--json",
-                                     "--threshold", "10"};
+                                     "--threshold", "5"};
     args.insert(args.end(), flags.begin(), flags.end());
     RunResult run = RunIzde(dir_, args);
     ASSERT_EQ(run.exit_code, 0) << run.err;

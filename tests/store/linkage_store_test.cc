@@ -83,7 +83,7 @@ TEST_P(LinkageStoreTest, PairsAreUniqueAndUpdatedInPlace) {
 // last; a pair out of order writes nothing.
 TEST_P(LinkageStoreTest, UpsertCandidatePairsQueuesAsOneUpsertPerPairDoes) {
   std::vector<int64_t> persons;
-  for (int person = 0; person < 40; ++person) persons.push_back(InsertPerson());
+  for (int person = 0; person < 50; ++person) persons.push_back(InsertPerson());
   // More pairs than one PostgreSQL statement holds (1,000), each with its own explanation.
   std::vector<CandidatePair> pairs;
   for (size_t left = 0; left < persons.size(); ++left) {
