@@ -17,6 +17,7 @@
 
 #include "testing/run_izde.h"
 #include "testing/temp_dir.h"
+#include "testing/text.h"
 
 namespace izde::cli {
 namespace {
@@ -33,14 +34,7 @@ using ::izde::testing::ReadWholeFile;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// The word after `marker` in `text` (up to a space, newline, '/' or ')'); empty if absent.
-std::string WordAfter(const std::string& text, const std::string& marker) {
-  size_t pos = text.find(marker);
-  if (pos == std::string::npos) return "";
-  pos += marker.size();
-  size_t end = text.find_first_of(" \n)/", pos);
-  return text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-}
+using ::izde::testing::WordAfter;
 
 // One `izde serve` child process, its stdout and stderr in files of the test's directory.
 class ServeProcess {

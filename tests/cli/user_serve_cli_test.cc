@@ -12,19 +12,12 @@
 
 #include "testing/run_izde.h"
 #include "testing/temp_dir.h"
+#include "testing/text.h"
 
 namespace izde::cli {
 namespace {
 
-// The word after `marker` in `text` (up to a space, newline or ')'); empty if absent.
-// (No std::regex: GCC 12 warns inside <regex> under -O1 with sanitizers.)
-std::string WordAfter(const std::string& text, const std::string& marker) {
-  size_t pos = text.find(marker);
-  if (pos == std::string::npos) return "";
-  pos += marker.size();
-  size_t end = text.find_first_of(" \n)/", pos);
-  return text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-}
+using ::izde::testing::WordAfter;
 
 using ::izde::testing::RunIzde;
 using ::izde::testing::RunResult;
