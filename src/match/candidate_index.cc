@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <mutex>
@@ -137,6 +138,18 @@ uint32_t DeletionHash(std::string_view key, size_t at) {
 }
 
 constexpr uint32_t kNoKey = std::numeric_limits<uint32_t>::max();
+
+// A 64-bit hash of a key's text for the index's table of keys: FNV-1a, then a final mix. The
+// low bits place the key, the high 32 are kept to check before the text is compared.
+uint64_t KeyHash(std::string_view key) {
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t hash = 1469598103934665603ULL;
+  for (char letter : key) hash = (hash ^ static_cast<uint8_t>(letter)) * kPrime;
+  hash ^= hash >> 31;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 29;
+  return hash;
+}
 
 // What a record is posted under: its blocking and written keys and the blocking keys' marked
 // shorter variants, sorted.
@@ -362,39 +375,25 @@ int16_t ClampYear(int year) { return static_cast<int16_t>(std::clamp(year, -3276
 // Heap held by a string beyond the object itself (short strings stay inline).
 size_t HeapBytes(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
 
-// The cheap pre-ranking of candidates, in the same units (bits) as the full score, from what
-// the slots hold without analysing names.
-double FieldsBonus(const Fields& query, int birth_first, int birth_last,
-                   std::string_view hometown) {
-  double bonus = 0;
-  if (query.birth.known() && birth_first != 0) {
-    int gap = std::max({0, query.birth.first - birth_last, birth_first - query.birth.last});
-    bonus += gap == 0 ? 2.0 : gap <= 2 ? 0.0 : -2.0;
-  }
-  const std::string& place = query.hometown_code;
-  if (place.size() >= 4 && hometown.size() >= 4) {
-    if (place.size() >= 6 && hometown.substr(0, 6) == std::string_view(place).substr(0, 6)) {
-      bonus += 2.0;
-    } else if (hometown.substr(0, 4) == std::string_view(place).substr(0, 4)) {
-      bonus += 1.0;
-    }
-  }
-  return bonus;
-}
-
-// The most FieldsBonus can give for `query`.
+// The most the pre-ranking's bonus for birth year and hometown (`bonus_of` in FindAnalysed)
+// can give for `query`.
 double MaxFieldsBonus(const Fields& query) {
   return (query.birth.known() ? 2.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
 }
 
 // Per-thread scratch space of Find, kept between calls so that a query allocates little:
 // per slot its rarity sum (zero for slots not reached) and marks, side by side so that the
-// walk of a posting touches one cache line per slot, not three; and the slots reached.
+// walk of a posting touches one cache line per slot, not three; and the slots reached. 8 bytes
+// a slot, eight to a cache line (the keyed bit kept apart, 12 bytes, made a slot's mark cross
+// lines and the array half as large again: at 1M, 12 MB against 8).
 struct SlotMark {
   float rarity = 0;
-  uint32_t group = 0;  // the stamp of the last key group that credited it
-  uint8_t keyed = 0;   // 1 when credited through a key itself, not a near key
+  // The stamp of the last key group that credited it (kStampBits), and kKeyedBit when it was
+  // credited through a key itself, not a near key.
+  uint32_t group = 0;
 };
+constexpr uint32_t kKeyedBit = 0x80000000U;
+constexpr uint32_t kStampBits = ~kKeyedBit;
 
 // A candidate reached, in the cheap pre-ranking.
 struct Ranked {
@@ -417,6 +416,7 @@ struct Scratch {
   // they were pages mapped and faulted in each time).
   std::vector<float> sums;
   std::vector<Ranked> ranked;
+  std::vector<double> roughs;
   // The packed forms of the candidates scored in full, one after another.
   std::string pending_forms;
 };
@@ -507,6 +507,8 @@ void CandidateIndex::Insert(Prepared prepared) {
   slot.birth_last = ClampYear(prepared.fields.birth.known() ? prepared.fields.birth.last : 0);
   slot.gender = prepared.fields.gender;
   slot.live = true;
+  if (pre_rank_.size() < slots_.size()) pre_rank_.resize(slots_.size());
+  pre_rank_[slot_idx] = PreRankOf(slot);
   slot_of_id_[prepared.id] = slot_idx;
   name_forms_ += prepared.forms;
   std::vector<uint32_t> own_keys;  // the ids of the blocking keys, kept in the slot
@@ -515,6 +517,7 @@ void CandidateIndex::Insert(Prepared prepared) {
     if (inserted) {
       postings_.emplace_back();
       key_texts_.push_back(&entry->first);
+      NoteKey(entry->second);
       NoteDeletions(entry->second);
     }
     if (key.front() != kNearMark) own_keys.push_back(entry->second);
@@ -552,6 +555,7 @@ void CandidateIndex::Unlink(uint32_t slot_idx) {
   name_forms_ -= static_cast<uint8_t>(slot.forms.front());  // the number of forms
   slot_of_id_.erase(slot.id);
   slot = Slot();
+  pre_rank_[slot_idx] = PreRank();
   free_slots_.push_back(slot_idx);
 }
 
@@ -575,6 +579,55 @@ void CandidateIndex::NoteDeletions(uint32_t key_id) {
     place({DeletionHash(key, at), key_id});
     ++deletion_count_;
   }
+}
+
+CandidateIndex::PreRank CandidateIndex::PreRankOf(const Slot& slot) {
+  PreRank pre_rank;
+  const std::string& place = slot.hometown;
+  pre_rank.place_size = static_cast<uint8_t>(std::min<size_t>(place.size(), 6));
+  if (place.size() >= 4) std::memcpy(&pre_rank.place4, place.data(), 4);
+  if (place.size() >= 6) std::memcpy(&pre_rank.place56, place.data() + 4, 2);
+  pre_rank.birth_first = slot.birth_first;
+  pre_rank.birth_last = slot.birth_last;
+  return pre_rank;
+}
+
+uint32_t CandidateIndex::KeyIdOf(std::string_view key) const {
+  if (key_table_.empty()) return kNoKeyId;
+  const uint64_t hash = KeyHash(key);
+  const auto check = static_cast<uint32_t>(hash >> 32);
+  const size_t mask = key_table_.size() - 1;
+  for (size_t idx = hash & mask; key_table_[idx].key_id != kNoKeyId; idx = (idx + 1) & mask) {
+    const KeyPlace& place = key_table_[idx];
+    if (place.hash == check && *key_texts_[place.key_id] == key) return place.key_id;
+  }
+  return kNoKeyId;
+}
+
+void CandidateIndex::NoteKey(uint32_t key_id) {
+  auto place = [this](uint32_t placed_id) {
+    const uint64_t hash = KeyHash(*key_texts_[placed_id]);
+    const size_t mask = key_table_.size() - 1;
+    size_t idx = hash & mask;
+    while (key_table_[idx].key_id != kNoKeyId) idx = (idx + 1) & mask;
+    key_table_[idx] = {static_cast<uint32_t>(hash >> 32), placed_id};
+  };
+  // Key ids are given in order, so the ids below `key_id` are the keys placed so far.
+  if ((static_cast<size_t>(key_id) + 1) * 2 > key_table_.size()) {
+    key_table_.assign(std::max<size_t>(1024, key_table_.size() * 2), KeyPlace());
+    for (uint32_t placed_id = 0; placed_id < key_id; ++placed_id) place(placed_id);
+  }
+  place(key_id);
+}
+
+void CandidateIndex::RebuildLookups() {
+  pre_rank_.assign(slots_.size(), PreRank());
+  for (size_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
+    if (slots_[slot_idx].live) pre_rank_[slot_idx] = PreRankOf(slots_[slot_idx]);
+  }
+  key_table_.clear();
+  for (uint32_t key_id = 0; key_id < key_texts_.size(); ++key_id) NoteKey(key_id);
+  RebuildDeletions();
 }
 
 void CandidateIndex::RebuildDeletions() {
@@ -710,8 +763,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       group.lookups.push_back({&posting, factor * rarity_of(posting), near});
     };
     auto lookup = [&](const std::string& key, float factor, bool near, Group& group) {
-      auto key_id = key_ids_.find(key);
-      if (key_id != key_ids_.end()) lookup_id(key_id->second, factor, near, group);
+      const uint32_t key_id = KeyIdOf(key);
+      if (key_id != kNoKeyId) lookup_id(key_id, factor, near, group);
     };
     std::vector<Group> groups;
     std::vector<Substituted> substituted;
@@ -752,8 +805,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     bool closed = false;  // no new candidate can reach the best `keep`
     for (size_t group_idx = 0; group_idx < groups.size(); ++group_idx) {
       const uint32_t stamp = ++scratch.stamp;
-      if (stamp == 0) {  // wrapped: forget every old stamp
-        for (SlotMark& slot_mark : marks) slot_mark.group = 0;
+      if (stamp > kStampBits) {  // wrapped: forget every old stamp
+        for (SlotMark& slot_mark : marks) slot_mark.group &= kKeyedBit;
         scratch.stamp = 1;
       }
       const uint32_t mark = scratch.stamp;
@@ -771,15 +824,14 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         }
         auto credit = [&](uint32_t slot_idx) {
           SlotMark& slot_mark = marks[slot_idx];
-          if (slot_mark.group == mark) return;
-          slot_mark.group = mark;
+          if ((slot_mark.group & kStampBits) == mark) return;
+          slot_mark.group = mark | (slot_mark.group & kKeyedBit) | (entry.near ? 0 : kKeyedBit);
           slot_mark.rarity += entry.credit;
-          if (!entry.near) slot_mark.keyed = 1;
         };
         // Once closed, near keys still credit the candidates found: a misspelt part met only
         // through its near key must still lift the person above those sharing only the other,
         // common, part (at 1M, typo queries with a birth year: recall@10 0.555 -> 0.763).
-        // The marks of a posting's slots are far apart (12 bytes a slot, at 1M a 12 MB array):
+        // The marks of a posting's slots are far apart (8 bytes a slot, at 1M an 8 MB array):
         // each is asked for kPrefetch entries ahead, so that the walk does not wait on memory.
         const size_t size = posting.size();
         const uint32_t* slots = posting.data();
@@ -815,6 +867,34 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
                        sums.end(), std::greater<>());
       floor = static_cast<double>(sums[pool - 1]) - max_bonus;
     }
+    // The cheap pre-ranking of candidates, in the same units (bits) as the full score, from what
+    // pre_rank_ holds: +2 for a birth year in range (0 one or two years off, else -2), +2 for
+    // the same county (the hometowns' first 6 bytes), else +1 for the same prefecture (4). The
+    // query's hometown is kept as a slot's is, to compare it the same way.
+    PreRank query_place;
+    {
+      Slot place_slot;
+      place_slot.hometown = query_fields.hometown_code;
+      query_place = PreRankOf(place_slot);
+    }
+    const bool query_birth = query_fields.birth.known();
+    auto bonus_of = [&](const PreRank& pre_rank) {
+      double bonus = 0;
+      if (query_birth && pre_rank.birth_first != 0) {
+        const int gap = std::max({0, query_fields.birth.first - pre_rank.birth_last,
+                                  pre_rank.birth_first - query_fields.birth.last});
+        bonus += gap == 0 ? 2.0 : gap <= 2 ? 0.0 : -2.0;
+      }
+      if (query_place.place_size >= 4 && pre_rank.place_size >= 4) {
+        if (query_place.place_size == 6 && pre_rank.place_size == 6 &&
+            pre_rank.place4 == query_place.place4 && pre_rank.place56 == query_place.place56) {
+          bonus += 2.0;
+        } else if (pre_rank.place4 == query_place.place4) {
+          bonus += 1.0;
+        }
+      }
+      return bonus;
+    };
     std::vector<Ranked>& ranked = scratch.ranked;
     ranked.clear();
     for (size_t at = 0; at < reached.size(); ++at) {
@@ -822,24 +902,32 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         // Only the slots that pass the floor are read (their marks were just read for `sums`).
         const uint32_t ahead_idx = reached[at + kPrefetch];
         if (static_cast<double>(marks[ahead_idx].rarity) >= floor) {
-          const Slot& ahead = slots_[ahead_idx];  // 80 bytes: two cache lines
-          __builtin_prefetch(&ahead.id);
-          __builtin_prefetch(&ahead.birth_first);
+          __builtin_prefetch(&pre_rank_[ahead_idx]);
         }
       }
       const uint32_t slot_idx = reached[at];
       SlotMark& slot_mark = marks[slot_idx];
       const double sum = static_cast<double>(slot_mark.rarity);
-      const bool near_only = slot_mark.keyed == 0;
+      const bool near_only = (slot_mark.group & kKeyedBit) == 0;
       slot_mark.rarity = 0.0F;
-      slot_mark.keyed = 0;
+      slot_mark.group &= kStampBits;
       if (sum < floor) continue;
-      const Slot& slot = slots_[slot_idx];
-      const double bonus =
-          FieldsBonus(query_fields, slot.birth_first, slot.birth_last, slot.hometown);
-      ranked.push_back({sum + bonus, slot.id, slot_idx, near_only, bonus});
+      const double bonus = bonus_of(pre_rank_[slot_idx]);
+      ranked.push_back({sum + bonus, 0, slot_idx, near_only, bonus});
     }
     reached.clear();
+    // Only those at or above the pool-th best rough score can be among the best `pool` (by
+    // rough score, then id): the others' ids are never read.
+    if (ranked.size() > pool) {
+      std::vector<double>& roughs = scratch.roughs;
+      roughs.clear();
+      for (const Ranked& entry : ranked) roughs.push_back(entry.rough);
+      std::nth_element(roughs.begin(), roughs.begin() + static_cast<std::ptrdiff_t>(pool - 1),
+                       roughs.end(), std::greater<>());
+      const double threshold = roughs[pool - 1];
+      std::erase_if(ranked, [threshold](const Ranked& entry) { return entry.rough < threshold; });
+    }
+    for (Ranked& entry : ranked) entry.id = slots_[entry.slot_idx].id;
     const size_t pooled = std::min(ranked.size(), pool);
     // Ties go to the lower id so that results do not depend on the order of postings.
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(pooled),

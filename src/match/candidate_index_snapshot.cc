@@ -289,7 +289,7 @@ Status CandidateIndex::LoadSnapshot(std::string_view bytes) {
   key_texts_ = std::move(key_texts);
   postings_ = std::move(postings);
   name_forms_ = name_forms;
-  RebuildDeletions();  // the written keys' deletions, by the new key ids
+  RebuildLookups();  // the pre-ranking's fields, the key table and the written keys' deletions
   return OkStatus();
 }
 
