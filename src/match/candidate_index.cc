@@ -1071,6 +1071,7 @@ IndexStats CandidateIndex::stats() const {
            key_ids_.size() * (sizeof(std::pair<const std::string, uint32_t>) + 2 * sizeof(void*));
   for (const auto& [key, key_id] : key_ids_) bytes += HeapBytes(key);
   bytes += deletions_.capacity() * sizeof(Deletion);
+  bytes += pre_rank_.capacity() * sizeof(PreRank) + key_table_.capacity() * sizeof(KeyPlace);
   bytes += postings_.capacity() * sizeof(std::vector<uint32_t>);
   for (const std::vector<uint32_t>& posting : postings_) {
     stats.postings += posting.size();
