@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -75,28 +76,70 @@ Status Catalog::Load(registry::Store& store, const std::string& snapshot_path) {
   std::lock_guard serial(refresh_mu_);
   std::unique_lock lock(mu_);
   rows_.clear();
+  rows_from_snapshot_ = false;
   // The index comes from the snapshot beside the database when it is there and current
   // (io/index_snapshot.h), else from analysing every name in batches on every core; a person
-  // whose names give no search key is listed but cannot be found by name.
+  // whose names give no search key is listed but cannot be found by name. The filter rows
+  // travel in the snapshot's own section: a scan of every person (two thirds of a start at
+  // 1M) only when the file has none (written by another command) or they fail their check.
   io::IndexSnapshotOptions options;
   options.path = snapshot_path;
   options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  options.save_extra = [this] { return EncodeRows(); };
+  options.load_extra = [this](std::string_view bytes) { rows_from_snapshot_ = DecodeRows(bytes); };
+  options.refreshed = [&](int64_t person_id, const registry::Person* person) -> Status {
+    if (!rows_from_snapshot_) return OkStatus();
+    if (person == nullptr) {
+      Erase(person_id);
+      return OkStatus();
+    }
+    IZDE_ASSIGN_OR_RETURN(std::vector<registry::Event> events, store.EventsOfPerson(person_id));
+    Put(MakeRow(*person, events));
+    return OkStatus();
+  };
+  bool built = false;
   IZDE_ASSIGN_OR_RETURN(io::IndexLoadReport report,
                         io::LoadIndex(store, places_, index_, options,
                                       [&](const registry::Person& person,
                                           const std::vector<registry::Event>& events) -> Status {
+                                        if (!built) {
+                                          // Rows read from a snapshot found unusable after.
+                                          rows_.clear();
+                                          rows_from_snapshot_ = false;
+                                          built = true;
+                                        }
                                         Put(MakeRow(person, events));
                                         return OkStatus();
                                       }));
-  if (report.from_snapshot) {
+  if (!report.from_snapshot) {
+    if (!built) rows_.clear();  // an empty store
+    rows_from_snapshot_ = false;
+  }
+  bool rows_stale = false;
+  if (report.from_snapshot && rows_from_snapshot_) {
+    IZDE_ASSIGN_OR_RETURN(
+        bool agree,
+        RowsAgreeWithStore(store, static_cast<size_t>(report.indexed) + report.left_out.size()));
+    if (!agree) {
+      spdlog::warn("the catalog rows of {} differ from the database: reading every person",
+                   options.path);
+      rows_from_snapshot_ = false;
+      rows_stale = true;
+    }
+  }
+  if (report.from_snapshot && !rows_from_snapshot_) {
     // The rows are not in the snapshot: one scan, no name analysed.
+    rows_.clear();
     IZDE_RETURN_IF_ERROR(store.ScanPersons(
         [&](const registry::Person& person, const std::vector<registry::Event>& events) -> Status {
           Put(MakeRow(person, events));
           return OkStatus();
         }));
-    spdlog::info("name index: {} persons from {} in {:.1f} s ({} re-read)", report.indexed,
-                 options.path, report.load_s, report.refreshed);
+  }
+  if (report.from_snapshot) {
+    spdlog::info("name index: {} persons from {} in {:.1f} s ({} re-read), filter rows {}",
+                 report.indexed, options.path, report.load_s, report.refreshed,
+                 rows_from_snapshot_ ? "from the snapshot" : "from a scan");
   } else {
     spdlog::info("name index: {} persons analysed in {:.1f} s{}", report.indexed, report.build_s,
                  report.rebuilt_because.empty() ? "" : " (" + report.rebuilt_because + ")");
@@ -107,10 +150,132 @@ Status Catalog::Load(registry::Store& store, const std::string& snapshot_path) {
   snapshot_path_ = snapshot_path;
   left_out_ = std::set<int64_t>(report.left_out.begin(), report.left_out.end());
   snapshot_position_ = report.position;
-  // A snapshot that could not be written is written at shutdown, when the path is set.
-  changed_since_snapshot_ = report.write_error.empty() ? 0 : 1;
+  // A snapshot that could not be written, or whose rows were missing or stale, is written at
+  // shutdown, when the path is set.
+  const bool rows_missing = report.from_snapshot && !rows_from_snapshot_;
+  changed_since_snapshot_ = report.write_error.empty() && !rows_missing && !rows_stale ? 0 : 1;
   load_report_ = std::move(report);
   return OkStatus();
+}
+
+void Catalog::Erase(int64_t person_id) {
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
+                             [](const Row& each, int64_t id) { return each.id < id; });
+  if (it != rows_.end() && it->id == person_id) rows_.erase(it);
+}
+
+namespace {
+
+// The catalog section: kRowsMagic, u32 count of interned values and each as u32 length and
+// bytes, u64 count of rows and each as i64 id, u16 status, ethnicity, prefecture, i16 born
+// from and to, u8 grade and privacy. Little-endian, as the rest of the file (io/
+// index_snapshot.cc), whose checksum covers it; the values are checked all the same.
+constexpr std::string_view kRowsMagic = "CATROWS1";
+constexpr size_t kRowBytes = 8 + 2 * 5 + 2;
+
+template <typename T>
+void PutFixed(std::string& out, T value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+template <typename T>
+T GetFixed(const char*& at) {
+  T value{};
+  std::memcpy(&value, at, sizeof(T));
+  at += sizeof(T);
+  return value;
+}
+
+}  // namespace
+
+std::string Catalog::EncodeRows() const {
+  std::string out;
+  out.reserve(kRowsMagic.size() + 16 + rows_.size() * kRowBytes + names_.size() * 16);
+  out.append(kRowsMagic);
+  PutFixed<uint32_t>(out, static_cast<uint32_t>(names_.size()));
+  for (const std::string& name : names_) {
+    PutFixed<uint32_t>(out, static_cast<uint32_t>(name.size()));
+    out.append(name);
+  }
+  PutFixed<uint64_t>(out, rows_.size());
+  for (const Row& row : rows_) {
+    PutFixed<int64_t>(out, row.id);
+    PutFixed<uint16_t>(out, row.status);
+    PutFixed<uint16_t>(out, row.ethnicity);
+    PutFixed<uint16_t>(out, row.prefecture);
+    PutFixed<int16_t>(out, row.born_from);
+    PutFixed<int16_t>(out, row.born_to);
+    PutFixed<uint8_t>(out, static_cast<uint8_t>(row.grade));
+    PutFixed<uint8_t>(out, static_cast<uint8_t>(row.privacy));
+  }
+  return out;
+}
+
+bool Catalog::DecodeRows(std::string_view bytes) {
+  if (bytes.size() < kRowsMagic.size() + 4 || bytes.substr(0, kRowsMagic.size()) != kRowsMagic) {
+    return false;
+  }
+  const char* at = bytes.data() + kRowsMagic.size();
+  const char* end = bytes.data() + bytes.size();
+  auto left = [&] { return static_cast<size_t>(end - at); };
+  const auto name_count = GetFixed<uint32_t>(at);
+  if (name_count == 0 || name_count > 65535) return false;
+  std::vector<std::string> names;
+  names.reserve(name_count);
+  for (uint32_t name_idx = 0; name_idx < name_count; ++name_idx) {
+    if (left() < 4) return false;
+    const auto length = GetFixed<uint32_t>(at);
+    if (length > left()) return false;
+    names.emplace_back(at, length);
+    at += length;
+  }
+  if (!names.front().empty() || left() < 8) return false;
+  const auto row_count = GetFixed<uint64_t>(at);
+  if (row_count != left() / kRowBytes || left() % kRowBytes != 0) return false;
+  std::vector<Row> rows(static_cast<size_t>(row_count));
+  for (Row& row : rows) {
+    row.id = GetFixed<int64_t>(at);
+    row.status = GetFixed<uint16_t>(at);
+    row.ethnicity = GetFixed<uint16_t>(at);
+    row.prefecture = GetFixed<uint16_t>(at);
+    row.born_from = GetFixed<int16_t>(at);
+    row.born_to = GetFixed<int16_t>(at);
+    const auto grade = GetFixed<uint8_t>(at);
+    const auto privacy = GetFixed<uint8_t>(at);
+    if (row.status >= name_count || row.ethnicity >= name_count || row.prefecture >= name_count ||
+        grade > static_cast<uint8_t>(registry::Grade::kDocumented) ||
+        privacy > static_cast<uint8_t>(registry::Privacy::kPrivate)) {
+      return false;
+    }
+    row.grade = static_cast<registry::Grade>(grade);
+    row.privacy = static_cast<registry::Privacy>(privacy);
+    if (&row != rows.data() && (&row - 1)->id >= row.id) return false;  // sorted, unique
+  }
+  rows_ = std::move(rows);
+  names_ = std::move(names);
+  return true;
+}
+
+Result<bool> Catalog::RowsAgreeWithStore(registry::Store& store, size_t persons) {
+  if (rows_.size() != persons) return false;
+  if (rows_.empty()) return true;
+  // The rows at evenly spread places (the ids are sparse after deletions), read afresh.
+  constexpr size_t kSpotChecks = 48;
+  const size_t count = rows_.size();
+  const size_t checks = std::min(kSpotChecks, count);
+  for (size_t check = 0; check < checks; ++check) {
+    const Row held = rows_[check * (count - 1) / std::max<size_t>(1, checks - 1)];
+    Result<registry::Person> person = store.GetPerson(held.id);
+    if (!person.ok()) {
+      if (person.status().code() == StatusCode::kNotFound) return false;
+      return person.status();
+    }
+    IZDE_ASSIGN_OR_RETURN(std::vector<registry::Event> events, store.EventsOfPerson(held.id));
+    if (!(MakeRow(*person, events) == held)) return false;
+  }
+  return true;
 }
 
 Result<bool> Catalog::SaveSnapshot(registry::Store& store, int64_t position) {
@@ -121,8 +286,13 @@ Result<bool> Catalog::SaveSnapshot(registry::Store& store, int64_t position) {
     return false;
   }
   const std::vector<int64_t> left_out(left_out_.begin(), left_out_.end());
+  std::string rows;
+  {
+    std::shared_lock lock(mu_);
+    rows = EncodeRows();
+  }
   IZDE_RETURN_IF_ERROR(
-      io::WriteIndexSnapshot(store, index_, position, left_out, snapshot_path_, fingerprint));
+      io::WriteIndexSnapshot(store, index_, position, left_out, snapshot_path_, fingerprint, rows));
   snapshot_position_ = position;
   changed_since_snapshot_ = 0;
   return true;

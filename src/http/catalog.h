@@ -51,6 +51,9 @@ class Catalog {
   Status Load(registry::Store& store, const std::string& snapshot_path);
   // How Load went: from the snapshot or built, persons re-read, the position it reflects.
   const io::IndexLoadReport& load_report() const { return load_report_; }
+  // Whether Load took the filter rows from the snapshot too (its catalog section, checked and
+  // refreshed like the index), rather than from a scan of every person.
+  bool rows_from_snapshot() const { return rows_from_snapshot_; }
   // Writes the snapshot (at Load's path) as of change `position`, when the index changed since
   // it was loaded or last written; true when written. The caller vouches that every change up
   // to `position` has been refreshed (the server: its follower caught up, no request in
@@ -86,12 +89,21 @@ class Catalog {
     int16_t born_to = 0;
     registry::Grade grade = registry::Grade::kUngraded;
     registry::Privacy privacy = registry::Privacy::kRestricted;
+    bool operator==(const Row&) const = default;
   };
 
   Row MakeRow(const registry::Person& person, const std::vector<registry::Event>& events);
   uint16_t Intern(const std::string& text);
   void Put(const Row& row);
   match::IndexRecord IndexRecordOf(const registry::Person& person) const;
+  void Erase(int64_t person_id);
+  // The rows and their interned values as the snapshot's catalog section, and back: false
+  // (rows_ and names_ unchanged) when `bytes` is not a whole, valid section.
+  std::string EncodeRows() const;
+  bool DecodeRows(std::string_view bytes);
+  // Compares persons spread over the rows, and the count, with the store: the rows' own
+  // check that the snapshot is of this database as it is now.
+  Result<bool> RowsAgreeWithStore(registry::Store& store, size_t persons);
 
   const registry::Gazetteer& places_;
   match::CandidateIndex index_;
@@ -107,6 +119,7 @@ class Catalog {
   std::set<int64_t> left_out_;          // persons whose names give no key: not in index_
   int64_t snapshot_position_ = 0;       // the position the file (or the load) reflects
   int64_t changed_since_snapshot_ = 0;  // Refresh calls since
+  bool rows_from_snapshot_ = false;
 };
 
 }  // namespace izde::http

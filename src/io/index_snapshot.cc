@@ -32,10 +32,11 @@ double SecondsSince(Clock::time_point start) {
 
 // The file: kMagic, u32 kFileFormat, u32 fingerprint length and bytes, i64 change position,
 // u64 digest of the change at it, u64 count and i64 ids of the persons left out (no key),
-// u64 length and bytes of CandidateIndex::SaveSnapshot, then u64 checksum (Hash64, seed 0)
-// of all that precedes it. Integers little-endian.
+// u64 length and bytes of CandidateIndex::SaveSnapshot, u64 length and bytes of the caller's
+// section (format 2; format 1 files end before it and are read as having none), then u64
+// checksum (Hash64, seed 0) of all that precedes it. Integers little-endian.
 constexpr std::string_view kMagic = "IZDEINDX";
-constexpr uint32_t kFileFormat = 1;
+constexpr uint32_t kFileFormat = 2;
 
 static_assert(std::endian::native == std::endian::little, "the snapshot is little-endian");
 
@@ -235,6 +236,7 @@ struct Snapshot {
   uint64_t digest = 0;
   std::vector<int64_t> skipped;
   std::string_view index_bytes;  // into the file's bytes
+  std::string_view extra;        // likewise; empty in a format 1 file
 };
 
 // Reads and checks the file; the reason it cannot be used otherwise.
@@ -273,7 +275,7 @@ Result<Snapshot> ParseSnapshot(std::string_view bytes) {
   FieldReader in(covered.substr(kMagic.size()));
   Snapshot snapshot;
   const uint32_t format = in.Fixed<uint32_t>();
-  if (in.ok() && format != kFileFormat) {
+  if (in.ok() && format != kFileFormat && format != 1) {
     return DataLossError("the snapshot has file format " + std::to_string(format));
   }
   snapshot.fingerprint.assign(in.Bytes(in.Fixed<uint32_t>()));
@@ -284,6 +286,7 @@ Result<Snapshot> ParseSnapshot(std::string_view bytes) {
   snapshot.skipped.resize(static_cast<size_t>(skipped));
   for (int64_t& id : snapshot.skipped) id = in.Fixed<int64_t>();
   snapshot.index_bytes = in.Bytes(in.Fixed<uint64_t>());
+  if (format >= 2) snapshot.extra = in.Bytes(in.Fixed<uint64_t>());
   if (!in.ok() || in.left() != 0) return DataLossError("the snapshot's sections do not add up");
   return snapshot;
 }
@@ -392,6 +395,7 @@ Status LoadAndRefresh(registry::Store& store, const registry::Gazetteer& places,
         "the database's change at the snapshot's position differs (another database?)");
   }
   IZDE_RETURN_IF_ERROR(index.LoadSnapshot(snapshot.index_bytes));
+  if (options.load_extra) options.load_extra(snapshot.extra);
 
   // Persons named by later changes, read again. Up to the position read above: changes
   // committed since are for the next start (or the server's follower).
@@ -424,6 +428,13 @@ Status LoadAndRefresh(registry::Store& store, const registry::Gazetteer& places,
     } else if (person.status().code() != StatusCode::kNotFound) {
       store_error = person.status();
       return person.status();
+    }
+    if (options.refreshed) {
+      Status seen = options.refreshed(person_id, person.ok() ? &*person : nullptr);
+      if (!seen.ok()) {
+        store_error = seen;
+        return seen;
+      }
     }
   }
   std::vector<Status> added = index.AddBatch(records, options.threads);
@@ -508,11 +519,12 @@ const std::string& EngineFingerprint() {
 
 Status WriteIndexSnapshot(registry::Store& store, const match::CandidateIndex& index,
                           int64_t position, const std::vector<int64_t>& skipped,
-                          const std::string& path, const std::string& fingerprint) {
+                          const std::string& path, const std::string& fingerprint,
+                          std::string_view extra) {
   IZDE_ASSIGN_OR_RETURN(uint64_t digest, DigestOfChangeAt(store, position));
   const std::string index_bytes = index.SaveSnapshot();
   std::string out;
-  out.reserve(index_bytes.size() + fingerprint.size() + 8 * skipped.size() + 64);
+  out.reserve(index_bytes.size() + extra.size() + fingerprint.size() + 8 * skipped.size() + 72);
   out.append(kMagic);
   PutFixed<uint32_t>(out, kFileFormat);
   PutFixed<uint32_t>(out, static_cast<uint32_t>(fingerprint.size()));
@@ -523,6 +535,8 @@ Status WriteIndexSnapshot(registry::Store& store, const match::CandidateIndex& i
   for (int64_t id : skipped) PutFixed<int64_t>(out, id);
   PutFixed<uint64_t>(out, index_bytes.size());
   out.append(index_bytes);
+  PutFixed<uint64_t>(out, extra.size());
+  out.append(extra);
   PutFixed<uint64_t>(out, Hash64(out, 0));
   return WriteFileAtomically(path, out);
 }
@@ -577,7 +591,9 @@ Result<IndexLoadReport> LoadIndex(registry::Store& store, const registry::Gazett
   report.position = position;
   if (keep && (!report.from_snapshot || report.refreshed > 0)) {
     Clock::time_point start = Clock::now();
-    Status written = WriteIndexSnapshot(store, index, position, skipped, options.path, fingerprint);
+    const std::string extra = options.save_extra ? options.save_extra() : std::string();
+    Status written =
+        WriteIndexSnapshot(store, index, position, skipped, options.path, fingerprint, extra);
     report.write_s = SecondsSince(start);
     report.written = written.ok();
     if (!written.ok()) report.write_error = written.message();

@@ -42,6 +42,16 @@ struct IndexSnapshotOptions {
   int threads = 1;          // for analysing names
   // Called as a build goes (persons done, persons in the store); not for a snapshot load.
   std::function<void(int64_t, int64_t)> progress;
+  // The caller's own section of the file (the server keeps its catalog's filter rows there),
+  // which the staleness checks of the index cover too: `save_extra` gives its bytes when the
+  // file is written (unset: none); `load_extra` sees them (empty when the file has none)
+  // when a snapshot is read, before `refreshed` is called for each person that a change after
+  // the snapshot's position names (nullptr when the person is gone), and before the file is
+  // written anew. A snapshot found unusable after `load_extra` is followed by a build (and
+  // `visit`), as without one. Errors of `refreshed` are the store's, returned by LoadIndex.
+  std::function<std::string()> save_extra;
+  std::function<void(std::string_view)> load_extra;
+  std::function<Status(int64_t, const registry::Person*)> refreshed;
 };
 
 struct IndexLoadReport {
@@ -79,9 +89,11 @@ Result<IndexLoadReport> LoadIndex(registry::Store& store, const registry::Gazett
 
 // The lower half of LoadIndex, for tests and tools: writes `index` as a snapshot of `store` at
 // change `position` (0: none yet), atomically, mode 0600.
+// `extra`: the caller's section (IndexSnapshotOptions::save_extra), empty for none.
 Status WriteIndexSnapshot(registry::Store& store, const match::CandidateIndex& index,
                           int64_t position, const std::vector<int64_t>& skipped,
-                          const std::string& path, const std::string& fingerprint);
+                          const std::string& path, const std::string& fingerprint,
+                          std::string_view extra = {});
 
 }  // namespace izde::io
 
