@@ -144,7 +144,7 @@ PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& 
     std::string_view pinyin_key = han.alt_key;
     if (!han.pinyin_key.empty()) {
       pinyin_key = han.pinyin_key;
-    } else if (han.alt_ascii.find_first_of("xq") != std::string::npos) {
+    } else if (han.alt_ascii.find_first_of("xqc") != std::string::npos) {
       respelled = PinyinKey(han.alt_ascii);
       pinyin_key = respelled;
     }
@@ -190,7 +190,7 @@ bool EqualWithoutL(std::string_view left, std::string_view right) {
 PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other) {
   if (!other.alt_ascii.empty() || other.key.empty()) return {0.0, "spelling"};
   const bool has_r = other.ascii.find('r') != std::string::npos;
-  int costs = 3;  // the fewest customs that make the keys agree; 3 for none
+  int costs = 4;  // the fewest customs that make the keys agree; 4 for none
   std::string agreed;
   if (has_r && (EqualWithoutL(other.key, han.key) || EqualWithoutL(other.key, han.alt_key))) {
     std::string coda_r = internal::KeyWithoutCodaR(other.ascii);
@@ -199,19 +199,52 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
       agreed = std::move(coda_r);
     }
   }
-  if (costs == 3 && other.key.find('K') != std::string::npos &&
-      han.alt_ascii.find_first_of("jq") != std::string::npos) {
-    std::string western = internal::WesternPinyinKey(han.alt_ascii);
+  // The pinyin read as pinyin (x as s, q as ch, c as ts: 裘德 qiude = Jude), equal to the other
+  // key: as good a reading as the Turkic one, less a custom, where it differs from both keys.
+  if (costs == 4 && han.alt_ascii.find_first_of("xqc") != std::string::npos) {
+    std::string respelled;
+    std::string_view pinyin_key = han.pinyin_key;
+    if (pinyin_key.empty()) {
+      respelled = PinyinKey(han.alt_ascii);
+      pinyin_key = respelled;
+    }
+    if (pinyin_key == other.key) {
+      costs = 1;
+      agreed = other.key;
+    }
+  }
+  const bool has_jq = han.alt_ascii.find_first_of("jq") != std::string::npos;
+  std::string western;
+  if (costs == 4 && other.key.find('K') != std::string::npos && has_jq) {
+    western = internal::WesternPinyinKey(han.alt_ascii);
     if (western == other.key) {
       costs = 1;
-      agreed = std::move(western);
+      agreed = western;
     } else if (has_r && EqualWithoutL(other.key, western) &&
                western == internal::KeyWithoutCodaR(other.ascii)) {
       costs = 2;
-      agreed = std::move(western);
+      agreed = western;
     }
   }
-  if (costs == 3) return {0.0, "spelling"};
+  // The Latin part read with the custom spelling rules (data/translit/key_spellings.txt: j as
+  // y, Jan = 扬), against the Han part's keys and, at the cost of two customs, its pinyin j as g.
+  if (costs == 4) {
+    std::string custom = internal::CustomLatinKey(other.ascii);
+    // One class (Joi read as y: A) is shared by too many Chinese names to be evidence.
+    if (custom.size() >= 2) {
+      if (custom == han.key || custom == han.alt_key || custom == han.pinyin_key) {
+        costs = 2;
+        agreed = std::move(custom);
+      } else if (has_jq) {
+        if (western.empty()) western = internal::WesternPinyinKey(han.alt_ascii);
+        if (custom == western) {
+          costs = 3;
+          agreed = std::move(custom);
+        }
+      }
+    }
+  }
+  if (costs == 4) return {0.0, "spelling"};
   return {KeyConfidence(agreed) - kCustomKeyCost * costs, "same key by custom"};
 }
 
