@@ -42,7 +42,8 @@ struct SpellingRule {
   std::string_view before;  // the next letter must be one of these, when not empty
   bool before_consonant = false;
   bool after_vowel = false;
-  bool custom = false;  // a Chinese transcription custom: only in CustomLatinKey
+  std::string_view after;  // the letter before must be one of these, when not empty
+  bool custom = false;     // a Chinese transcription custom: only in CustomLatinKey
 };
 
 // The rules by their first letter, in the table's order: most letters have none, and a word's
@@ -74,6 +75,8 @@ RulesByLetter ParseSpellingRules() {
         rule.before = condition.substr(7);
       } else if (condition == "after=vowel") {
         rule.after_vowel = true;
+      } else if (condition.starts_with("after=")) {
+        rule.after = condition.substr(6);
       } else if (condition == "custom") {
         rule.custom = true;
       }
@@ -94,6 +97,10 @@ bool Applies(const SpellingRule& rule, std::string_view word, size_t index) {
   }
   if (rule.before_consonant && next < word.size() && IsVowelLetter(word[next])) return false;
   if (rule.after_vowel && (index == 0 || !IsVowelLetter(word[index - 1]))) return false;
+  if (!rule.after.empty() &&
+      (index == 0 || rule.after.find(word[index - 1]) == std::string_view::npos)) {
+    return false;
+  }
   return true;
 }
 
@@ -278,13 +285,18 @@ std::string KeyWithoutCodaR(std::string_view ascii_word) {
 }
 
 std::string CustomLatinKey(std::string_view ascii_word) {
+  // Most words have no spelling a custom rule reads: find one before making a key.
   static const std::array<bool, 128> first_letters = CustomFirstLetters();
+  const RulesByLetter& rules = SpellingRules();
   bool any = false;
-  for (char c : ascii_word) {
-    const auto letter = static_cast<unsigned char>(c);
-    if (letter < first_letters.size() && first_letters[letter]) {
-      any = true;
-      break;
+  for (size_t index = 0; index < ascii_word.size() && !any; ++index) {
+    const auto letter = static_cast<unsigned char>(ascii_word[index]);
+    if (letter >= first_letters.size() || !first_letters[letter]) continue;
+    for (const SpellingRule& rule : rules[letter]) {
+      if (rule.custom && Applies(rule, ascii_word, index)) {
+        any = true;
+        break;
+      }
     }
   }
   if (!any) return std::string();
