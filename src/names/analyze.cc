@@ -27,7 +27,7 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
                               std::move(part.stem_key), std::move(part.alt_ascii),
                               std::move(part.alt_key), std::string()});
     NameAnalysis::Part& added = analysis.parts.back();
-    if (added.alt_ascii.find_first_of("xq") != std::string::npos) {
+    if (added.alt_ascii.find_first_of("xqc") != std::string::npos) {
       added.pinyin_key = PinyinKey(added.alt_ascii);
     }
   }

@@ -42,6 +42,8 @@ struct SpellingRule {
   std::string_view before;  // the next letter must be one of these, when not empty
   bool before_consonant = false;
   bool after_vowel = false;
+  std::string_view after;  // the letter before must be one of these, when not empty
+  bool custom = false;     // a Chinese transcription custom: only in CustomLatinKey
 };
 
 // The rules by their first letter, in the table's order: most letters have none, and a word's
@@ -73,6 +75,10 @@ RulesByLetter ParseSpellingRules() {
         rule.before = condition.substr(7);
       } else if (condition == "after=vowel") {
         rule.after_vowel = true;
+      } else if (condition.starts_with("after=")) {
+        rule.after = condition.substr(6);
+      } else if (condition == "custom") {
+        rule.custom = true;
       }
     }
     const auto first = static_cast<unsigned char>(rule.spelling.front());
@@ -91,18 +97,30 @@ bool Applies(const SpellingRule& rule, std::string_view word, size_t index) {
   }
   if (rule.before_consonant && next < word.size() && IsVowelLetter(word[next])) return false;
   if (rule.after_vowel && (index == 0 || !IsVowelLetter(word[index - 1]))) return false;
+  if (!rule.after.empty() &&
+      (index == 0 || rule.after.find(word[index - 1]) == std::string_view::npos)) {
+    return false;
+  }
   return true;
+}
+
+const RulesByLetter& SpellingRules() {
+  static const RulesByLetter rules = ParseSpellingRules();
+  return rules;
 }
 
 // The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
 // that the key drops, 'V' for a vowel. The spelling rules of data/translit/key_spellings.txt
-// first, then the letter's own class.
-char ClassAt(std::string_view word, size_t index, size_t& length) {
-  static const RulesByLetter rules = ParseSpellingRules();
+// first (those marked `custom` only with `customs`, setting `used_custom` when one applies),
+// then the letter's own class.
+char ClassAt(std::string_view word, size_t index, size_t& length, bool customs, bool& used_custom) {
+  const RulesByLetter& rules = SpellingRules();
   const auto letter = static_cast<unsigned char>(word[index]);
   for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
+    if (rule.custom && !customs) continue;
     if (Applies(rule, word, index)) {
       length = rule.spelling.size();
+      used_custom = used_custom || rule.custom;
       return rule.sound_class;
     }
   }
@@ -157,15 +175,15 @@ std::vector<std::string> SplitWords(const std::string& text) {
   return words;
 }
 
-}  // namespace
-
-std::string TurkicKey(std::string_view ascii_word) {
+// The key of TurkicKey, read with the custom rules of the spelling table when `customs` is set;
+// `used_custom` tells whether one applied.
+std::string KeyOf(std::string_view ascii_word, bool customs, bool& used_custom) {
   std::string key;
   bool seen_sound = false;  // a kept consonant or the leading vowel
   char previous = '\0';     // class of the last consonant, reset by a vowel
   for (size_t index = 0; index < ascii_word.size();) {
     size_t length = 1;
-    const char sound_class = ClassAt(ascii_word, index, length);
+    const char sound_class = ClassAt(ascii_word, index, length, customs, used_custom);
     index += length;
     if (sound_class == '\0') continue;
     if (sound_class == 'V') {
@@ -181,14 +199,34 @@ std::string TurkicKey(std::string_view ascii_word) {
   return key;
 }
 
+// The first letters of the custom rules: a word with none of them has no custom key.
+std::array<bool, 128> CustomFirstLetters() {
+  std::array<bool, 128> letters{};
+  const RulesByLetter& rules = SpellingRules();
+  for (size_t letter = 0; letter < rules.size(); ++letter) {
+    for (const SpellingRule& rule : rules[letter]) letters[letter] = letters[letter] || rule.custom;
+  }
+  return letters;
+}
+
+}  // namespace
+
+std::string TurkicKey(std::string_view ascii_word) {
+  bool used_custom = false;
+  return KeyOf(ascii_word, false, used_custom);
+}
+
 std::string PinyinKey(std::string_view pinyin) {
   std::string spelled;
   spelled.reserve(pinyin.size() + 4);
-  for (char c : pinyin) {
+  for (size_t idx = 0; idx < pinyin.size(); ++idx) {
+    const char c = pinyin[idx];
     if (c == 'x') {
       spelled.push_back('s');
     } else if (c == 'q') {
       spelled += "ch";
+    } else if (c == 'c' && (idx + 1 == pinyin.size() || pinyin[idx + 1] != 'h')) {
+      spelled += "ts";  // pinyin c is ts (翠 cui); TurkicKey reads c before u, a, o as k
     } else {
       spelled.push_back(c);
     }
@@ -244,6 +282,27 @@ std::string KeyWithoutCodaR(std::string_view ascii_word) {
     if (!is_coda_r(idx)) without.push_back(ascii_word[idx]);
   }
   return TurkicKey(without);
+}
+
+std::string CustomLatinKey(std::string_view ascii_word) {
+  // Most words have no spelling a custom rule reads: find one before making a key.
+  static const std::array<bool, 128> first_letters = CustomFirstLetters();
+  const RulesByLetter& rules = SpellingRules();
+  bool any = false;
+  for (size_t index = 0; index < ascii_word.size() && !any; ++index) {
+    const auto letter = static_cast<unsigned char>(ascii_word[index]);
+    if (letter >= first_letters.size() || !first_letters[letter]) continue;
+    for (const SpellingRule& rule : rules[letter]) {
+      if (rule.custom && Applies(rule, ascii_word, index)) {
+        any = true;
+        break;
+      }
+    }
+  }
+  if (!any) return std::string();
+  bool used_custom = false;
+  std::string key = KeyOf(ascii_word, true, used_custom);
+  return used_custom ? key : std::string();
 }
 
 std::string WesternPinyinKey(std::string_view pinyin) {

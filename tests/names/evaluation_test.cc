@@ -4,6 +4,7 @@
 // IZDE_SHARED_DIR overrides the location of the shared folder (default: ../shared from the
 // repository root). IZDE_EVAL_QUERIES sets the number of queries per file (default 300);
 // IZDE_EVAL_MISSES=1 prints each query missed at 10 with the distractor that beat it.
+// IZDE_EVAL_RANKS=1 prints each query's rank (distractors at least as good as its truth).
 // IZDE_EVAL_OFFSET sets the first query (default 0): rules are studied on the misses of queries
 // 0-999 only; queries 2000-2999 (IZDE_EVAL_OFFSET=2000 IZDE_EVAL_QUERIES=1000) are held out, and
 // so are 1000-1999 and 4000-4999 (past the pool of distractors, which stays the first 3,000 rows).
@@ -52,6 +53,9 @@ void Retrieval(const std::string& file_name) {
   std::vector<NameAnalysis> english;
   std::vector<NameAnalysis> target;
   const bool print_misses = std::getenv("IZDE_EVAL_MISSES") != nullptr;
+  // IZDE_EVAL_RANKS=1 prints, for every query, how many distractors scored at least as well as
+  // its truth (to compare two versions query by query).
+  const bool print_ranks = std::getenv("IZDE_EVAL_RANKS") != nullptr;
   std::string line;
   // The pool of distractors is the first 3,000 rows; queries past it (IZDE_EVAL_OFFSET=4000, a
   // second held-out slice) read as many rows as they need.
@@ -94,6 +98,10 @@ void Retrieval(const std::string& file_name) {
         best_other = score;
         best_other_idx = other;
       }
+    }
+    if (print_ranks) {
+      std::cout << "[ rank     ] " << english[query_idx].input << "\t" << target[query_idx].input
+                << "\t" << at_least_as_good << "\n";
     }
     if (at_least_as_good == 0) ++hit1;
     if (at_least_as_good < 10) ++hit10;

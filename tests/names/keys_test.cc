@@ -86,9 +86,36 @@ TEST(CustomKeysTest, WesternPinyinKeyReadsJAndQAsK) {
   EXPECT_EQ(TurkicKey("jida"), "JT");                      // the plain key keeps j
 }
 
+TEST(CustomKeysTest, CustomLatinKeyReadsJAsY) {
+  EXPECT_EQ(internal::CustomLatinKey("jan"), "AN");      // 扬 yang
+  EXPECT_EQ(internal::CustomLatinKey("eefje"), "AB");    // 埃菲耶 aifeiye
+  EXPECT_EQ(internal::CustomLatinKey("jogis"), "AKS");   // 約吉斯 yuejisi, with pinyin j as g
+  EXPECT_EQ(internal::CustomLatinKey("khoren"), "KLN");  // 可倫 kelun; the plain key drops kh
+  EXPECT_EQ(TurkicKey("khoren"), "ALN");
+  EXPECT_EQ(internal::CustomLatinKey("fouquet"), "BK");  // 富凯 fukai: French final t
+  EXPECT_EQ(internal::CustomLatinKey("arthaud"), "AT");  // 阿爾托 aerto: coda r and final d
+  EXPECT_EQ(internal::CustomLatinKey("bercot"), "BK");   // 貝考 beikao: coda r and final t
+  EXPECT_EQ(internal::CustomLatinKey("antonius"), "");   // a final s is written: no custom
+  EXPECT_EQ(internal::CustomLatinKey("eliott"), "");     // t after t: no custom
+  EXPECT_EQ(TurkicKey("jan"), "JN");                     // the plain key keeps j
+  // No custom rule applies: no key (the dj of Kodjovi is a plain rule, J).
+  EXPECT_EQ(internal::CustomLatinKey("maria"), "");
+  EXPECT_EQ(internal::CustomLatinKey("kodjovi"), "");
+  EXPECT_EQ(internal::CustomLatinKey(""), "");
+}
+
+TEST(TurkicKeyTest, DjIsJ) {
+  EXPECT_EQ(TurkicKey("kodjovi"), "KJ");  // 科乔维 kēqiáowéi
+  EXPECT_EQ(TurkicKey("ahidjo"), "AJ");   // 阿希喬
+  EXPECT_EQ(TurkicKey("adam"), "ATM");    // a d elsewhere is T
+}
+
 TEST(PinyinKeyTest, ReadsXAsSAndQAsCh) {
   EXPECT_EQ(PinyinKey("xieerdun"), "SLTN");
   EXPECT_EQ(PinyinKey("qieerxi"), "JLS");
+  EXPECT_EQ(PinyinKey("cuierbi"), "SLB");  // 翠兒碧: c is ts, not the k of TurkicKey
+  EXPECT_EQ(TurkicKey("cuierbi"), "KLB");
+  EXPECT_EQ(PinyinKey("chen"), "JN");  // ch stays ch
   EXPECT_EQ(TurkicKey("qieerxi"), "KL");
   EXPECT_EQ(PinyinKey("yilihamu"), TurkicKey("yilihamu"));  // no x or q: the Turkic key
 }

@@ -49,6 +49,23 @@ TEST(CompareNamesTest, CodaRAndPinyinJAsG) {
   EXPECT_GT(auber.score, other.score);
 }
 
+// Pinyin read as pinyin (q as ch) agrees with Jude: as a custom, above a key that agrees only
+// once Jude's j is read as y (尤德 youde), and j as y above a key that does not agree at all.
+TEST(CompareNamesTest, PinyinQAsChAndJAsY) {
+  ASSERT_OK_AND_ASSIGN(NameComparison jude, CompareNames("Jude", "裘德"));
+  EXPECT_EQ(jude.matches.at(0).basis, "same key by custom");
+  ASSERT_OK_AND_ASSIGN(NameComparison as_y, CompareNames("Jude", "尤德"));
+  EXPECT_EQ(as_y.matches.at(0).basis, "same key by custom");
+  EXPECT_GT(jude.score, as_y.score);
+  ASSERT_OK_AND_ASSIGN(NameComparison jan, CompareNames("Jan", "扬"));
+  EXPECT_GT(jan.score, 0.55);
+  ASSERT_OK_AND_ASSIGN(NameComparison unrelated, CompareNames("Jan", "博"));
+  EXPECT_GT(jan.score, unrelated.score);
+  // One class read by a custom is no evidence: Joi (y: A) against 伊 yi.
+  ASSERT_OK_AND_ASSIGN(NameComparison joi, CompareNames("Joi", "伊"));
+  EXPECT_NE(joi.matches.at(0).basis, "same key by custom");
+}
+
 TEST(CompareNamesTest, OrderDoesNotMatter) {
   NameComparison comparison = Compare("Tohti Ilham", "Ilham Tohti");
   EXPECT_EQ(comparison.verdict, "same");

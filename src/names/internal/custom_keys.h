@@ -15,6 +15,12 @@ namespace izde::names::internal {
 // Compared only with Han parts (similarity.h, made per comparison); not a blocking key.
 std::string KeyWithoutCodaR(std::string_view ascii_word);
 
+// The key of a Latin word read with the rules of data/translit/key_spellings.txt marked
+// `custom`, the ways Chinese transcribers hear Western spellings (j as y: Jan = 扬 yang, Jogis =
+// 約吉斯; ...): "eefje" -> "AB". Empty when no custom rule applies to the word. Compared only
+// with Han parts (similarity.h, made per comparison); not a blocking key.
+std::string CustomLatinKey(std::string_view ascii_word);
+
 // The key of a toneless pinyin word with j and q read as the g and k they write in Western
 // names before i and ü (吉达 jida = Gita, 加爾 jiaer = Gál, 琦 qi = Ki) and x as s: "jida" ->
 // "KT". Empty when the word has no j or q. Compared only with parts in other scripts
