@@ -522,6 +522,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   std::vector<io::ParsedListRow>& rows = parsed.rows;
   std::vector<registry::ListRowInput> inputs(rows.size());
   std::vector<std::vector<std::string>> matched_names(rows.size());
+  std::vector<std::vector<std::string>> explanation_lines(rows.size());
   std::atomic<int64_t> no_key{0};
   const io::CandidateFinder find = [&index](const match::Query& query, int limit) {
     return index.Find(query, limit);
@@ -534,6 +535,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
         if (matched.no_key) ++no_key;
         inputs[row_idx] = std::move(matched.input);
         matched_names[row_idx] = std::move(matched.matched_names);
+        explanation_lines[row_idx] = std::move(matched.explanation_lines);
       },
       context.ProgressBar("matching rows"));
   double match_s = SecondsSince(match_start);
@@ -566,7 +568,8 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
     for (size_t row_idx = 0; row_idx < candidates.size(); ++row_idx) {
       results[row_idx] = {.line = lines[row_idx],
                           .candidates = std::move(candidates[row_idx]),
-                          .matched_names = std::move(matched_names[row_idx])};
+                          .matched_names = std::move(matched_names[row_idx]),
+                          .explanation_lines = std::move(explanation_lines[row_idx])};
     }
     io::WriteListResults(out, results);
     out.flush();

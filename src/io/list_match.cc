@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <istream>
+#include <iterator>
 #include <optional>
 #include <ostream>
 
@@ -205,11 +206,24 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
                                         .score = Round2(candidate.score.total),
                                         .explanation = StoredExplanation(candidate.score)});
     matched.matched_names.push_back(candidate.matched_name);
+    matched.explanation_lines.push_back(ExplanationLine(candidate.score));
   }
   return matched;
 }
 
 std::string StoredExplanation(const match::Score& score) { return Dump(ExplanationJson(score)); }
+
+std::string ExplanationLine(const match::Score& score) {
+  // As ExplanationLine of the stored JSON reads it back: weights rounded to 0.01 first (a
+  // JSON number round-trips exactly), then to one decimal.
+  std::string line;
+  for (const match::FieldWeight& field : score.explanation) {
+    if (!line.empty()) line += "; ";
+    fmt::format_to(std::back_inserter(line), "{} {:+.1f} {}", field.field, Round2(field.weight),
+                   field.value);
+  }
+  return line;
+}
 
 std::string ExplanationLine(const std::string& stored) {
   nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
@@ -250,7 +264,9 @@ void WriteListResults(std::ostream& out, const std::vector<ListResultRow>& rows,
       write({row_number, line, std::to_string(rank_idx + 1),
              FormatId(IdKind::kPerson, candidate.person_id),
              rank_idx < row.matched_names.size() ? row.matched_names[rank_idx] : "",
-             fmt::format("{:.2f}", candidate.score), ExplanationLine(candidate.explanation)});
+             fmt::format("{:.2f}", candidate.score),
+             rank_idx < row.explanation_lines.size() ? row.explanation_lines[rank_idx]
+                                                     : ExplanationLine(candidate.explanation)});
     }
   }
 }

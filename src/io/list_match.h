@@ -68,6 +68,9 @@ struct ListMatchOptions {
 struct MatchedListRow {
   registry::ListRowInput input;
   std::vector<std::string> matched_names;
+  // One per candidate: its explanation as the results CSV writes it (ExplanationLine of its
+  // stored explanation), made here, on the matching threads, from the score itself.
+  std::vector<std::string> explanation_lines;
   bool no_key = false;  // the row's names give no blocking key: kept, without candidates
 };
 
@@ -80,6 +83,9 @@ struct ListResultRow {
   int64_t line = 0;
   std::vector<registry::RowCandidate> candidates;  // by rank
   std::vector<std::string> matched_names;          // one per candidate
+  // One per candidate when given (MatchedListRow's): the explanation column as is; otherwise
+  // each candidate's stored explanation is read (ExplanationLine), which costs a JSON parse.
+  std::vector<std::string> explanation_lines;
   // With judgement columns only (see WriteListResults).
   std::string verdict;
   std::string judged_person;
@@ -100,6 +106,9 @@ std::string StoredExplanation(const match::Score& score);
 // "name +10.1 identical (1.00): ...; birth_year +5.6 ..." from a stored explanation (a JSON
 // array of {field, value, weight}).
 std::string ExplanationLine(const std::string& stored);
+
+// ExplanationLine(StoredExplanation(score)), the same text, without writing and reading JSON.
+std::string ExplanationLine(const match::Score& score);
 
 }  // namespace izde::io
 

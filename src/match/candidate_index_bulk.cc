@@ -343,22 +343,22 @@ std::vector<CandidateIndex::ScoredPair> CandidateIndex::ScoreSlotPairs(
           have_left = true;
         }
         internal::UnpackForms(right.forms, right_names);
-        // The best name pair first, as Compare finds it: the pair's total is its name weight
-        // plus the fields' weights, so one that stays below `min_score` is left before Compare
-        // also weighs how the forms are written (every pair of forms) and explains the fields.
-        double best_name = -1;
-        for (size_t left_form = 0; left_form < left_names.size() && best_name < 1.0; ++left_form) {
-          for (size_t right_form = 0; right_form < right_names.size() && best_name < 1.0;
-               ++right_form) {
-            const double name_score =
-                names::CompareAnalyses(left_names[left_form], right_names[right_form]).score;
-            best_name = std::max(best_name, name_score);
+        // The names first: the pair's total is its best name pair's weight plus the fields'
+        // weights, so one whose names cannot reach the level that takes it to `min_score` is
+        // left before Compare also weighs how the forms are written (every pair of forms) and
+        // explains the fields. A pair of forms is dropped as soon as a bound shows it below
+        // that level (CompareAnalysesScoreAtLeast); the first to reach it ends the search.
+        const double name_floor = Scorer::LowestNameScorePassing(fields_weight, kSlack, min_score);
+        if (name_floor > 0 && !left_names.empty() && !right_names.empty()) {
+          bool reaches = false;
+          for (size_t left_form = 0; left_form < left_names.size() && !reaches; ++left_form) {
+            for (size_t right_form = 0; right_form < right_names.size() && !reaches; ++right_form) {
+              reaches =
+                  names::CompareAnalysesScoreAtLeast(left_names[left_form], right_names[right_form],
+                                                     name_floor) >= name_floor;
+            }
           }
-        }
-        // (NameWeight of the best pair is the weight of its score: not compared again.)
-        if (best_name >= 0 &&
-            Scorer::NameWeightOfScore(best_name) + fields_weight + kSlack < min_score) {
-          continue;
+          if (!reaches) continue;
         }
         Score score = scorer_.Compare(left_names, left_fields, right_names, right_fields);
         if (score.total < min_score) continue;

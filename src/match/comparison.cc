@@ -376,11 +376,11 @@ bool Comparator::MovedName(uint32_t left, uint32_t right, size_t field) const {
     const names::NameAnalysis& right_other = analyses_[right * field_count + other];
     const names::NameAnalysis& left_other = analyses_[left * field_count + other];
     if (!right_other.parts.empty() &&
-        names::CompareAnalyses(left_name, right_other).score >= kNameThresholds[1]) {
+        names::CompareAnalysesScore(left_name, right_other) >= kNameThresholds[1]) {
       return true;
     }
     if (!left_other.parts.empty() &&
-        names::CompareAnalyses(left_other, right_name).score >= kNameThresholds[1]) {
+        names::CompareAnalysesScore(left_other, right_name) >= kNameThresholds[1]) {
       return true;
     }
   }

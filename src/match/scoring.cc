@@ -134,9 +134,9 @@ Scorer::Scorer(PrefectureFn prefecture_of) : prefecture_of_(std::move(prefecture
 
 FieldWeight Scorer::NameWeight(const names::NameAnalysis& query, const names::NameAnalysis& record,
                                double* name_score) const {
-  names::NameComparison comparison = names::CompareAnalyses(query, record);
-  if (name_score != nullptr) *name_score = comparison.score;
-  return NameWeightOf(comparison.score, query.input, record.input);
+  const double score = names::CompareAnalysesScore(query, record);
+  if (name_score != nullptr) *name_score = score;
+  return NameWeightOf(score, query.input, record.input);
 }
 
 FieldWeight Scorer::BirthYearWeight(YearRange query, YearRange record) const {
@@ -227,6 +227,14 @@ double Scorer::MaxNameWeight() { return NameLevelOf(1.0).weight; }
 
 double Scorer::NameWeightOfScore(double name_score) { return NameLevelOf(name_score).weight; }
 
+double Scorer::LowestNameScorePassing(double fields_weight, double slack, double min_score) {
+  // NameLevelOf's lower bounds, lowest first: the weight grows with the level.
+  for (double level_floor : {0.0, 0.55, 0.80, 0.95}) {
+    if (NameLevelOf(level_floor).weight + fields_weight + slack >= min_score) return level_floor;
+  }
+  return 2.0;
+}
+
 Score Scorer::Compare(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
                       const std::vector<names::NameAnalysis>& record_names,
                       const Fields& record) const {
@@ -249,7 +257,7 @@ Score Scorer::CompareUnexplained(const std::vector<names::NameAnalysis>& query_n
     for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
          ++record_idx) {
       const double name_score =
-          names::CompareAnalyses(query_names[query_idx], record_names[record_idx]).score;
+          names::CompareAnalysesScore(query_names[query_idx], record_names[record_idx]);
       if (name_score > best_score) {
         best_score = name_score;
         score.query_form = static_cast<int>(query_idx);

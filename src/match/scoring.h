@@ -113,6 +113,12 @@ class Scorer {
   // The weight NameWeight gives a name pair whose CompareAnalyses score is `name_score`,
   // without comparing or explaining again (bulk scoring's pre-filter, candidate_index_bulk.cc).
   static double NameWeightOfScore(double name_score);
+  // The lowest name score whose weight w passes `w + fields_weight + slack >= min_score`
+  // (evaluated as written, level by level: 0.95, 0.80, 0.55 or 0 for any score), or 2 (above
+  // any score) when none does. A pair's best name pair reaches it exactly when
+  // NameWeightOfScore(best) + fields_weight + slack >= min_score: what bulk scoring's
+  // pre-filter asks, without comparing every pair of forms in full.
+  static double LowestNameScorePassing(double fields_weight, double slack, double min_score);
 
  private:
   enum class HometownLevel : uint8_t { kUnknown, kCounty, kPrefecture, kDifferent };

@@ -44,6 +44,19 @@ struct CompareOptions {
 NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& right,
                                const CompareOptions& options = {});
 
+// CompareAnalyses(left, right, options).score, to the last bit, without the part matches:
+// nothing is allocated. For callers that score many pairs (dedupe, match).
+// Thread safety: pure function.
+double CompareAnalysesScore(const NameAnalysis& left, const NameAnalysis& right,
+                            const CompareOptions& options = {});
+
+// CompareAnalysesScore(left, right, options) where it is at least `floor`; where it is below,
+// some value below `floor` (-1 when a bound showed it before every pair of parts was scored:
+// after each part's row of similarities, the best evidence the rest could give). For callers
+// that only keep pairs reaching a level (bulk scoring's pre-filter, match/). Pure function.
+double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis& right,
+                                   double floor, const CompareOptions& options = {});
+
 // AnalyzeName on both, then CompareAnalyses. Returns kInvalidArgument for invalid UTF-8.
 Result<NameComparison> CompareNames(std::string_view left, std::string_view right,
                                     const CompareOptions& options = {});

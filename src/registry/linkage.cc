@@ -292,21 +292,31 @@ Result<ExternalList> Linkage::CreateList(ExternalList list, std::vector<ListRowI
   int64_t candidates = 0;
   for (ListRowInput& input : rows) {
     input.row.list_id = list.id;
-    IZDE_ASSIGN_OR_RETURN(input.row.id, linkage.InsertListRow(input.row));
     int rank = 0;
     for (RowCandidate& candidate : input.candidates) {
       if (candidate.person_id <= 0) {
         return InvalidArgumentError(
             fmt::format("line {}: a candidate without a person", input.row.line), "candidate");
       }
-      candidate.row_id = input.row.id;
       candidate.rank = ++rank;
-      Status inserted = linkage.InsertRowCandidate(candidate);
-      if (!inserted.ok()) {
-        return inserted.WithContext(
-            fmt::format("line {}, candidate {}", input.row.line, PersonId(candidate.person_id)));
-      }
       ++candidates;
+    }
+  }
+  // All rows in one call where the store has it (statements prepared once, or many rows per
+  // statement); the transaction is not committed on an error, so nothing is stored.
+  if (auto* bulk = dynamic_cast<ListRowsWriter*>(&linkage); bulk != nullptr) {
+    IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
+  } else {
+    for (ListRowInput& input : rows) {
+      IZDE_ASSIGN_OR_RETURN(input.row.id, linkage.InsertListRow(input.row));
+      for (RowCandidate& candidate : input.candidates) {
+        candidate.row_id = input.row.id;
+        Status inserted = linkage.InsertRowCandidate(candidate);
+        if (!inserted.ok()) {
+          return inserted.WithContext(
+              fmt::format("line {}, candidate {}", input.row.line, PersonId(candidate.person_id)));
+        }
+      }
     }
   }
   IZDE_ASSIGN_OR_RETURN(ExternalList stored, linkage.GetList(list.id));

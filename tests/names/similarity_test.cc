@@ -3,6 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "testing/status_matchers.h"
 
 namespace izde::names {
@@ -22,6 +28,139 @@ TEST(JaroWinklerTest, KnownValues) {
   EXPECT_DOUBLE_EQ(JaroWinkler("", ""), 1.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("abc", ""), 0.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("ilham", "ilham"), 1.0);
+}
+
+// The classic loop JaroWinkler was until it went bit-parallel: each left letter scans its
+// window for the first unmatched equal right letter. The reference the new one must equal.
+double ScanningJaroWinkler(std::string_view left, std::string_view right) {
+  if (left.empty() && right.empty()) return 1.0;
+  if (left.empty() || right.empty()) return 0.0;
+  const size_t window = std::max(left.size(), right.size()) / 2;
+  const size_t match_window = window > 0 ? window - 1 : 0;
+  std::array<bool, 64> left_matched{};
+  std::array<bool, 64> right_matched{};
+  const size_t left_size = std::min<size_t>(left.size(), 64);
+  const size_t right_size = std::min<size_t>(right.size(), 64);
+  size_t matches = 0;
+  for (size_t left_idx = 0; left_idx < left_size; ++left_idx) {
+    const size_t begin = left_idx > match_window ? left_idx - match_window : 0;
+    const size_t end = std::min(right_size, left_idx + match_window + 1);
+    for (size_t right_idx = begin; right_idx < end; ++right_idx) {
+      if (right_matched[right_idx] || left[left_idx] != right[right_idx]) continue;
+      left_matched[left_idx] = right_matched[right_idx] = true;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  size_t transpositions = 0;
+  size_t right_idx = 0;
+  for (size_t left_idx = 0; left_idx < left_size; ++left_idx) {
+    if (!left_matched[left_idx]) continue;
+    while (!right_matched[right_idx]) ++right_idx;
+    if (left[left_idx] != right[right_idx]) ++transpositions;
+    ++right_idx;
+  }
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / static_cast<double>(left_size) + m / static_cast<double>(right_size) +
+                       (m - static_cast<double>(transpositions) / 2.0) / m) /
+                      3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < left_size && prefix < right_size && left[prefix] == right[prefix]) {
+    ++prefix;
+  }
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+// Random strings over small alphabets (so that letters repeat and windows matter), of 0 to 70
+// bytes (past the 64 the matching reads), bytes above 127 included: the same value to the
+// last bit as the scanning loop, and symmetric pairs too.
+TEST(JaroWinklerTest, EqualsTheScanningLoopOnRandomStrings) {
+  std::mt19937 random(20261130);
+  const std::vector<std::string> alphabets = {"ab", "abc", "abcdefgh", "aeiouklmnrst",
+                                              std::string("a\x80\xff\xd0z", 5)};
+  int compared = 0;
+  int partial = 0;  // pairs neither 0 nor 1: where a wrong match or transposition would show
+  for (int round = 0; round < 20000; ++round) {
+    const std::string& alphabet = alphabets[random() % alphabets.size()];
+    auto make = [&] {
+      const size_t length = random() % 8 == 0 ? random() % 71 : random() % 16;
+      std::string text;
+      for (size_t idx = 0; idx < length; ++idx)
+        text.push_back(alphabet[random() % alphabet.size()]);
+      return text;
+    };
+    const std::string left = make();
+    std::string right = make();
+    if (round % 5 == 0 && !left.empty()) {  // a near copy: one letter changed or moved
+      right = left;
+      std::swap(right[random() % right.size()], right[random() % right.size()]);
+      right[random() % right.size()] = alphabet[random() % alphabet.size()];
+    }
+    const double expected = ScanningJaroWinkler(left, right);
+    ASSERT_EQ(JaroWinkler(left, right), expected) << "\"" << left << "\" ~ \"" << right << "\"";
+    ASSERT_EQ(JaroWinkler(right, left), ScanningJaroWinkler(right, left));
+    ++compared;
+    if (expected > 0 && expected < 1) ++partial;
+  }
+  EXPECT_EQ(compared, 20000);
+  EXPECT_GT(partial, 10000);
+}
+
+// CompareAnalysesScore is CompareAnalyses' score to the last bit, on names of one to many parts,
+// across scripts, with stems, initials and Han readings.
+TEST(CompareAnalysesTest, ScoreAloneEqualsTheFullComparison) {
+  const std::vector<std::string> names = {"Ilham Tohti",
+                                          "ئىلھام توختى",
+                                          "伊力哈木·土赫提",
+                                          "Ильхам Тохти",
+                                          "TOHTI, Ilham",
+                                          "Serikzhan Bilash",
+                                          "Серікжан Біләш",
+                                          "赛力克江·比拉什",
+                                          "Bakhyt Nurlanuly",
+                                          "Бақыт Нұрланұлы",
+                                          "Nurlan",
+                                          "B. Nurlanuly",
+                                          "Auber",
+                                          "奥柏",
+                                          "Gita",
+                                          "吉达",
+                                          "Memet Tursun Imin",
+                                          "Mehmet Turson",
+                                          "Aigul",
+                                          "Haji Memet Ali Tursun",
+                                          "Gulnar Abdukerim",
+                                          "Abdukerimova Gulnar"};
+  std::vector<NameAnalysis> analyses;
+  for (const std::string& name : names) {
+    Result<NameAnalysis> analysis = AnalyzeName(name);
+    ASSERT_TRUE(analysis.ok()) << name;
+    analyses.push_back(*analysis);
+  }
+  int different = 0;
+  int cut_short = 0;  // pairs the bound left below a floor before scoring every pair of parts
+  for (const NameAnalysis& left : analyses) {
+    for (const NameAnalysis& right : analyses) {
+      const NameComparison full = CompareAnalyses(left, right);
+      ASSERT_EQ(CompareAnalysesScore(left, right), full.score)
+          << left.input << " ~ " << right.input;
+      if (full.verdict == "different") ++different;
+      // With a floor: the score itself where it reaches the floor, something below otherwise;
+      // the floors include the score's own value and the scorer's level bounds.
+      for (double floor : {0.3, 0.55, 0.8, 0.95, 1.0, full.score}) {
+        const double at_least = CompareAnalysesScoreAtLeast(left, right, floor);
+        if (full.score >= floor) {
+          ASSERT_EQ(at_least, full.score) << left.input << " ~ " << right.input << " " << floor;
+        } else {
+          ASSERT_LT(at_least, floor) << left.input << " ~ " << right.input << " " << floor;
+          if (at_least == -1.0) ++cut_short;
+        }
+      }
+    }
+  }
+  EXPECT_GT(different, 0);
+  EXPECT_GT(cut_short, 0);
 }
 
 TEST(CompareNamesTest, OnePersonAcrossScripts) {

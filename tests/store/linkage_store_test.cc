@@ -171,6 +171,107 @@ TEST_P(LinkageStoreTest, UpsertCandidatePairsQueuesAsOneUpsertPerPairDoes) {
   EXPECT_NE(find(persons[3], persons[9])->explanation, "old");
 }
 
+// What `izde match` writes: a list's rows and candidates in bulk are what one insert per row
+// and per candidate gives (ids, ranks, scores, explanations), in a list longer than one
+// PostgreSQL statement holds and with two rows of one line (written one by one there).
+TEST_P(LinkageStoreTest, InsertListRowsWritesAsOneInsertPerRowDoes) {
+  std::vector<int64_t> persons;
+  for (int person = 0; person < 5; ++person) persons.push_back(InsertPerson());
+  std::vector<registry::ListRowInput> rows;
+  for (int64_t row_idx = 0; row_idx < 1500; ++row_idx) {
+    registry::ListRowInput input;
+    input.row.line = row_idx == 700 ? 703 : row_idx + 2;  // rows 700 and 701: line 703
+    input.row.values = fmt::format(R"({{"name":"row {} \"q\" Серік"}})", row_idx);
+    const int64_t count = row_idx % 4;  // 0 to 3 candidates
+    for (int64_t rank = 1; rank <= count; ++rank) {
+      input.candidates.push_back(
+          {.rank = static_cast<int>(rank),
+           .person_id = persons[static_cast<size_t>((row_idx + rank) % 5)],
+           .score = static_cast<double>(row_idx % 97) / 4.0 - static_cast<double>(rank),
+           .explanation = fmt::format(R"([{{"field":"name","value":"{}-{}"}}])", row_idx, rank)});
+    }
+    rows.push_back(std::move(input));
+  }
+  auto write =
+      [&](registry::Store& store, bool bulk_write,
+          std::vector<registry::ListRowInput> inputs) -> std::vector<registry::ListRowInput> {
+    auto txn = store.Begin().value();
+    registry::LinkageWriter& writer = txn->linkage_writer();
+    const int64_t list_id = writer.InsertList({.title = "roster", .column_map = "{}"}).value();
+    for (registry::ListRowInput& input : inputs) input.row.list_id = list_id;
+    if (bulk_write) {
+      auto* bulk = dynamic_cast<registry::ListRowsWriter*>(&writer);
+      EXPECT_NE(bulk, nullptr);  // both backends write a list's rows in bulk
+      if (bulk != nullptr) EXPECT_OK(bulk->InsertListRows(inputs));
+    } else {
+      for (registry::ListRowInput& input : inputs) {
+        input.row.id = writer.InsertListRow(input.row).value();
+        for (registry::RowCandidate& candidate : input.candidates) {
+          candidate.row_id = input.row.id;
+          EXPECT_OK(writer.InsertRowCandidate(candidate));
+        }
+      }
+    }
+    EXPECT_OK(txn->Commit());
+    return inputs;
+  };
+  const std::vector<registry::ListRowInput> bulk_inputs = write(*store_, true, rows);
+
+  ::izde::testing::TempDir other_dir;
+  const std::string other = NewStoreLocation(GetParam(), other_dir, "other.db");
+  ASSERT_FALSE(other.empty());
+  auto opened = OpenStore(other, {.create = true});
+  ASSERT_OK(opened);
+  std::unique_ptr<registry::Store> one_by_one = std::move(opened).value();
+  {
+    auto txn = one_by_one->Begin().value();
+    for (size_t person = 0; person < persons.size(); ++person) {
+      ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson()));
+      ASSERT_EQ(id, persons[person]);
+    }
+    ASSERT_OK(txn->Commit());
+  }
+  const std::vector<registry::ListRowInput> single_inputs = write(*one_by_one, false, rows);
+  ASSERT_EQ(bulk_inputs.size(), rows.size());
+  const int64_t list_id = bulk_inputs[0].row.list_id;
+  ASSERT_EQ(single_inputs[0].row.list_id, list_id);
+
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::ListRow> bulk_rows,
+                       store_->linkage().ListRows(list_id));
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::ListRow> single_rows,
+                       one_by_one->linkage().ListRows(list_id));
+  ASSERT_EQ(bulk_rows.size(), rows.size());
+  ASSERT_EQ(single_rows.size(), rows.size());
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    SCOPED_TRACE(row_idx);
+    EXPECT_EQ(bulk_rows[row_idx].id, single_rows[row_idx].id);
+    EXPECT_EQ(bulk_rows[row_idx].line, single_rows[row_idx].line);
+    EXPECT_EQ(bulk_rows[row_idx].values, single_rows[row_idx].values);
+    // The ids set on the inputs are the stored ones, row for row.
+    EXPECT_EQ(bulk_inputs[row_idx].row.id, single_inputs[row_idx].row.id);
+    EXPECT_EQ(bulk_inputs[row_idx].row.values, rows[row_idx].row.values);
+    for (const registry::RowCandidate& candidate : bulk_inputs[row_idx].candidates) {
+      EXPECT_EQ(candidate.row_id, bulk_inputs[row_idx].row.id);
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::RowCandidate> bulk_candidates,
+                       store_->linkage().RowCandidates(list_id));
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::RowCandidate> single_candidates,
+                       one_by_one->linkage().RowCandidates(list_id));
+  ASSERT_EQ(bulk_candidates.size(), 1500u / 4 * (0 + 1 + 2 + 3));
+  ASSERT_EQ(bulk_candidates.size(), single_candidates.size());
+  for (size_t candidate_idx = 0; candidate_idx < bulk_candidates.size(); ++candidate_idx) {
+    SCOPED_TRACE(candidate_idx);
+    const registry::RowCandidate& bulk = bulk_candidates[candidate_idx];
+    const registry::RowCandidate& single = single_candidates[candidate_idx];
+    EXPECT_EQ(bulk.row_id, single.row_id);
+    EXPECT_EQ(bulk.rank, single.rank);
+    EXPECT_EQ(bulk.person_id, single.person_id);
+    EXPECT_DOUBLE_EQ(bulk.score, single.score);
+    EXPECT_EQ(bulk.explanation, single.explanation);
+  }
+}
+
 TEST_P(LinkageStoreTest, AnActiveJudgementTakesThePairOutOfTheQueueUntilUndone) {
   int64_t a = InsertPerson();
   int64_t b = InsertPerson();

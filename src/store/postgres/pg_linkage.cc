@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <type_traits>
 #include <utility>
@@ -15,6 +17,7 @@ using registry::CandidatePair;
 using registry::ExternalList;
 using registry::Judgement;
 using registry::ListRow;
+using registry::ListRowInput;
 using registry::RowCandidate;
 using registry::RowJudgement;
 using Txn = pqxx::transaction_base;
@@ -295,6 +298,88 @@ Status PgLinkage::UpsertCandidatePairs(const std::vector<CandidatePair>& pairs) 
       params.Int(pair.person_a).Int(pair.person_b).Real(pair.score).Text(pair.explanation);
       params.Text(now);
       ++rows;
+    }
+    return flush();
+  });
+}
+
+Status PgLinkage::InsertListRows(std::vector<ListRowInput>& rows) {
+  // Rows per statement: 3 (list rows) or 5 (candidates) parameters each, far below
+  // PostgreSQL's 65,535. One INSERT per row and per candidate, each under its savepoint,
+  // was three round trips apiece.
+  constexpr size_t kRowsPerStatement = 1000;
+  return Write([&](Txn& txn) -> Status {
+    for (size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
+      const size_t end = std::min(rows.size(), begin + kRowsPerStatement);
+      // The ids come back with each row's list and line, which tell the rows apart where they
+      // are distinct (a CSV's lines are); a batch repeating one is written row by row.
+      std::set<std::pair<int64_t, int64_t>> keys;
+      for (size_t row_idx = begin; row_idx < end; ++row_idx) {
+        keys.emplace(rows[row_idx].row.list_id, rows[row_idx].row.line);
+      }
+      if (keys.size() == end - begin) {
+        std::string sql = "INSERT INTO list_rows (list_id, line, fields) VALUES ";
+        Params params;
+        for (size_t row_idx = begin; row_idx < end; ++row_idx) {
+          const size_t first = (row_idx - begin) * 3;
+          if (row_idx > begin) sql += ", ";
+          sql += fmt::format("(${}, ${}, ${})", first + 1, first + 2, first + 3);
+          params.Int(rows[row_idx].row.list_id).Int(rows[row_idx].row.line);
+          params.Text(rows[row_idx].row.values);
+        }
+        sql += " RETURNING id, list_id, line";
+        IZDE_ASSIGN_OR_RETURN(pqxx::result inserted, Exec(txn, sql, params));
+        std::map<std::pair<int64_t, int64_t>, int64_t> id_of;
+        for (const auto& returned : inserted) {
+          id_of[{Int(returned, 1), Int(returned, 2)}] = Int(returned, 0);
+        }
+        for (size_t row_idx = begin; row_idx < end; ++row_idx) {
+          auto found = id_of.find({rows[row_idx].row.list_id, rows[row_idx].row.line});
+          if (found == id_of.end()) {
+            return InternalError(
+                fmt::format("line {}: no id came back for the row", rows[row_idx].row.line));
+          }
+          rows[row_idx].row.id = found->second;
+        }
+      } else {
+        for (size_t row_idx = begin; row_idx < end; ++row_idx) {
+          IZDE_ASSIGN_OR_RETURN(
+              rows[row_idx].row.id,
+              ReturnedId(Exec(txn,
+                              "INSERT INTO list_rows (list_id, line, fields) VALUES ($1, $2, $3) "
+                              "RETURNING id",
+                              Params()
+                                  .Int(rows[row_idx].row.list_id)
+                                  .Int(rows[row_idx].row.line)
+                                  .Text(rows[row_idx].row.values))));
+        }
+      }
+    }
+    std::string sql;
+    Params params;
+    size_t pending = 0;
+    auto flush = [&]() -> Status {
+      if (pending == 0) return OkStatus();
+      IZDE_RETURN_IF_ERROR(Exec(txn, sql, params).status());
+      sql.clear();
+      params = Params();
+      pending = 0;
+      return OkStatus();
+    };
+    for (ListRowInput& input : rows) {
+      for (RowCandidate& candidate : input.candidates) {
+        candidate.row_id = input.row.id;
+        if (pending == kRowsPerStatement) IZDE_RETURN_IF_ERROR(flush());
+        sql += pending == 0 ? "INSERT INTO row_candidates (row_id, rank, person_id, score, "
+                              "explanation) VALUES "
+                            : ", ";
+        const size_t first = pending * 5;
+        sql += fmt::format("(${}, ${}, ${}, ${}, ${})", first + 1, first + 2, first + 3, first + 4,
+                           first + 5);
+        params.Int(candidate.row_id).Int(candidate.rank).Int(candidate.person_id);
+        params.Real(candidate.score).Text(candidate.explanation);
+        ++pending;
+      }
     }
     return flush();
   });

@@ -13,7 +13,9 @@ namespace izde::store::internal {
 // With a transaction, every call runs in it (writes under a savepoint); without one (the
 // store's own reads), each read takes a pooled connection and writes are
 // kFailedPrecondition. Thread safety: as the store or transaction that owns it.
-class PgLinkage final : public registry::LinkageWriter, public registry::CandidatePairsWriter {
+class PgLinkage final : public registry::LinkageWriter,
+                        public registry::CandidatePairsWriter,
+                        public registry::ListRowsWriter {
  public:
   PgLinkage(pqxx::transaction_base* txn, ConnectionPool* pool) : txn_(txn), pool_(pool) {}
 
@@ -36,6 +38,7 @@ class PgLinkage final : public registry::LinkageWriter, public registry::Candida
   Status InsertRowCandidate(const registry::RowCandidate& candidate) override;
   Result<int64_t> InsertRowJudgement(const registry::RowJudgement& judgement) override;
   Status UpsertCandidatePairs(const std::vector<registry::CandidatePair>& pairs) override;
+  Status InsertListRows(std::vector<registry::ListRowInput>& rows) override;
 
  private:
   template <typename Fn>

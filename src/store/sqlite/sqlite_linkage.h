@@ -12,7 +12,9 @@ namespace izde::store::internal {
 // The linkage tables (migration 2) on one SQLite connection.
 // Thread safety: with `mu`, every call holds it (the store's own reads); without, the caller
 // already holds the connection (a transaction).
-class SqliteLinkage final : public registry::LinkageWriter, public registry::CandidatePairsWriter {
+class SqliteLinkage final : public registry::LinkageWriter,
+                            public registry::CandidatePairsWriter,
+                            public registry::ListRowsWriter {
  public:
   SqliteLinkage(SqliteConnection& connection, std::recursive_mutex* mu) : c_(connection), mu_(mu) {}
 
@@ -35,6 +37,7 @@ class SqliteLinkage final : public registry::LinkageWriter, public registry::Can
   Status InsertRowCandidate(const registry::RowCandidate& candidate) override;
   Result<int64_t> InsertRowJudgement(const registry::RowJudgement& judgement) override;
   Status UpsertCandidatePairs(const std::vector<registry::CandidatePair>& pairs) override;
+  Status InsertListRows(std::vector<registry::ListRowInput>& rows) override;
 
  private:
   std::unique_lock<std::recursive_mutex> Lock() {
