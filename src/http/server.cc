@@ -386,7 +386,10 @@ void ApiServer::Impl::Reply(httplib::Response& res, int status, const json& body
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  // The dumped text becomes the body as it is (set_content would copy it once more).
+  res.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Type", "application/json");
 }
 
 void ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req,
