@@ -28,7 +28,7 @@ struct NameAnalysis {
     std::string stem_key;
     std::string alt_ascii;  // Han parts: the pinyin reading
     std::string alt_key;
-    // Han parts whose pinyin has x or q: PinyinKey(alt_ascii), made once here for comparisons.
+    // Han parts whose pinyin has x, q or c: PinyinKey(alt_ascii), made once for comparisons.
     // Empty otherwise, and where a caller rebuilt the part without it (CompareAnalyses then
     // makes it per comparison).
     std::string pinyin_key;

@@ -24,8 +24,8 @@ std::string TurkicKey(std::string_view ascii_word);
 
 // The key of a toneless pinyin word, its letters read as the sounds they transcribe in foreign
 // names: x is s or sh (西塞罗 xisailuo = Cicero; TurkicKey drops x, the ULY kh), q is ch
-// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k). "xieerdun" -> "SLTN". Equal to
-// TurkicKey for words without x and q.
+// (切尔西 qieerxi = Chelsea; TurkicKey reads q as k), c is ts (翠 cui). "xieerdun" -> "SLTN".
+// Equal to TurkicKey for words without x, q and c (and for c before h or e, i).
 std::string PinyinKey(std::string_view pinyin);
 
 // A name in any script as lower-case ASCII words: its first Latin reading (LatinForms), folded
