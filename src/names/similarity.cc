@@ -15,6 +15,30 @@
 namespace izde::names {
 namespace {
 
+// The last keys this thread made from a text with Make. In a search the query's parts meet
+// the parts of fifty candidates, many of them namesakes: the same words are respelled again
+// and again, and each respelling allocates. The reference stays valid until eight more
+// texts have been respelled by the same Make.
+template <std::string (*Make)(std::string_view)>
+const std::string& Respelled(std::string_view text) {
+  struct Entry {
+    std::string text;
+    std::string key;
+    bool set = false;
+  };
+  thread_local std::array<Entry, 8> entries;
+  thread_local size_t next = 0;
+  for (const Entry& entry : entries) {
+    if (entry.set && entry.text == text) return entry.key;
+  }
+  Entry& entry = entries[next];
+  next = (next + 1) % entries.size();
+  entry.text.assign(text);
+  entry.key = Make(text);
+  entry.set = true;
+  return entry.key;
+}
+
 // Alignment is exact (dynamic programming over subsets of right parts) up to this many parts;
 // longer names keep their first parts.
 constexpr size_t kMaxAlignedParts = 8;
@@ -140,13 +164,11 @@ PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& 
   if (similarity < 1.0) {
     // Without x or q the pinyin key is alt_key, already made; with them, pinyin_key (made by
     // AnalyzeName; a part rebuilt without it gets it here).
-    std::string respelled;
     std::string_view pinyin_key = han.alt_key;
     if (!han.pinyin_key.empty()) {
       pinyin_key = han.pinyin_key;
     } else if (han.alt_ascii.find_first_of("xqc") != std::string::npos) {
-      respelled = PinyinKey(han.alt_ascii);
-      pinyin_key = respelled;
+      pinyin_key = Respelled<PinyinKey>(han.alt_ascii);
     }
     const double beat = std::max(to_beat, kSimilarKeyWeight * similarity);
     if (pinyin_key != han.key) {
@@ -193,7 +215,7 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
   int costs = 4;  // the fewest customs that make the keys agree; 4 for none
   std::string agreed;
   if (has_r && (EqualWithoutL(other.key, han.key) || EqualWithoutL(other.key, han.alt_key))) {
-    std::string coda_r = internal::KeyWithoutCodaR(other.ascii);
+    std::string coda_r = Respelled<internal::KeyWithoutCodaR>(other.ascii);
     if (!coda_r.empty() && (coda_r == han.key || coda_r == han.alt_key)) {
       costs = 1;
       agreed = std::move(coda_r);
@@ -209,12 +231,8 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
     return false;
   };
   if (costs == 4 && (!han.pinyin_key.empty() || has_letter('x', 'q', 'c'))) {
-    std::string respelled;
     std::string_view pinyin_key = han.pinyin_key;
-    if (pinyin_key.empty()) {
-      respelled = PinyinKey(han.alt_ascii);
-      pinyin_key = respelled;
-    }
+    if (pinyin_key.empty()) pinyin_key = Respelled<PinyinKey>(han.alt_ascii);
     if (pinyin_key == other.key) {
       costs = 1;
       agreed = other.key;
@@ -223,12 +241,12 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
   const bool has_jq = has_letter('j', 'q', 'q');
   std::string western;
   if (costs == 4 && other.key.find('K') != std::string::npos && has_jq) {
-    western = internal::WesternPinyinKey(han.alt_ascii);
+    western = Respelled<internal::WesternPinyinKey>(han.alt_ascii);
     if (western == other.key) {
       costs = 1;
       agreed = western;
     } else if (has_r && EqualWithoutL(other.key, western) &&
-               western == internal::KeyWithoutCodaR(other.ascii)) {
+               western == Respelled<internal::KeyWithoutCodaR>(other.ascii)) {
       costs = 2;
       agreed = western;
     }
@@ -252,14 +270,14 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
       (has_jq && (pinyin_first == 'j' || pinyin_first == 'q') && could_agree(han.alt_key, 'K')) ||
       (has_jq && pinyin_first == 'x' && could_agree(han.alt_key, 'S'));
   if (costs == 4 && gate) {
-    std::string custom = internal::CustomLatinKey(other.ascii);
+    std::string custom = Respelled<internal::CustomLatinKey>(other.ascii);
     // One class (Joi read as y: A) is shared by too many Chinese names to be evidence.
     if (custom.size() >= 2) {
       if (custom == han.key || custom == han.alt_key || custom == han.pinyin_key) {
         costs = 2;
         agreed = std::move(custom);
       } else if (has_jq) {
-        if (western.empty()) western = internal::WesternPinyinKey(han.alt_ascii);
+        if (western.empty()) western = Respelled<internal::WesternPinyinKey>(han.alt_ascii);
         if (custom == western) {
           costs = 3;
           agreed = std::move(custom);
