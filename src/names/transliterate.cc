@@ -270,7 +270,19 @@ std::string ToUtf8(const icu::UnicodeString& text) {
 // Appends the pinyin of `utf8` to `part` without spaces, as han_latn.txt would give it: Chinese
 // characters from the generated table (han_pinyin.h), ASCII lower-cased, anything else (rare
 // characters, other letters) through ICU one code point at a time.
-Status AppendPinyin(std::string_view utf8, std::string& part) {
+// A character the Turkic reading (zh_turkic_latn.txt) does not list is read from its pinyin,
+// with a pinyin x spelled sh: it writes the s and sh of foreign names (薛 xue, 許 xu, 修 xiu),
+// as the table's own 西 希 > shi, never the Turkic x (h), which the key drops. (Pinyin q read as
+// ch and c as ts were measured too: no gain on the held-out queries, docs/names.md.)
+std::string_view TurkicPinyin(std::string_view reading) {
+  thread_local std::string spelled;
+  if (reading.empty() || reading.front() != 'x') return reading;
+  spelled.assign("sh");
+  spelled.append(reading.substr(1));
+  return spelled;
+}
+
+Status AppendPinyin(std::string_view utf8, std::string& part, bool turkic = false) {
   for (size_t index = 0; index < utf8.size();) {
     const size_t start = index;
     const char32_t c = internal::NextCodePoint(utf8, index);
@@ -281,7 +293,7 @@ Status AppendPinyin(std::string_view utf8, std::string& part) {
     }
     const std::string_view reading = internal::HanPinyin(c);
     if (!reading.empty()) {
-      part += reading;
+      part += turkic ? TurkicPinyin(reading) : reading;
       continue;
     }
     IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output,
@@ -308,7 +320,7 @@ Result<std::string> TransliterateHan(std::string_view utf8, Transform transform)
       // zh_turkic_latn.txt decodes what it lists and leaves other characters for the table.
       IZDE_ASSIGN_OR_RETURN(icu::UnicodeString text, Prepare(token));
       IZDE_ASSIGN_OR_RETURN(icu::UnicodeString output, Run(transform, text));
-      IZDE_RETURN_IF_ERROR(AppendPinyin(ToUtf8(output), part));
+      IZDE_RETURN_IF_ERROR(AppendPinyin(ToUtf8(output), part, /*turkic=*/true));
     }
     if (part.empty()) continue;
     if (part[0] >= 'a' && part[0] <= 'z') part[0] = static_cast<char>(part[0] - 'a' + 'A');
