@@ -255,12 +255,12 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
   // y, Jan = 扬), against the Han part's keys and, at the cost of two customs, its pinyin j as g.
   // Only where a Han key could agree (most pairs cannot, and making the custom key was a fifth
   // of a comparison, names_bench_instructions SET 5): the customs never add more than one class
-  // (kh) and change the first only from J to A (j as y) or A to K (kh).
+  // (kh) and change the first only from J to A (j as y), A to K (kh) or S to X (sz).
   const char first = other.key.front();
   auto could_agree = [&](std::string_view key, char key_first) {
     if (key.size() < 2 || key.size() > other.key.size() + 1) return false;
     return key_first == first || (first == 'J' && key_first == 'A') ||
-           (first == 'A' && key_first == 'K');
+           (first == 'A' && key_first == 'K') || (first == 'S' && key_first == 'X');
   };
   const char pinyin_first = han.alt_ascii.empty() ? '\0' : han.alt_ascii.front();
   const bool gate =
