@@ -26,15 +26,48 @@ std::string Catalog::PrefectureOfPlace(std::string_view place) const {
 }
 
 uint16_t Catalog::Intern(const std::string& text) {
-  for (size_t name_idx = 0; name_idx < names_.size(); ++name_idx) {
-    if (names_[name_idx] == text) return static_cast<uint16_t>(name_idx);
+  if (name_ids_.empty() && !names_.empty()) {  // after DecodeRows or at the first call
+    for (size_t name_idx = 0; name_idx < names_.size(); ++name_idx) {
+      name_ids_.emplace(names_[name_idx], static_cast<uint16_t>(name_idx));
+    }
   }
-  // Statuses, ethnicities and prefectures are a few dozen values; a flood of distinct
-  // values would be a bug, and falls back to "" rather than overflow.
+  auto found = name_ids_.find(text);
+  if (found != name_ids_.end()) return found->second;
+  // Statuses, ethnicities, prefectures and hometown codes are a few thousand values at most;
+  // a flood of distinct values would be a bug, and falls back to "" rather than overflow.
   if (names_.size() >= 65535) return 0;
   names_.push_back(text);
-  return static_cast<uint16_t>(names_.size() - 1);
+  const auto name_idx = static_cast<uint16_t>(names_.size() - 1);
+  name_ids_.emplace(text, name_idx);
+  return name_idx;
 }
+
+namespace {
+
+void AppendText(std::string& out, std::string_view text) {
+  const auto length = static_cast<uint32_t>(text.size());
+  char bytes[sizeof(length)];
+  std::memcpy(bytes, &length, sizeof(length));
+  out.append(bytes, sizeof(length));
+  out.append(text);
+}
+
+// The texts AppendText wrote; false when `packed` is not a whole sequence of them.
+bool SplitTexts(std::string_view packed, std::vector<std::string_view>& texts) {
+  texts.clear();
+  while (!packed.empty()) {
+    uint32_t length = 0;
+    if (packed.size() < sizeof(length)) return false;
+    std::memcpy(&length, packed.data(), sizeof(length));
+    packed.remove_prefix(sizeof(length));
+    if (length > packed.size()) return false;
+    texts.push_back(packed.substr(0, length));
+    packed.remove_prefix(length);
+  }
+  return true;
+}
+
+}  // namespace
 
 Catalog::Row Catalog::MakeRow(const registry::Person& person,
                               const std::vector<registry::Event>& events) {
@@ -51,6 +84,11 @@ Catalog::Row Catalog::MakeRow(const registry::Person& person,
   }
   row.grade = person.grade;
   row.privacy = person.privacy;
+  row.gender = person.gender;
+  row.hometown = Intern(person.hometown_code);
+  row.version = person.version;
+  row.birth_date = person.birth_date;
+  for (const registry::PersonName& name : person.names) AppendText(row.name_texts, name.text);
   return row;
 }
 
@@ -168,10 +206,12 @@ namespace {
 
 // The catalog section: kRowsMagic, u32 count of interned values and each as u32 length and
 // bytes, u64 count of rows and each as i64 id, u16 status, ethnicity, prefecture, i16 born
-// from and to, u8 grade and privacy. Little-endian, as the rest of the file (io/
-// index_snapshot.cc), whose checksum covers it; the values are checked all the same.
-constexpr std::string_view kRowsMagic = "CATROWS1";
-constexpr size_t kRowBytes = 8 + 2 * 5 + 2;
+// from and to, u8 grade, privacy and gender, u16 hometown, i64 version, the birth date's
+// canonical text and the packed name texts (each as u32 length and bytes). Little-endian, as
+// the rest of the file (io/index_snapshot.cc), whose checksum covers it; the values are
+// checked all the same. CATROWS1 (no search fields) is refused: the rows are then scanned.
+constexpr std::string_view kRowsMagic = "CATROWS2";
+constexpr size_t kRowFixedBytes = 8 + 2 * 5 + 3 + 2 + 8;
 
 template <typename T>
 void PutFixed(std::string& out, T value) {
@@ -192,7 +232,7 @@ T GetFixed(const char*& at) {
 
 std::string Catalog::EncodeRows() const {
   std::string out;
-  out.reserve(kRowsMagic.size() + 16 + rows_.size() * kRowBytes + names_.size() * 16);
+  out.reserve(kRowsMagic.size() + 16 + rows_.size() * (kRowFixedBytes + 64) + names_.size() * 16);
   out.append(kRowsMagic);
   PutFixed<uint32_t>(out, static_cast<uint32_t>(names_.size()));
   for (const std::string& name : names_) {
@@ -209,6 +249,11 @@ std::string Catalog::EncodeRows() const {
     PutFixed<int16_t>(out, row.born_to);
     PutFixed<uint8_t>(out, static_cast<uint8_t>(row.grade));
     PutFixed<uint8_t>(out, static_cast<uint8_t>(row.privacy));
+    PutFixed<uint8_t>(out, static_cast<uint8_t>(row.gender));
+    PutFixed<uint16_t>(out, row.hometown);
+    PutFixed<int64_t>(out, row.version);
+    AppendText(out, row.birth_date.ToString());
+    AppendText(out, row.name_texts);
   }
   return out;
 }
@@ -233,9 +278,20 @@ bool Catalog::DecodeRows(std::string_view bytes) {
   }
   if (!names.front().empty() || left() < 8) return false;
   const auto row_count = GetFixed<uint64_t>(at);
-  if (row_count != left() / kRowBytes || left() % kRowBytes != 0) return false;
+  if (row_count > left() / (kRowFixedBytes + 8)) return false;
   std::vector<Row> rows(static_cast<size_t>(row_count));
+  std::vector<std::string_view> texts;
+  // A text as AppendText wrote it, bounds checked.
+  auto get_text = [&](std::string_view& text) {
+    if (left() < 4) return false;
+    const auto length = GetFixed<uint32_t>(at);
+    if (length > left()) return false;
+    text = std::string_view(at, length);
+    at += length;
+    return true;
+  };
   for (Row& row : rows) {
+    if (left() < kRowFixedBytes) return false;
     row.id = GetFixed<int64_t>(at);
     row.status = GetFixed<uint16_t>(at);
     row.ethnicity = GetFixed<uint16_t>(at);
@@ -244,17 +300,31 @@ bool Catalog::DecodeRows(std::string_view bytes) {
     row.born_to = GetFixed<int16_t>(at);
     const auto grade = GetFixed<uint8_t>(at);
     const auto privacy = GetFixed<uint8_t>(at);
+    const auto gender = GetFixed<uint8_t>(at);
+    row.hometown = GetFixed<uint16_t>(at);
+    row.version = GetFixed<int64_t>(at);
     if (row.status >= name_count || row.ethnicity >= name_count || row.prefecture >= name_count ||
-        grade > static_cast<uint8_t>(registry::Grade::kDocumented) ||
-        privacy > static_cast<uint8_t>(registry::Privacy::kPrivate)) {
+        row.hometown >= name_count || grade > static_cast<uint8_t>(registry::Grade::kDocumented) ||
+        privacy > static_cast<uint8_t>(registry::Privacy::kPrivate) ||
+        gender > static_cast<uint8_t>(registry::Gender::kFemale)) {
       return false;
     }
     row.grade = static_cast<registry::Grade>(grade);
     row.privacy = static_cast<registry::Privacy>(privacy);
+    row.gender = static_cast<registry::Gender>(gender);
+    std::string_view birth;
+    std::string_view name_texts;
+    if (!get_text(birth) || !get_text(name_texts) || !SplitTexts(name_texts, texts)) return false;
+    Result<PartialDate> birth_date = PartialDate::Parse(birth);
+    if (!birth_date.ok() || birth_date->ToString() != birth) return false;
+    row.birth_date = *birth_date;
+    row.name_texts = std::string(name_texts);
     if (&row != rows.data() && (&row - 1)->id >= row.id) return false;  // sorted, unique
   }
+  if (left() != 0) return false;
   rows_ = std::move(rows);
   names_ = std::move(names);
+  name_ids_.clear();  // Intern rebuilds it
   return true;
 }
 
@@ -378,6 +448,34 @@ std::string Catalog::StatusOf(int64_t person_id) const {
                              [](const Row& each, int64_t id) { return each.id < id; });
   if (it == rows_.end() || it->id != person_id) return "unknown";
   return names_[it->status];
+}
+
+std::vector<std::optional<Catalog::ResultPerson>> Catalog::ResultPersons(
+    const std::vector<int64_t>& ids) const {
+  std::vector<std::optional<ResultPerson>> out(ids.size());
+  std::vector<std::string_view> texts;
+  std::shared_lock lock(mu_);
+  for (size_t id_idx = 0; id_idx < ids.size(); ++id_idx) {
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), ids[id_idx],
+                               [](const Row& each, int64_t id) { return each.id < id; });
+    if (it == rows_.end() || it->id != ids[id_idx]) continue;
+    ResultPerson& shown = out[id_idx].emplace();
+    registry::Person& person = shown.person;
+    person.id = it->id;
+    if (SplitTexts(it->name_texts, texts)) {  // MakeRow's own packing: always whole
+      person.names.reserve(texts.size());
+      for (std::string_view text : texts) person.names.push_back({.text = std::string(text)});
+    }
+    person.gender = it->gender;
+    person.birth_date = it->birth_date;
+    person.ethnicity = names_[it->ethnicity];
+    person.hometown_code = names_[it->hometown];
+    person.privacy = it->privacy;
+    person.grade = it->grade;
+    person.version = it->version;
+    shown.status = names_[it->status];
+  }
+  return out;
 }
 
 Result<std::vector<match::Candidate>> Catalog::Find(const match::Query& query, int limit) const {

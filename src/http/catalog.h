@@ -7,8 +7,10 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "core/partial_date.h"
 #include "core/result.h"
 #include "io/index_snapshot.h"
 #include "match/candidate_index.h"
@@ -72,6 +74,21 @@ class Catalog {
   // Name search over the candidate index.
   Result<std::vector<match::Candidate>> Find(const match::Query& query, int limit) const;
 
+  // What a row of search results shows of a person, kept in memory so that a page of results
+  // reads nothing from the database: a Person with its id, the texts of its names (script, part
+  // and source left empty), gender, birth date, ethnicity, hometown division code, privacy,
+  // grade and version, every other field empty; and its current status. Enough for
+  // RedactedSummaryJson (views.h) and NameInQueryScript (name_forms.h) after the same
+  // redaction as a stored person (auth::Redactor::Redact). As fresh as the rows: a write
+  // through this server is in it when the write returns, another process's after the
+  // follower's next round (http/follower.h).
+  struct ResultPerson {
+    registry::Person person;
+    std::string status;
+  };
+  // One per id, in the same order; nullopt for an id the catalog does not hold (deleted).
+  std::vector<std::optional<ResultPerson>> ResultPersons(const std::vector<int64_t>& ids) const;
+
   // The prefecture code of a place given as a code or a name; empty if unknown.
   std::string PrefectureOfPlace(std::string_view place) const;
   // The division code of a place given as a code or a name; empty if unknown.
@@ -89,6 +106,12 @@ class Catalog {
     int16_t born_to = 0;
     registry::Grade grade = registry::Grade::kUngraded;
     registry::Privacy privacy = registry::Privacy::kRestricted;
+    // What a search result shows (ResultPersons).
+    registry::Gender gender = registry::Gender::kUnknown;
+    uint16_t hometown = 0;  // the hometown division code, into names_
+    int64_t version = 0;
+    PartialDate birth_date;
+    std::string name_texts;  // each name's text as u32 length and bytes, the primary first
     bool operator==(const Row&) const = default;
   };
 
@@ -113,6 +136,7 @@ class Catalog {
   std::mutex refresh_mu_;
   std::vector<Row> rows_;           // GUARDED_BY(mu_), sorted by id
   std::vector<std::string> names_;  // GUARDED_BY(mu_), interned values; [0] is ""
+  std::unordered_map<std::string, uint16_t> name_ids_;  // GUARDED_BY(mu_), names_ -> index
   // The snapshot: where, how the load went, and what changed since (GUARDED_BY(refresh_mu_)).
   std::string snapshot_path_;
   io::IndexLoadReport load_report_;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -29,6 +30,7 @@
 #include "http/views.h"
 #include "io/list_match.h"
 #include "registry/linkage.h"
+#include "registry/linkage_bulk.h"
 
 namespace izde::http {
 namespace {
@@ -153,6 +155,26 @@ struct ListJobState {
   int64_t rows_with_candidates = 0;
   std::string error;
 };
+
+// One row's candidates as io::MatchListRow finds and stores them (the same query, threshold and
+// rounding), without the results CSV's explanation lines and matched names it also makes: the
+// server writes its CSV later, from what is stored.
+registry::ListRowInput MatchRow(io::ParsedListRow row, const io::CandidateFinder& find,
+                                const io::ListMatchOptions& options) {
+  registry::ListRowInput input;
+  input.row.line = row.line;
+  match::Query query = std::move(row.query);
+  query.min_score = options.threshold;
+  Result<std::vector<match::Candidate>> found = find(query, options.limit);
+  if (!found.ok()) return input;  // no blocking key: the row is kept without candidates
+  for (const match::Candidate& candidate : *found) {
+    if (candidate.score.total < options.threshold) continue;
+    input.candidates.push_back({.person_id = candidate.id,
+                                .score = std::round(candidate.score.total * 100.0) / 100.0,
+                                .explanation = io::StoredExplanation(candidate.score)});
+  }
+  return input;
+}
 
 // One list to match: its parsed rows and the ids they were stored under, in the same order.
 struct ListJob {
@@ -283,9 +305,9 @@ class ListJobs : public RouteWorker {
         std::lock_guard lock(mu_);
         if (stopping_) return UnavailableError("the server stopped while the list was matched");
       }
-      io::MatchedListRow row = io::MatchListRow(std::move(job.rows[row_idx]), find, job.options);
-      if (!row.input.candidates.empty()) ++with_candidates;
-      matched.push_back(std::move(row.input));
+      registry::ListRowInput row = MatchRow(std::move(job.rows[row_idx]), find, job.options);
+      if (!row.candidates.empty()) ++with_candidates;
+      matched.push_back(std::move(row));
       std::lock_guard lock(mu_);
       states_[job.list_id].rows_done = static_cast<int64_t>(row_idx) + 1;
     }
@@ -569,13 +591,23 @@ Result<json> CreateList(RouteContext& context, ListJobs& jobs, Call& call) {
   registry::LinkageWriter& writer = txn->linkage_writer();
   IZDE_ASSIGN_OR_RETURN(list.id, writer.InsertList(list));
   job.list_id = list.id;
-  job.row_ids.reserve(job.rows.size());
-  for (const io::ParsedListRow& row : job.rows) {
-    IZDE_ASSIGN_OR_RETURN(
-        int64_t row_id,
-        writer.InsertListRow({.list_id = list.id, .line = row.line, .values = row.values}));
-    job.row_ids.push_back(row_id);
+  // The rows in one call where the store has it (statements prepared once, or many rows per
+  // statement), as `izde match` stores them; row by row otherwise.
+  std::vector<registry::ListRowInput> rows;
+  rows.reserve(job.rows.size());
+  for (io::ParsedListRow& row : job.rows) {
+    rows.push_back(
+        {.row = {.list_id = list.id, .line = row.line, .values = std::move(row.values)}});
   }
+  if (auto* bulk = dynamic_cast<registry::ListRowsWriter*>(&writer); bulk != nullptr) {
+    IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
+  } else {
+    for (registry::ListRowInput& input : rows) {
+      IZDE_ASSIGN_OR_RETURN(input.row.id, writer.InsertListRow(input.row));
+    }
+  }
+  job.row_ids.reserve(rows.size());
+  for (const registry::ListRowInput& input : rows) job.row_ids.push_back(input.row.id);
   IZDE_ASSIGN_OR_RETURN(registry::ExternalList stored, writer.GetList(list.id));
   IZDE_RETURN_IF_ERROR(
       txn->AppendAudit({.actor = call.actor(),

@@ -790,21 +790,22 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   if (!found.ok()) {
     return Status(found.status().code(), found.status().message(), "q");
   }
-  // One read for the page of candidates; what was read is redacted once per person, and
-  // nothing else is read (a person's visibility is its privacy, auth/redaction.h).
+  // The page of candidates comes from the catalog's rows, not the database (Catalog::
+  // ResultPersons: what a result row shows); each is redacted once, by the same policy as a
+  // stored person (a person's visibility is its privacy, auth/redaction.h).
   std::vector<int64_t> ids;
   ids.reserve(found->size());
   for (const match::Candidate& candidate : *found) ids.push_back(candidate.id);
-  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Person> persons, registry_.store().GetPersons(ids));
+  std::vector<std::optional<Catalog::ResultPerson>> persons = catalog_.ResultPersons(ids);
   const auth::Redactor redactor(call.role, registry_.store());
   const std::string q = param("q");
   json results = json::array();
-  size_t next = 0;  // persons come in the order of ids, less the deleted ones
-  for (const match::Candidate& candidate : *found) {
-    if (next == persons.size() || persons[next].id != candidate.id) continue;  // deleted
-    std::optional<registry::Person> shown = redactor.Redact(persons[next++]);
+  for (size_t found_idx = 0; found_idx < found->size(); ++found_idx) {
+    const match::Candidate& candidate = (*found)[found_idx];
+    if (!persons[found_idx]) continue;  // deleted
+    std::optional<registry::Person> shown = redactor.Redact(persons[found_idx]->person);
     if (!shown) continue;
-    json row = RedactedSummaryJson(*shown, catalog_.StatusOf(candidate.id), call.role);
+    json row = RedactedSummaryJson(*shown, persons[found_idx]->status, call.role);
     row["score"] = candidate.score.total;
     if (call.who) {
       row["matched_name"] = candidate.matched_name;

@@ -1,18 +1,24 @@
 // The catalog's filter rows kept in the index snapshot (http/catalog.h, docs/server.md
 // "Start-up"): a catalog that takes them from the snapshot, refreshed for the changes made
-// since, answers every filter as one that scanned every person. SQLite and PostgreSQL.
+// since, answers every filter as one that scanned every person, and shows each search result
+// (Catalog::ResultPersons) as the person read from the database shows it, for every role.
+// SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "auth/redaction.h"
 #include "core/ids.h"
 #include "http/catalog.h"
+#include "http/name_forms.h"
+#include "http/views.h"
 #include "io/demo.h"
 #include "io/index_snapshot.h"
 #include "registry/index_record.h"
@@ -106,6 +112,56 @@ class CatalogRowsTest : public ::testing::TestWithParam<Backend> {
     return telling;
   }
 
+  // A search result row from the catalog's memory is the row of the person read from the
+  // store (Search before it kept them: GetPersons, then the same redaction and JSON), for every
+  // role, every person (and ids the store lacks), with name_in_script for a query in each
+  // script and the generated Chinese names. Returns how many rows a role saw, summed.
+  int ExpectResultRowsAsStored(const Catalog& catalog) {
+    std::vector<int64_t> ids;
+    for (int64_t person_id = 1; person_id <= 320; ++person_id) ids.push_back(person_id);
+    ids.push_back(999'999);
+    const std::vector<std::optional<Catalog::ResultPerson>> held = catalog.ResultPersons(ids);
+    EXPECT_EQ(held.size(), ids.size());
+    Result<std::vector<registry::Person>> stored_persons = store_->GetPersons(ids);
+    EXPECT_OK(stored_persons.status());
+    if (!stored_persons.ok() || held.size() != ids.size()) return 0;
+    const std::vector<std::string> queries = {"Serik Bilash", "Серік", "سەرىك", "赛力克", "1974"};
+    int shown_rows = 0;
+    size_t next = 0;
+    for (size_t id_idx = 0; id_idx < ids.size(); ++id_idx) {
+      const bool in_store =
+          next < stored_persons->size() && (*stored_persons)[next].id == ids[id_idx];
+      EXPECT_EQ(held[id_idx].has_value(), in_store) << ids[id_idx];
+      if (!in_store) continue;
+      const registry::Person& stored = (*stored_persons)[next++];
+      if (!held[id_idx]) continue;
+      Result<std::vector<registry::Event>> events = store_->EventsOfPerson(stored.id);
+      EXPECT_OK(events.status());
+      if (!events.ok()) continue;
+      EXPECT_EQ(held[id_idx]->status, registry::CurrentStatusName(*events)) << stored.id;
+      for (auth::Role role : {auth::Role::kAnonymous, auth::Role::kViewer, auth::Role::kEditor,
+                              auth::Role::kReviewer, auth::Role::kAdmin}) {
+        const auth::Redactor redactor(role, *store_);
+        std::optional<registry::Person> want = redactor.Redact(stored);
+        std::optional<registry::Person> got = redactor.Redact(held[id_idx]->person);
+        EXPECT_EQ(got.has_value(), want.has_value()) << stored.id;
+        if (!got || !want) continue;
+        ++shown_rows;
+        EXPECT_EQ(RedactedSummaryJson(*got, held[id_idx]->status, role),
+                  RedactedSummaryJson(*want, registry::CurrentStatusName(*events), role))
+            << stored.id << " as " << auth::RoleName(role);
+        const std::string matched = want->names.size() > 1 ? want->names[1].text : "";
+        for (const std::string& query : queries) {
+          EXPECT_EQ(NameInQueryScript(*got, query, matched),
+                    NameInQueryScript(*want, query, matched))
+              << stored.id << " for " << query;
+        }
+        EXPECT_EQ(GeneratedChineseNames(*got), GeneratedChineseNames(*want)) << stored.id;
+      }
+    }
+    return shown_rows;
+  }
+
   ::izde::testing::TempDir dir_;
   const registry::Gazetteer& places_ = registry::Gazetteer::Xinjiang();
   std::unique_ptr<registry::Store> store_;
@@ -124,6 +180,47 @@ TEST_P(CatalogRowsTest, RowsFromTheSnapshotAnswerAsAFullScan) {
   EXPECT_TRUE(loaded->rows_from_snapshot());
   EXPECT_EQ(loaded->size(), 300u);
   EXPECT_GT(ExpectSameAnswers(*loaded, *Load("")), 20);
+  // 300 persons, five roles, the demo's private and restricted ones hidden from some.
+  EXPECT_GT(ExpectResultRowsAsStored(*loaded), 900);
+  EXPECT_LT(ExpectResultRowsAsStored(*loaded), 1500);
+  EXPECT_EQ(ExpectResultRowsAsStored(*first), ExpectResultRowsAsStored(*loaded));
+}
+
+// A write refreshes the person's result row (the server after its own writes, and its
+// follower after another process's: both call Refresh).
+TEST_P(CatalogRowsTest, ResultRowsFollowAnEdit) {
+  std::unique_ptr<Catalog> catalog = Load("");
+  ASSERT_OK_AND_ASSIGN(registry::Person changed, store_->GetPerson(9));
+  changed.names.insert(
+      changed.names.begin(),
+      {.text = "Гүлнар Омарқызы", .script = names::Script::kCyrillic, .source = "T-000001"});
+  changed.names.push_back({.text = "古丽娜尔", .script = names::Script::kHan});
+  changed.gender = registry::Gender::kFemale;
+  changed.birth_date = PartialDate::Of(1966, 3, 0, true);
+  changed.ethnicity = "kyrgyz";
+  for (int64_t other_id = 10; other_id < 60; ++other_id) {  // another hometown on record
+    ASSERT_OK_AND_ASSIGN(registry::Person other, store_->GetPerson(other_id));
+    if (!other.hometown_code.empty() && other.hometown_code != changed.hometown_code) {
+      changed.hometown_code = other.hometown_code;
+      break;
+    }
+  }
+  changed.privacy = registry::Privacy::kPublic;
+  changed.grade = registry::Grade::kCorroborated;
+  ASSERT_OK_AND_ASSIGN(registry::Person updated, registry_->UpdatePerson(changed, kActor));
+  registry::Event released;
+  released.person_id = 9;
+  released.type = registry::EventType::kReleased;
+  released.date = PartialDate::Of(2025);
+  ASSERT_OK(registry_->AddEvent(released, kActor).status());
+  ASSERT_OK(catalog->Refresh(*store_, 9));
+
+  const std::vector<std::optional<Catalog::ResultPerson>> held = catalog->ResultPersons({9});
+  ASSERT_TRUE(held[0].has_value());
+  EXPECT_EQ(held[0]->person.display_name(), "Гүлнар Омарқызы");
+  EXPECT_EQ(held[0]->person.version, updated.version);
+  EXPECT_EQ(held[0]->status, "released");
+  EXPECT_GT(ExpectResultRowsAsStored(*catalog), 900);
 }
 
 // Changes committed after the snapshot (a status event, changed fields, a person added and
@@ -164,6 +261,7 @@ TEST_P(CatalogRowsTest, ChangesAfterTheSnapshotAreReRead) {
   EXPECT_EQ(loaded->size(), 301u);
   std::unique_ptr<Catalog> scanned = Load("");
   EXPECT_GT(ExpectSameAnswers(*loaded, *scanned), 20);
+  EXPECT_GT(ExpectResultRowsAsStored(*loaded), 900);
 
   // The next load reads the snapshot that load wrote, with the changes in it.
   std::unique_ptr<Catalog> again = Load(snapshot_);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api_fixture.h"
+#include "core/ids.h"
 #include "registry/linkage.h"
 #include "testing/run_izde.h"
 
@@ -467,6 +468,49 @@ TEST_F(LinkageApiTest, ListRowsComePageByPage) {
   EXPECT_EQ(lines, (std::vector<int64_t>{2, 3, 4, 5, 6}));
   EXPECT_EQ(Send("GET", "/api/lists/L-000001/rows?limit=0", &viewer_).first, 400);
   EXPECT_EQ(Send("GET", "/api/lists/L-000001/rows?page=2", &viewer_).first, 400);
+}
+
+// POST /api/lists stores its rows in one bulk call: each row keeps its line and its values,
+// ids follow the lines, none is lost, and each row's candidates are those of its own name.
+TEST_F(LinkageApiTest, AListKeepsEveryRowInOrderWithItsOwnCandidates) {
+  const std::vector<std::string> names = {"Serikzhan Bilash", "Gulnar Omar", "Bakhyt Nurlanuly",
+                                          "Ilham Tohti", "Rahile Dawut"};
+  std::vector<int64_t> persons;
+  for (const std::string& name : names) {
+    ASSERT_OK_AND_ASSIGN(int64_t id, ParseId(IdKind::kPerson, AddPerson(name)));
+    persons.push_back(id);
+  }
+  constexpr int kRows = 157;  // more than one statement's worth where the store batches
+  std::string csv = "Name,Ref\n";
+  for (int row = 0; row < kRows; ++row) {
+    csv += names[static_cast<size_t>(row * 3 % 5)] + ",ref-" + std::to_string(row) + "\n";
+  }
+  json create = {{"title", "Order"}, {"csv", csv}, {"map", {{"name", "Name"}}}};
+  auto [status, created] = Send("POST", "/api/lists", &reviewer_, create.dump());
+  ASSERT_EQ(status, 202) << created;
+  EXPECT_EQ(created["rows"], kRows);
+  ASSERT_EQ(WaitForList("L-000001")["status"], "done");
+
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::ListRow> rows, store_->linkage().ListRows(1));
+  ASSERT_EQ(rows.size(), static_cast<size_t>(kRows));
+  std::sort(rows.begin(), rows.end(),
+            [](const registry::ListRow& a, const registry::ListRow& b) { return a.id < b.id; });
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::RowCandidate> candidates,
+                       store_->linkage().RowCandidates(1));
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    const registry::ListRow& row = rows[row_idx];
+    EXPECT_EQ(row.line, static_cast<int64_t>(row_idx) + 2);  // the header is line 1
+    json values = json::parse(row.values);
+    const size_t name_idx = row_idx * 3 % 5;
+    EXPECT_EQ(values["Ref"], "ref-" + std::to_string(row_idx)) << row.values;
+    EXPECT_EQ(values["Name"], names[name_idx]) << row.values;
+    std::vector<int64_t> found;
+    for (const registry::RowCandidate& candidate : candidates) {
+      if (candidate.row_id == row.id) found.push_back(candidate.person_id);
+    }
+    ASSERT_FALSE(found.empty()) << "line " << row.line;
+    EXPECT_EQ(found.front(), persons[name_idx]) << "line " << row.line;
+  }
 }
 
 TEST_F(LinkageApiTest, DuplicatesComePageByPageAndAJudgementDoesNotSkipAPair) {
