@@ -381,19 +381,24 @@ double MaxFieldsBonus(const Fields& query) {
   return (query.birth.known() ? 2.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
 }
 
-// Per-thread scratch space of Find, kept between calls so that a query allocates little:
-// per slot its rarity sum (zero for slots not reached) and marks, side by side so that the
-// walk of a posting touches one cache line per slot, not three; and the slots reached. 8 bytes
-// a slot, eight to a cache line (the keyed bit kept apart, 12 bytes, made a slot's mark cross
-// lines and the array half as large again: at 1M, 12 MB against 8).
-struct SlotMark {
+// Per-thread scratch space of Find, kept between calls so that a query allocates little.
+// The candidates reached are numbered in the order they are met, and what a candidate
+// gathers (its rarity sum, the group that last credited it, whether a key itself did) lies in
+// a dense array by that number: the passes over the candidates (the check whether the walk
+// can close, the sums' order statistic, the pre-ranking) read it in order. Per slot there is
+// only a bit (reached or not: 128 KB at 1M, it stays in the cache) and, for the slots
+// reached, their number (4 bytes a slot, read only where the bit is set). At 1M the passes
+// read an 8 MB array of marks by slot at random, a cache miss per candidate per pass, and the
+// walks after closing read a mark for every posting entry: most of Find's own time (perf,
+// docs/search.md, 30 November, evening).
+struct CandidateMark {
   float rarity = 0;
-  // The stamp of the last key group that credited it (kStampBits), and kKeyedBit when it was
-  // credited through a key itself, not a near key.
+  // The number (from 1) of the last key group that credited it (kGroupBits), and kKeyedBit
+  // when it was credited through a key itself, not a near key.
   uint32_t group = 0;
 };
 constexpr uint32_t kKeyedBit = 0x80000000U;
-constexpr uint32_t kStampBits = ~kKeyedBit;
+constexpr uint32_t kGroupBits = ~kKeyedBit;
 
 // A candidate reached, in the cheap pre-ranking.
 struct Ranked {
@@ -414,9 +419,10 @@ constexpr size_t kCloseCheckShare = 4;
 constexpr size_t kPrefetch = 16;
 
 struct Scratch {
-  std::vector<SlotMark> marks;  // by slot
-  uint32_t stamp = 0;
-  std::vector<uint32_t> reached;
+  std::vector<uint64_t> reached_bits;  // by slot: whether reached by this query
+  std::vector<uint32_t> number;        // by slot: its number in `reached`, where reached
+  std::vector<uint32_t> reached;       // by number: the slot
+  std::vector<CandidateMark> marks;    // by number
   // Per candidate reached (tens of thousands for a common name at 1M: allocated anew per query,
   // they were pages mapped and faulted in each time).
   std::vector<float> sums;
@@ -803,18 +809,21 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       rest[group_idx] = rest[group_idx + 1] + groups[group_idx].credit;
     }
 
-    if (scratch.marks.size() < slots_.size()) scratch.marks.resize(slots_.size());
-    std::vector<SlotMark>& marks = scratch.marks;
+    const size_t bit_words = (slots_.size() + 63) / 64;
+    if (scratch.reached_bits.size() < bit_words) scratch.reached_bits.resize(bit_words);
+    if (scratch.number.size() < slots_.size()) scratch.number.resize(slots_.size());
+    uint64_t* const bits = scratch.reached_bits.data();
+    uint32_t* const number = scratch.number.data();
     std::vector<uint32_t>& reached = scratch.reached;
+    std::vector<CandidateMark>& marks = scratch.marks;
     reached.clear();
+    marks.clear();
+    auto is_reached = [bits](uint32_t slot_idx) {
+      return ((bits[slot_idx >> 6] >> (slot_idx & 63)) & 1U) != 0;
+    };
     bool closed = false;  // no new candidate can reach the best `keep`
     for (size_t group_idx = 0; group_idx < groups.size(); ++group_idx) {
-      const uint32_t stamp = ++scratch.stamp;
-      if (stamp > kStampBits) {  // wrapped: forget every old stamp
-        for (SlotMark& slot_mark : marks) slot_mark.group &= kKeyedBit;
-        scratch.stamp = 1;
-      }
-      const uint32_t mark = scratch.stamp;
+      const auto mark = static_cast<uint32_t>(group_idx + 1);
       for (const Lookup& entry : groups[group_idx].lookups) {
         const std::vector<uint32_t>& posting = *entry.posting;
         if (!closed && reached.size() >= keep &&
@@ -830,50 +839,67 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           // entered the best `keep` (ties included: "more than").
           const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
           size_t sure = 0;
-          for (uint32_t slot_idx : reached) {
-            if (static_cast<double>(marks[slot_idx].rarity) > bound && ++sure >= keep) break;
+          for (const CandidateMark& candidate : marks) {
+            if (static_cast<double>(candidate.rarity) > bound && ++sure >= keep) break;
           }
           closed = sure >= keep;
         }
-        auto credit = [&](uint32_t slot_idx) {
-          SlotMark& slot_mark = marks[slot_idx];
-          if ((slot_mark.group & kStampBits) == mark) return;
-          slot_mark.group = mark | (slot_mark.group & kKeyedBit) | (entry.near ? 0 : kKeyedBit);
-          slot_mark.rarity += entry.credit;
+        const uint32_t keyed = entry.near ? 0 : kKeyedBit;
+        auto credit = [&](CandidateMark& candidate) {
+          if ((candidate.group & kGroupBits) == mark) return;
+          candidate.group = mark | (candidate.group & kKeyedBit) | keyed;
+          candidate.rarity += entry.credit;
         };
         // Once closed, near keys still credit the candidates found: a misspelt part met only
         // through its near key must still lift the person above those sharing only the other,
         // common, part (at 1M, typo queries with a birth year: recall@10 0.555 -> 0.763).
-        // The marks of a posting's slots are far apart (8 bytes a slot, at 1M an 8 MB array):
-        // each is asked for kPrefetch entries ahead, so that the walk does not wait on memory.
+        // The numbers of a posting's slots are far apart (at 1M a 4 MB array): each is asked
+        // for kPrefetch entries ahead, so that the walk does not wait on memory; after closing,
+        // only those of slots reached (the bits say which, from the cache).
         const size_t size = posting.size();
         const uint32_t* slots = posting.data();
         if (!closed) {
           for (size_t at = 0; at < size; ++at) {
-            if (at + kPrefetch < size) __builtin_prefetch(&marks[slots[at + kPrefetch]], 1);
+            if (at + kPrefetch < size) __builtin_prefetch(&number[slots[at + kPrefetch]], 1);
             const uint32_t slot_idx = slots[at];
-            if (marks[slot_idx].rarity == 0.0F) reached.push_back(slot_idx);
-            credit(slot_idx);
+            if (is_reached(slot_idx)) {
+              credit(marks[number[slot_idx]]);
+            } else {
+              bits[slot_idx >> 6] |= uint64_t{1} << (slot_idx & 63);
+              number[slot_idx] = static_cast<uint32_t>(reached.size());
+              reached.push_back(slot_idx);
+              marks.push_back({entry.credit, mark | keyed});
+            }
           }
         } else if (reached.size() * 16 < size) {
-          for (uint32_t slot_idx : reached) {
-            if (std::binary_search(posting.begin(), posting.end(), slot_idx)) credit(slot_idx);
+          for (size_t found = 0; found < reached.size(); ++found) {
+            if (std::binary_search(posting.begin(), posting.end(), reached[found])) {
+              credit(marks[found]);
+            }
           }
         } else {
           for (size_t at = 0; at < size; ++at) {
-            if (at + kPrefetch < size) __builtin_prefetch(&marks[slots[at + kPrefetch]], 1);
+            if (at + kPrefetch < size && is_reached(slots[at + kPrefetch])) {
+              __builtin_prefetch(&number[slots[at + kPrefetch]]);
+            }
             const uint32_t slot_idx = slots[at];
-            if (marks[slot_idx].rarity != 0.0F) credit(slot_idx);
+            if (is_reached(slot_idx)) credit(marks[number[slot_idx]]);
           }
         }
       }
+    }
+    // The bits are cleared for the next query: one by one when few (in the cache), else all.
+    if (reached.size() < bit_words) {
+      for (uint32_t slot_idx : reached) bits[slot_idx >> 6] = 0;
+    } else {
+      std::fill_n(bits, bit_words, uint64_t{0});
     }
 
     // The best `keep` by rarity and fields; fields are looked at only for candidates whose
     // rarity leaves them a chance.
     std::vector<float>& sums = scratch.sums;
     sums.clear();
-    for (uint32_t slot_idx : reached) sums.push_back(marks[slot_idx].rarity);
+    for (const CandidateMark& candidate : marks) sums.push_back(candidate.rarity);
     double floor = 0;
     if (sums.size() > pool) {
       std::nth_element(sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(pool - 1),
@@ -911,24 +937,21 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     std::vector<Ranked>& ranked = scratch.ranked;
     ranked.clear();
     for (size_t at = 0; at < reached.size(); ++at) {
-      if (at + kPrefetch < reached.size()) {
-        // Only the slots that pass the floor are read (their marks were just read for `sums`).
-        const uint32_t ahead_idx = reached[at + kPrefetch];
-        if (static_cast<double>(marks[ahead_idx].rarity) >= floor) {
-          __builtin_prefetch(&pre_rank_[ahead_idx]);
-        }
+      if (at + kPrefetch < reached.size() &&
+          static_cast<double>(marks[at + kPrefetch].rarity) >= floor) {
+        // Only the slots that pass the floor are read.
+        __builtin_prefetch(&pre_rank_[reached[at + kPrefetch]]);
       }
-      const uint32_t slot_idx = reached[at];
-      SlotMark& slot_mark = marks[slot_idx];
-      const double sum = static_cast<double>(slot_mark.rarity);
-      const bool near_only = (slot_mark.group & kKeyedBit) == 0;
-      slot_mark.rarity = 0.0F;
-      slot_mark.group &= kStampBits;
+      const CandidateMark& candidate = marks[at];
+      const double sum = static_cast<double>(candidate.rarity);
       if (sum < floor) continue;
+      const uint32_t slot_idx = reached[at];
+      const bool near_only = (candidate.group & kKeyedBit) == 0;
       const double bonus = bonus_of(pre_rank_[slot_idx]);
       ranked.push_back({sum + bonus, 0, slot_idx, near_only, bonus});
     }
     reached.clear();
+    marks.clear();
     // Only those at or above the pool-th best rough score can be among the best `pool` (by
     // rough score, then id): the others' ids are never read.
     if (ranked.size() > pool) {

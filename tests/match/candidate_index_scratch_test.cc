@@ -1,0 +1,94 @@
+// Find keeps per-thread scratch between queries (a bit per slot reached, the candidates'
+// numbers): a query must answer the same whatever the thread asked before it, on this index or
+// on another of another size.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "match/candidate_index.h"
+#include "testing/status_matchers.h"
+
+namespace izde::match {
+namespace {
+
+struct Answer {
+  std::vector<int64_t> ids;
+  std::vector<double> totals;
+  bool operator==(const Answer&) const = default;
+};
+
+Answer Ask(const CandidateIndex& index, const Query& query) {
+  Answer answer;
+  Result<std::vector<Candidate>> found = index.Find(query, 10);
+  EXPECT_TRUE(found.ok());
+  if (!found.ok()) return answer;
+  for (const Candidate& candidate : *found) {
+    answer.ids.push_back(candidate.id);
+    answer.totals.push_back(candidate.score.total);
+  }
+  return answer;
+}
+
+// The same query, asked on a thread that has asked nothing before.
+Answer AskOnFreshThread(const CandidateIndex& index, const Query& query) {
+  Answer answer;
+  std::thread([&] { answer = Ask(index, query); }).join();
+  return answer;
+}
+
+// Persons from a few common parts (long postings: many candidates, the bits cleared all at
+// once) and a few rare ones (few candidates, cleared one by one), with birth years.
+void Fill(CandidateIndex& index, size_t count, int64_t first_id) {
+  const std::vector<std::string> given = {"Ilyas",   "Nurlan", "Serikzhan",
+                                          "Gulnara", "Murat",  "Aigerim"};
+  const std::vector<std::string> family = {"Tursun", "Bilash", "Kadyrov", "Omarov", "Akhmet"};
+  for (size_t idx = 0; idx < count; ++idx) {
+    IndexRecord record;
+    record.id = first_id + static_cast<int64_t>(idx);
+    std::string name = given[idx % given.size()] + " " + family[(idx / 7) % family.size()];
+    if (idx % 97 == 0) name = "Zhanbolat Qyzyrbek" + std::string(idx % 2 == 0 ? "" : "ov");
+    record.names = {name};
+    record.fields.birth = YearRange::Exactly(1950 + static_cast<int>(idx % 40));
+    ASSERT_OK(index.Add(record));
+  }
+}
+
+TEST(CandidateIndexScratchTest, AnswersDoNotDependOnEarlierQueriesOfTheThread) {
+  CandidateIndex large;
+  Fill(large, 3000, 1);
+  CandidateIndex small;
+  Fill(small, 150, 100000);
+  std::vector<Query> queries;
+  for (const char* name : {"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
+                           "Tursun Gulnara", "Nurlan Omarov"}) {
+    Query query;
+    query.names = {name};
+    queries.push_back(query);
+    query.fields.birth = YearRange::Exactly(1961);
+    queries.push_back(query);
+  }
+  std::vector<Answer> fresh_large;
+  std::vector<Answer> fresh_small;
+  for (const Query& query : queries) {
+    fresh_large.push_back(AskOnFreshThread(large, query));
+    fresh_small.push_back(AskOnFreshThread(small, query));
+    ASSERT_FALSE(fresh_large.back().ids.empty()) << query.names.front();
+    ASSERT_FALSE(fresh_small.back().ids.empty()) << query.names.front();
+  }
+  // This thread asks them all, three times over, alternating the indexes and the order.
+  for (int round = 0; round < 3; ++round) {
+    for (size_t at = 0; at < queries.size(); ++at) {
+      const size_t query_idx = round == 1 ? queries.size() - 1 - at : at;
+      EXPECT_EQ(Ask(large, queries[query_idx]), fresh_large[query_idx])
+          << "round " << round << ", " << queries[query_idx].names.front();
+      EXPECT_EQ(Ask(small, queries[query_idx]), fresh_small[query_idx])
+          << "round " << round << ", " << queries[query_idx].names.front();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace izde::match
