@@ -1039,8 +1039,18 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     }
     const Pending& entry = pending[bounded.pending_idx];
     internal::UnpackForms(forms_of(entry), record_names);
-    Score score = scorer_.CompareUnexplained(query_names, query_fields, record_names, entry.fields);
-    // A record met through near keys alone is a spelling variant or nothing.
+    // Only a total at least the `limit`-th best so far (a tie may still enter) and at least
+    // `min_score` counts; a record met through near keys alone is a spelling variant or
+    // nothing. A candidate whose names cannot reach what that asks is dropped before its full
+    // comparison (the result is the same: it could not have entered).
+    const bool full = best_totals.size() >= static_cast<size_t>(limit);
+    const double min_total = full ? std::max(min_score, best_totals.front()) : min_score;
+    const double min_name = entry.near_only ? options_.near_min_name_score : 0.0;
+    Score score;
+    if (!scorer_.CompareUnexplainedAtLeast(query_names, query_fields, record_names, entry.fields,
+                                           min_total, min_name, kSlack, score)) {
+      continue;
+    }
     if (entry.near_only && score.name_score < options_.near_min_name_score) continue;
     if (score.total < min_score) continue;
     best_totals.push_back(score.total);

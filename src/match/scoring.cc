@@ -285,6 +285,62 @@ Score Scorer::CompareUnexplained(const std::vector<names::NameAnalysis>& query_n
   return score;
 }
 
+bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
+                                       const Fields& query,
+                                       const std::vector<names::NameAnalysis>& record_names,
+                                       const Fields& record, double min_total,
+                                       double min_name_score, double slack, Score& score) const {
+  // Each field's weight once (the hometown's asks the gazetteer): FieldsWeight is their sum
+  // in this order.
+  const double birth_weight = BirthYearValue(query.birth, record.birth);
+  const double hometown_weight =
+      HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code));
+  const double gender_weight = GenderValue(query.gender, record.gender);
+  const double fields_weight = birth_weight + hometown_weight + gender_weight;
+  const double floor =
+      std::max(LowestNameScorePassing(fields_weight, slack, min_total), min_name_score);
+  if (floor > 1.0) return false;
+  if (floor <= 0.0 || query_names.empty() || record_names.empty()) {
+    // Nothing to bound (any name score passes, or no name pair is compared).
+    score = CompareUnexplained(query_names, query, record_names, record);
+    return true;
+  }
+  // CompareUnexplained's search for the best pair, each pair given up below `floor`: where
+  // the best reaches it, every pair at or above it (the best among them) has its exact score,
+  // and those below stay below, so the first best pair is CompareUnexplained's.
+  double best_score = -1;
+  int best_query = -1;
+  int best_record = -1;
+  for (size_t query_idx = 0; query_idx < query_names.size() && best_score < 1.0; ++query_idx) {
+    for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
+         ++record_idx) {
+      const double name_score = names::CompareAnalysesScoreAtLeast(query_names[query_idx],
+                                                                   record_names[record_idx], floor);
+      if (name_score > best_score) {
+        best_score = name_score;
+        best_query = static_cast<int>(query_idx);
+        best_record = static_cast<int>(record_idx);
+      }
+    }
+  }
+  if (best_score < floor) return false;
+  score = Score();
+  score.query_form = best_query;
+  score.record_form = best_record;
+  for (const names::NameAnalysis& query_name : query_names) {
+    for (const names::NameAnalysis& record_name : record_names) {
+      score.written = std::max(score.written, WrittenCloseness(query_name, record_name));
+    }
+  }
+  // Summed as CompareUnexplained sums them, to the last bit.
+  score.name_score = best_score;
+  score.total += NameLevelOf(best_score).weight;
+  score.total += birth_weight;
+  score.total += hometown_weight;
+  score.total += gender_weight;
+  return true;
+}
+
 void Scorer::Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
                      const std::vector<names::NameAnalysis>& record_names, const Fields& record,
                      Score& score) const {

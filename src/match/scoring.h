@@ -90,6 +90,20 @@ class Scorer {
   Score CompareUnexplained(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
                            const std::vector<names::NameAnalysis>& record_names,
                            const Fields& record) const;
+  // CompareUnexplained for a pair that only counts if it totals at least `min_total` and its
+  // best name pair scores at least `min_name_score` (Find's last block: a candidate that cannot
+  // enter the best found so far). True, with `score` exactly CompareUnexplained's, when the pair
+  // may reach both: its best name pair reaches the lowest name level that brings its fields'
+  // weight to `min_total` (LowestNameScorePassing, within `slack`) and `min_name_score`. False,
+  // with `score` unspecified, when it cannot: then its total is below `min_total` or its name
+  // score below `min_name_score`. The pairs of forms are compared with
+  // names::CompareAnalysesScoreAtLeast, which gives up on a pair as soon as a bound shows it
+  // below that level.
+  bool CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
+                                 const Fields& query,
+                                 const std::vector<names::NameAnalysis>& record_names,
+                                 const Fields& record, double min_total, double min_name_score,
+                                 double slack, Score& score) const;
   // Writes the explanation of `score` (CompareUnexplained's for the same arguments) as Compare
   // writes it; the total stays the same.
   void Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
+#include <span>
 #include <utility>
 
 #include "core/ids.h"
@@ -284,29 +285,48 @@ Result<Cluster> Linkage::Unmerge(int64_t person_id, std::string_view note, const
 
 Result<ExternalList> Linkage::CreateList(ExternalList list, std::vector<ListRowInput> rows,
                                          const Actor& actor) {
+  bool given = false;
+  return CreateListInChunks(
+      store_, std::move(list),
+      [&]() -> Result<std::span<ListRowInput>> {
+        if (given) return std::span<ListRowInput>();
+        given = true;
+        return std::span<ListRowInput>(rows);
+      },
+      actor);
+}
+
+Result<ExternalList> CreateListInChunks(Store& store, ExternalList list,
+                                        const ListRowChunks& next_rows, const Actor& actor) {
   if (list.title.empty()) return InvalidArgumentError("a list needs a title", "title");
   list.created_by = actor.name;
-  IZDE_ASSIGN_OR_RETURN(auto txn, store_.Begin());
+  IZDE_ASSIGN_OR_RETURN(auto txn, store.Begin());
   LinkageWriter& linkage = txn->linkage_writer();
   IZDE_ASSIGN_OR_RETURN(list.id, linkage.InsertList(list));
+  auto* bulk = dynamic_cast<ListRowsWriter*>(&linkage);
   int64_t candidates = 0;
-  for (ListRowInput& input : rows) {
-    input.row.list_id = list.id;
-    int rank = 0;
-    for (RowCandidate& candidate : input.candidates) {
-      if (candidate.person_id <= 0) {
-        return InvalidArgumentError(
-            fmt::format("line {}: a candidate without a person", input.row.line), "candidate");
+  while (true) {
+    IZDE_ASSIGN_OR_RETURN(std::span<ListRowInput> rows, next_rows());
+    if (rows.empty()) break;
+    for (ListRowInput& input : rows) {
+      input.row.list_id = list.id;
+      int rank = 0;
+      for (RowCandidate& candidate : input.candidates) {
+        if (candidate.person_id <= 0) {
+          return InvalidArgumentError(
+              fmt::format("line {}: a candidate without a person", input.row.line), "candidate");
+        }
+        candidate.rank = ++rank;
+        ++candidates;
       }
-      candidate.rank = ++rank;
-      ++candidates;
     }
-  }
-  // All rows in one call where the store has it (statements prepared once, or many rows per
-  // statement); the transaction is not committed on an error, so nothing is stored.
-  if (auto* bulk = dynamic_cast<ListRowsWriter*>(&linkage); bulk != nullptr) {
-    IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
-  } else {
+    // All rows of a chunk in one call where the store has it (statements prepared once, or
+    // many rows per statement); the transaction is not committed on an error, so nothing is
+    // stored.
+    if (bulk != nullptr) {
+      IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
+      continue;
+    }
     for (ListRowInput& input : rows) {
       IZDE_ASSIGN_OR_RETURN(input.row.id, linkage.InsertListRow(input.row));
       for (RowCandidate& candidate : input.candidates) {

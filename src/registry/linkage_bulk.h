@@ -7,6 +7,8 @@
 // LinkageWriter (linkage.h, included by nearly every file through store.h) so that adding it
 // rebuilt a handful of files, not the whole program; it can be folded into LinkageWriter.
 
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "core/result.h"
@@ -37,8 +39,23 @@ class ListRowsWriter {
   // once (SQLite), or many rows per statement (PostgreSQL). Sets each row's id and its
   // candidates' row_id, as the calls one by one would. Every row must name its list
   // (row.list_id); nothing is checked that the tables do not check themselves.
-  virtual Status InsertListRows(std::vector<ListRowInput>& rows) = 0;
+  virtual Status InsertListRows(std::span<ListRowInput> rows) = 0;
 };
+
+class Store;
+
+// The next rows of a list to store (CreateListInChunks): a chunk the caller keeps, that stays
+// valid until the next call, or an empty span when there are no more. An error ends the list:
+// nothing is stored.
+using ListRowChunks = std::function<Result<std::span<ListRowInput>>()>;
+
+// Linkage::CreateList with the rows handed over chunk by chunk as they become ready, in one
+// transaction: `izde match` stores the rows already matched while the later ones are matched.
+// Each chunk is written as it comes (ListRowsWriter where the store has it) and keeps what
+// CreateList sets: list_id and id of each row, rank and row_id of each candidate. The same
+// checks and errors as CreateList; on any error nothing is stored.
+Result<ExternalList> CreateListInChunks(Store& store, ExternalList list,
+                                        const ListRowChunks& next_rows, const Actor& actor);
 
 }  // namespace izde::registry
 

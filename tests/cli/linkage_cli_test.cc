@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,7 @@ TEST_F(LinkageCliTest, DedupeQueuesTheSamePairsOnOneThreadAndOnSeveral) {
        std::vector<std::vector<std::string>>{{"--threads", "1"}, {"--threads", "3"}}) {
     const std::string db = dir_.File("copy" + flags[1] + ".db");
     std::filesystem::copy_file(dir_.File("linkage.db"), db);
-    std::vector<std::string> args = {"--db",        db,  "--no-index-cache", "dedupe", "--json",
+    std::vector<std::string> args = {"--db",        db, "--no-index-cache", "dedupe", "--json",
                                      "--threshold", "5"};
     args.insert(args.end(), flags.begin(), flags.end());
     RunResult run = RunIzde(dir_, args);
@@ -198,6 +199,73 @@ TEST_F(LinkageCliTest, MatchStoresTheListAndFindsALatinRecordFromACyrillicRow) {
   ASSERT_EQ(answered.exit_code, 0) << answered.err;
   EXPECT_THAT(answered.out, HasSubstr("1 matched"));
   EXPECT_TRUE(Json({"review", "--list", list})["pending"].empty());
+}
+
+// A list of several chunks, stored while its last rows are matched on two threads: every row
+// is stored once, in line order, with the candidates the results CSV gives it, rank by rank.
+TEST_F(LinkageCliTest, MatchStoresEveryRowOfALongListWithTheCandidatesOfTheCsv) {
+  constexpr int kRows = 700;
+  {
+    std::ofstream roster(dir_.File("long.csv"));
+    roster << "Name,Year\n";
+    for (int row = 0; row < kRows; ++row) {
+      if (row % 7 == 0) {
+        roster << "Serikzhan Bilash,1974\n";
+      } else {
+        roster << "Serik" << static_cast<char>('a' + row % 26) << " Bilash,19" << 40 + row % 50
+               << "\n";
+      }
+    }
+  }
+  RunResult matched =
+      Izde({"match", "long.csv", "--map", "name=Name,birth=Year", "--list", "Long", "--threads",
+            "2", "--limit", "3", "--out", "long-results.csv", "--json"});
+  ASSERT_EQ(matched.exit_code, 0) << matched.err;
+  nlohmann::json summary = nlohmann::json::parse(matched.out);
+  EXPECT_EQ(summary["rows"], kRows);
+  // The candidates of each line as the CSV gives them, by rank.
+  std::vector<std::vector<std::string>> csv_persons(kRows + 2);
+  std::istringstream results(ReadWholeFile(dir_.File("long-results.csv")));
+  std::string line;
+  std::getline(results, line);  // the header
+  int csv_lines = 0;
+  while (std::getline(results, line)) {
+    ++csv_lines;
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; cells.size() < 4 && std::getline(fields, cell, ',');) {
+      cells.push_back(cell);
+    }
+    ASSERT_EQ(cells.size(), 4u) << line;
+    const size_t file_line = std::stoul(cells[1]);
+    ASSERT_LT(file_line, csv_persons.size());
+    if (!cells[3].empty()) csv_persons[file_line].push_back(cells[3]);
+  }
+  EXPECT_GE(csv_lines, kRows);
+  // The review walks the rows with candidates, in line order: those of the CSV, each once.
+  nlohmann::json review =
+      Json({"review", "--list", summary["list"].get<std::string>(), "--limit", "0"});
+  std::vector<std::vector<std::string>> stored_persons(kRows + 2);
+  int64_t previous_line = 0;
+  int found = 0;
+  for (const nlohmann::json& stored : review["pending"]) {
+    const int64_t stored_line = stored["line"].get<int64_t>();
+    SCOPED_TRACE(stored_line);
+    ASSERT_GT(stored_line, previous_line);
+    ASSERT_LT(stored_line, kRows + 2);
+    previous_line = stored_line;
+    for (const nlohmann::json& candidate : stored["candidates"]) {
+      stored_persons[static_cast<size_t>(stored_line)].push_back(
+          candidate["person"].get<std::string>());
+    }
+    if ((stored_line - 2) % 7 == 0 && !stored_persons[static_cast<size_t>(stored_line)].empty() &&
+        stored_persons[static_cast<size_t>(stored_line)].front() == latin_) {
+      ++found;
+    }
+  }
+  EXPECT_GT(review["pending"].size(), static_cast<size_t>(kRows / 7));
+  EXPECT_EQ(stored_persons, csv_persons);
+  EXPECT_EQ(found, (kRows + 6) / 7);
 }
 
 TEST_F(LinkageCliTest, MatchNamesAnUnknownColumnAndListsTheHeader) {

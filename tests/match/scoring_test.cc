@@ -208,4 +208,63 @@ TEST(ScoringTest, CompareUnexplainedIsCompareLessTheExplanation) {
 }
 
 }  // namespace
+// Find's last block drops a candidate when CompareUnexplainedAtLeast says it cannot reach the
+// `limit`-th best total: it must say so only of pairs whose full score is below, and give the
+// full score, to the last bit, of every pair it keeps.
+TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullScore) {
+  Scorer scorer;
+  const std::vector<std::vector<names::NameAnalysis>> names = {
+      {Analyze("Serikzhan Bilash")},
+      {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")},
+      {Analyze("Ilham Tohti"), Analyze("ئىلھام توختى")},
+      {Analyze("Bilash Serikzhan")},
+      {Analyze("Serik Bilashev"), Analyze("Abdurehim Heyit")},
+      {Analyze("伊力哈木·土赫提")},
+      {},
+  };
+  const std::vector<Fields> fields = {
+      {},
+      {YearRange::Exactly(1974), "654002", Gender::kMale},
+      {YearRange{1970, 1976}, "654021", Gender::kFemale},
+      {YearRange::Exactly(1990), "", Gender::kUnknown},
+  };
+  constexpr double kSlack = 1e-9;
+  int dropped = 0;
+  int kept = 0;
+  for (const auto& query_names : names) {
+    for (const auto& record_names : names) {
+      for (const Fields& query : fields) {
+        for (const Fields& record : fields) {
+          const Score full = scorer.CompareUnexplained(query_names, query, record_names, record);
+          for (double min_total : {-100.0, 0.0, 5.0, 10.0, full.total, full.total + 0.01, 20.0}) {
+            for (double min_name : {0.0, 0.8}) {
+              Score bounded;
+              if (!scorer.CompareUnexplainedAtLeast(query_names, query, record_names, record,
+                                                    min_total, min_name, kSlack, bounded)) {
+                EXPECT_TRUE(full.total < min_total || full.name_score < min_name)
+                    << full.total << " " << min_total << " " << full.name_score;
+                ++dropped;
+                continue;
+              }
+              EXPECT_EQ(bounded.total, full.total);
+              EXPECT_EQ(bounded.name_score, full.name_score);
+              EXPECT_EQ(bounded.written, full.written);
+              EXPECT_EQ(bounded.query_form, full.query_form);
+              EXPECT_EQ(bounded.record_form, full.record_form);
+              ++kept;
+            }
+          }
+          // A pair that reaches what is asked is never dropped.
+          Score at_total;
+          EXPECT_TRUE(scorer.CompareUnexplainedAtLeast(query_names, query, record_names, record,
+                                                       full.total, 0.0, kSlack, at_total));
+        }
+      }
+    }
+  }
+  // Both ways taken, many times.
+  EXPECT_GT(dropped, 500);
+  EXPECT_GT(kept, 500);
+}
+
 }  // namespace izde::match

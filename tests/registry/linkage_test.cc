@@ -1,10 +1,14 @@
 #include "registry/linkage.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "registry/json.h"
+#include "registry/linkage_bulk.h"
 #include "registry/registry.h"
 #include "store/open.h"
 #include "testing/fixtures.h"
@@ -230,6 +234,79 @@ TEST_F(LinkageTest, AFailedListLeavesNothingBehind) {
   EXPECT_TRUE(store_->linkage().Lists().value().empty());
   EXPECT_THAT(linkage_->CreateList({.title = ""}, {}, alice_).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("title")));
+}
+
+// `izde match` stores a list chunk by chunk while its later rows are matched: the rows, their
+// candidates and the ids set on them are those of one CreateList, and an error from a later
+// chunk leaves nothing behind, not even the chunks written before it.
+TEST_F(LinkageTest, AListStoredInChunksIsTheListStoredAtOnce) {
+  std::vector<ListRowInput> rows(7);
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    rows[row_idx].row = {.line = static_cast<int64_t>(row_idx) + 2,
+                         .values = fmt::format(R"({{"name":"row {}"}})", row_idx)};
+    for (size_t candidate = 0; candidate < row_idx % 3; ++candidate) {
+      rows[row_idx].candidates.push_back({.person_id = ids_[(row_idx + candidate) % ids_.size()],
+                                          .score = static_cast<double>(row_idx) - 0.5,
+                                          .explanation = fmt::format("[{}]", candidate)});
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(ExternalList at_once,
+                       linkage_->CreateList({.title = "At once"}, rows, alice_));
+  // Chunks of 1, 2, 3 and 1 rows.
+  std::vector<ListRowInput> chunked = rows;
+  size_t given = 0;
+  size_t chunk = 1;
+  ASSERT_OK_AND_ASSIGN(ExternalList in_chunks,
+                       CreateListInChunks(
+                           *store_, {.title = "In chunks"},
+                           [&]() -> Result<std::span<ListRowInput>> {
+                             const size_t size = std::min(chunk, chunked.size() - given);
+                             std::span<ListRowInput> next(chunked.data() + given, size);
+                             given += size;
+                             chunk = chunk % 3 + 1;
+                             return next;
+                           },
+                           alice_));
+  EXPECT_EQ(given, rows.size());
+  EXPECT_EQ(in_chunks.rows, at_once.rows);
+  ASSERT_OK_AND_ASSIGN(std::vector<RowReview> expected, linkage_->ListReview(at_once.id));
+  ASSERT_OK_AND_ASSIGN(std::vector<RowReview> got, linkage_->ListReview(in_chunks.id));
+  ASSERT_EQ(got.size(), rows.size());
+  ASSERT_EQ(expected.size(), rows.size());
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    SCOPED_TRACE(row_idx);
+    EXPECT_EQ(got[row_idx].row.line, expected[row_idx].row.line);
+    EXPECT_EQ(got[row_idx].row.values, expected[row_idx].row.values);
+    // The chunks keep the ids and ranks set on them.
+    EXPECT_EQ(chunked[row_idx].row.id, got[row_idx].row.id);
+    EXPECT_EQ(chunked[row_idx].row.list_id, in_chunks.id);
+    ASSERT_EQ(got[row_idx].candidates.size(), expected[row_idx].candidates.size());
+    for (size_t rank = 0; rank < got[row_idx].candidates.size(); ++rank) {
+      EXPECT_EQ(got[row_idx].candidates[rank].rank, expected[row_idx].candidates[rank].rank);
+      EXPECT_EQ(got[row_idx].candidates[rank].person_id,
+                expected[row_idx].candidates[rank].person_id);
+      EXPECT_EQ(got[row_idx].candidates[rank].explanation,
+                expected[row_idx].candidates[rank].explanation);
+      EXPECT_EQ(chunked[row_idx].candidates[rank].row_id, got[row_idx].row.id);
+      EXPECT_EQ(chunked[row_idx].candidates[rank].rank, static_cast<int>(rank) + 1);
+    }
+  }
+
+  // A second chunk that fails: the first, written, goes too.
+  std::vector<ListRowInput> failing = rows;
+  int calls = 0;
+  EXPECT_THAT(CreateListInChunks(
+                  *store_, {.title = "Failing"},
+                  [&]() -> Result<std::span<ListRowInput>> {
+                    if (++calls == 2) return UnavailableError("matching stopped");
+                    return std::span<ListRowInput>(failing.data(), 3);
+                  },
+                  alice_)
+                  .status(),
+              StatusIs(StatusCode::kUnavailable));
+  EXPECT_EQ(calls, 2);
+  ASSERT_OK_AND_ASSIGN(std::vector<ExternalList> lists, store_->linkage().Lists());
+  EXPECT_EQ(lists.size(), 2u);
 }
 
 TEST(VerdictTest, NamesRoundTrip) {

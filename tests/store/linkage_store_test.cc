@@ -47,7 +47,31 @@ class LinkageStoreTest : public ::testing::TestWithParam<Backend> {
     return id;
   }
 
+  // A second store of the same backend, in its own directory, holding the same persons (sample
+  // persons with the same ids as `persons`): what a bulk write is compared against, written
+  // one call at a time. Null, with a failure recorded, when it cannot be made.
+  std::unique_ptr<registry::Store> SecondStoreWithSamePersons(const std::vector<int64_t>& persons) {
+    const std::string other = NewStoreLocation(GetParam(), other_dir_, "other.db");
+    EXPECT_FALSE(other.empty());
+    auto opened = OpenStore(other, {.create = true});
+    EXPECT_OK(opened);
+    if (other.empty() || !opened.ok()) return nullptr;
+    std::unique_ptr<registry::Store> store = std::move(opened).value();
+    auto txn = store->Begin().value();
+    for (int64_t person : persons) {
+      Result<int64_t> id = txn->InsertPerson(::izde::testing::SamplePerson());
+      EXPECT_OK(id);
+      if (!id.ok() || *id != person) {
+        ADD_FAILURE() << "the second store gave person " << person << " another id";
+        return nullptr;
+      }
+    }
+    EXPECT_OK(txn->Commit());
+    return store;
+  }
+
   ::izde::testing::TempDir dir_;
+  ::izde::testing::TempDir other_dir_;
   std::string location_;
   std::unique_ptr<registry::Store> store_;
 };
@@ -123,18 +147,10 @@ TEST_P(LinkageStoreTest, UpsertCandidatePairsQueuesAsOneUpsertPerPairDoes) {
   ASSERT_OK_AND_ASSIGN(std::vector<CandidatePair> batched, store_->linkage().PendingPairs(0));
 
   // The same, one upsert per pair, in a second store of the same backend.
-  ::izde::testing::TempDir other_dir;
-  const std::string other = NewStoreLocation(GetParam(), other_dir, "other.db");
-  ASSERT_FALSE(other.empty());
-  auto opened = OpenStore(other, {.create = true});
-  ASSERT_OK(opened);
-  std::unique_ptr<registry::Store> one_by_one = std::move(opened).value();
+  std::unique_ptr<registry::Store> one_by_one = SecondStoreWithSamePersons(persons);
+  ASSERT_NE(one_by_one, nullptr);
   {
     auto txn = one_by_one->Begin().value();
-    for (size_t person = 0; person < persons.size(); ++person) {
-      ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson()));
-      ASSERT_EQ(id, persons[person]);
-    }
     ASSERT_OK(txn->linkage_writer().UpsertCandidatePair(
         {.person_a = persons[3], .person_b = persons[9], .score = 1, .explanation = "old"}));
     ASSERT_OK(txn->Commit());
@@ -217,20 +233,8 @@ TEST_P(LinkageStoreTest, InsertListRowsWritesAsOneInsertPerRowDoes) {
   };
   const std::vector<registry::ListRowInput> bulk_inputs = write(*store_, true, rows);
 
-  ::izde::testing::TempDir other_dir;
-  const std::string other = NewStoreLocation(GetParam(), other_dir, "other.db");
-  ASSERT_FALSE(other.empty());
-  auto opened = OpenStore(other, {.create = true});
-  ASSERT_OK(opened);
-  std::unique_ptr<registry::Store> one_by_one = std::move(opened).value();
-  {
-    auto txn = one_by_one->Begin().value();
-    for (size_t person = 0; person < persons.size(); ++person) {
-      ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson()));
-      ASSERT_EQ(id, persons[person]);
-    }
-    ASSERT_OK(txn->Commit());
-  }
+  std::unique_ptr<registry::Store> one_by_one = SecondStoreWithSamePersons(persons);
+  ASSERT_NE(one_by_one, nullptr);
   const std::vector<registry::ListRowInput> single_inputs = write(*one_by_one, false, rows);
   ASSERT_EQ(bulk_inputs.size(), rows.size());
   const int64_t list_id = bulk_inputs[0].row.list_id;

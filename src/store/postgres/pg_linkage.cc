@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -23,6 +26,53 @@ using registry::RowJudgement;
 using Txn = pqxx::transaction_base;
 
 namespace {
+
+// A multi-row `INSERT ... VALUES ($1, ..), (..), ...` built one row at a time (the queue's
+// pairs, a list's rows and candidates): `head` up to VALUES, `columns` parameters a row, and
+// `tail` after the rows (ON CONFLICT, RETURNING). Rows per statement stay far below
+// PostgreSQL's 65,535 parameters.
+class MultiRowInsert {
+ public:
+  static constexpr size_t kRowsPerStatement = 1000;
+
+  MultiRowInsert(std::string_view head, size_t columns, std::string_view tail = "")
+      : head_(head), tail_(tail), columns_(columns) {}
+
+  size_t rows() const { return rows_; }
+  bool full() const { return rows_ == kRowsPerStatement; }
+
+  // Adds one row's placeholders; its `columns` values go into the Params returned, in order.
+  Params& AddRow() {
+    sql_ += rows_ == 0 ? head_ : ", ";
+    const size_t first = rows_ * columns_;
+    sql_ += '(';
+    for (size_t column = 1; column <= columns_; ++column) {
+      if (column > 1) sql_ += ", ";
+      sql_ += fmt::format("${}", first + column);
+    }
+    sql_ += ')';
+    ++rows_;
+    return params_;
+  }
+
+  // Runs the statement of the rows added (nothing when none) and starts a new one.
+  Result<pqxx::result> Run(Txn& txn) {
+    if (rows_ == 0) return pqxx::result();
+    sql_ += tail_;
+    Result<pqxx::result> result = Exec(txn, sql_, params_);
+    sql_.clear();
+    params_ = Params();
+    rows_ = 0;
+    return result;
+  }
+
+ private:
+  std::string head_, tail_;
+  size_t columns_;
+  std::string sql_;
+  Params params_;
+  size_t rows_ = 0;
+};
 
 constexpr std::string_view kPairColumns = "id, person_a, person_b, score, explanation, created_at";
 
@@ -263,54 +313,39 @@ Status PgLinkage::UpsertCandidatePairs(const std::vector<CandidatePair>& pairs) 
                                   "pair");
     }
   }
-  // Rows per statement: 5 parameters each, far below PostgreSQL's 65,535.
-  constexpr size_t kRowsPerStatement = 1000;
   const std::string now = NowIso();
   return Write([&](Txn& txn) -> Status {
-    std::string sql;
-    Params params;
-    size_t rows = 0;
+    MultiRowInsert insert(
+        "INSERT INTO candidate_pairs (person_a, person_b, score, explanation, created_at) VALUES ",
+        5,
+        " ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, "
+        "explanation = excluded.explanation");
     // One statement may not update a row twice: a pair given again starts a new statement.
     std::set<std::pair<int64_t, int64_t>> in_statement;
-    auto flush = [&]() -> Status {
-      if (rows == 0) return OkStatus();
-      sql +=
-          " ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, "
-          "explanation = excluded.explanation";
-      IZDE_RETURN_IF_ERROR(Exec(txn, sql, params).status());
-      sql.clear();
-      params = Params();
-      rows = 0;
-      in_statement.clear();
-      return OkStatus();
-    };
     for (const CandidatePair& pair : pairs) {
-      if (rows == kRowsPerStatement || in_statement.contains({pair.person_a, pair.person_b})) {
-        IZDE_RETURN_IF_ERROR(flush());
+      if (insert.full() || in_statement.contains({pair.person_a, pair.person_b})) {
+        IZDE_RETURN_IF_ERROR(insert.Run(txn).status());
+        in_statement.clear();
       }
       in_statement.emplace(pair.person_a, pair.person_b);
-      sql += rows == 0 ? "INSERT INTO candidate_pairs (person_a, person_b, score, explanation, "
-                         "created_at) VALUES "
-                       : ", ";
-      const size_t first = rows * 5;
-      sql += fmt::format("(${}, ${}, ${}, ${}, ${})", first + 1, first + 2, first + 3, first + 4,
-                         first + 5);
-      params.Int(pair.person_a).Int(pair.person_b).Real(pair.score).Text(pair.explanation);
-      params.Text(now);
-      ++rows;
+      insert.AddRow()
+          .Int(pair.person_a)
+          .Int(pair.person_b)
+          .Real(pair.score)
+          .Text(pair.explanation)
+          .Text(now);
     }
-    return flush();
+    return insert.Run(txn).status();
   });
 }
 
-Status PgLinkage::InsertListRows(std::vector<ListRowInput>& rows) {
-  // Rows per statement: 3 (list rows) or 5 (candidates) parameters each, far below
-  // PostgreSQL's 65,535. One INSERT per row and per candidate, each under its savepoint,
-  // was three round trips apiece.
-  constexpr size_t kRowsPerStatement = 1000;
+Status PgLinkage::InsertListRows(std::span<ListRowInput> rows) {
+  // One INSERT per row and per candidate, each under its savepoint, was three round trips
+  // apiece.
   return Write([&](Txn& txn) -> Status {
-    for (size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
-      const size_t end = std::min(rows.size(), begin + kRowsPerStatement);
+    constexpr size_t kBatch = MultiRowInsert::kRowsPerStatement;
+    for (size_t begin = 0; begin < rows.size(); begin += kBatch) {
+      const size_t end = std::min(rows.size(), begin + kBatch);
       // The ids come back with each row's list and line, which tell the rows apart where they
       // are distinct (a CSV's lines are); a batch repeating one is written row by row.
       std::set<std::pair<int64_t, int64_t>> keys;
@@ -318,17 +353,15 @@ Status PgLinkage::InsertListRows(std::vector<ListRowInput>& rows) {
         keys.emplace(rows[row_idx].row.list_id, rows[row_idx].row.line);
       }
       if (keys.size() == end - begin) {
-        std::string sql = "INSERT INTO list_rows (list_id, line, fields) VALUES ";
-        Params params;
+        MultiRowInsert insert("INSERT INTO list_rows (list_id, line, fields) VALUES ", 3,
+                              " RETURNING id, list_id, line");
         for (size_t row_idx = begin; row_idx < end; ++row_idx) {
-          const size_t first = (row_idx - begin) * 3;
-          if (row_idx > begin) sql += ", ";
-          sql += fmt::format("(${}, ${}, ${})", first + 1, first + 2, first + 3);
-          params.Int(rows[row_idx].row.list_id).Int(rows[row_idx].row.line);
-          params.Text(rows[row_idx].row.values);
+          insert.AddRow()
+              .Int(rows[row_idx].row.list_id)
+              .Int(rows[row_idx].row.line)
+              .Text(rows[row_idx].row.values);
         }
-        sql += " RETURNING id, list_id, line";
-        IZDE_ASSIGN_OR_RETURN(pqxx::result inserted, Exec(txn, sql, params));
+        IZDE_ASSIGN_OR_RETURN(pqxx::result inserted, insert.Run(txn));
         std::map<std::pair<int64_t, int64_t>, int64_t> id_of;
         for (const auto& returned : inserted) {
           id_of[{Int(returned, 1), Int(returned, 2)}] = Int(returned, 0);
@@ -355,33 +388,21 @@ Status PgLinkage::InsertListRows(std::vector<ListRowInput>& rows) {
         }
       }
     }
-    std::string sql;
-    Params params;
-    size_t pending = 0;
-    auto flush = [&]() -> Status {
-      if (pending == 0) return OkStatus();
-      IZDE_RETURN_IF_ERROR(Exec(txn, sql, params).status());
-      sql.clear();
-      params = Params();
-      pending = 0;
-      return OkStatus();
-    };
+    MultiRowInsert insert(
+        "INSERT INTO row_candidates (row_id, rank, person_id, score, explanation) VALUES ", 5);
     for (ListRowInput& input : rows) {
       for (RowCandidate& candidate : input.candidates) {
         candidate.row_id = input.row.id;
-        if (pending == kRowsPerStatement) IZDE_RETURN_IF_ERROR(flush());
-        sql += pending == 0 ? "INSERT INTO row_candidates (row_id, rank, person_id, score, "
-                              "explanation) VALUES "
-                            : ", ";
-        const size_t first = pending * 5;
-        sql += fmt::format("(${}, ${}, ${}, ${}, ${})", first + 1, first + 2, first + 3, first + 4,
-                           first + 5);
-        params.Int(candidate.row_id).Int(candidate.rank).Int(candidate.person_id);
-        params.Real(candidate.score).Text(candidate.explanation);
-        ++pending;
+        if (insert.full()) IZDE_RETURN_IF_ERROR(insert.Run(txn).status());
+        insert.AddRow()
+            .Int(candidate.row_id)
+            .Int(candidate.rank)
+            .Int(candidate.person_id)
+            .Real(candidate.score)
+            .Text(candidate.explanation);
       }
     }
-    return flush();
+    return insert.Run(txn).status();
   });
 }
 

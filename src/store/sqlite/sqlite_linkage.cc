@@ -255,7 +255,7 @@ Status SqliteLinkage::UpsertCandidatePairs(const std::vector<CandidatePair>& pai
   return OkStatus();
 }
 
-Status SqliteLinkage::InsertListRows(std::vector<ListRowInput>& rows) {
+Status SqliteLinkage::InsertListRows(std::span<ListRowInput> rows) {
   auto lock = Lock();
   // Each statement prepared once and rewound per row: preparing one per row and candidate
   // was most of the time `izde match` spent storing (1.1 s for 10,000 rows, docs/dedupe.md).

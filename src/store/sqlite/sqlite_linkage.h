@@ -37,7 +37,7 @@ class SqliteLinkage final : public registry::LinkageWriter,
   Status InsertRowCandidate(const registry::RowCandidate& candidate) override;
   Result<int64_t> InsertRowJudgement(const registry::RowJudgement& judgement) override;
   Status UpsertCandidatePairs(const std::vector<registry::CandidatePair>& pairs) override;
-  Status InsertListRows(std::vector<registry::ListRowInput>& rows) override;
+  Status InsertListRows(std::span<registry::ListRowInput> rows) override;
 
  private:
   std::unique_lock<std::recursive_mutex> Lock() {
