@@ -157,24 +157,40 @@ TEST(ScoringTest, WrittenClosenessSortsManyParts) {
   EXPECT_DOUBLE_EQ(WrittenCloseness(query, Analyze(forward + "x")), 0.8 - 0.05);
 }
 
-// CompareUnexplained gives Compare's numbers to the last bit, with no explanation; Explain then
-// writes Compare's lines. Over names in several scripts and fields known on one side, both or
-// neither.
-TEST(ScoringTest, CompareUnexplainedIsCompareLessTheExplanation) {
-  Scorer scorer;
-  const std::vector<std::vector<names::NameAnalysis>> names = {
+// Records' names in several scripts, one record with none, for the tests that compare every
+// pair; `more` adds a record with two unrelated forms and a Han name.
+std::vector<std::vector<names::NameAnalysis>> SampleNames(bool more) {
+  std::vector<std::vector<names::NameAnalysis>> names = {
       {Analyze("Serikzhan Bilash")},
       {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")},
       {Analyze("Ilham Tohti"), Analyze("ئىلھام توختى")},
       {Analyze("Bilash Serikzhan")},
-      {},
   };
-  const std::vector<Fields> fields = {
+  if (more) {
+    names.push_back({Analyze("Serik Bilashev"), Analyze("Abdurehim Heyit")});
+    names.push_back({Analyze("伊力哈木·土赫提")});
+  }
+  names.emplace_back();
+  return names;
+}
+
+// Fields known on neither side, one, or both, agreeing or not.
+std::vector<Fields> SampleFields() {
+  return {
       {},
       {YearRange::Exactly(1974), "654002", Gender::kMale},
       {YearRange{1970, 1976}, "654021", Gender::kFemale},
       {YearRange::Exactly(1990), "", Gender::kUnknown},
   };
+}
+
+// CompareUnexplained gives Compare's numbers to the last bit, with no explanation; Explain then
+// writes Compare's lines. Over names in several scripts and fields known on one side, both or
+// neither.
+TEST(ScoringTest, CompareUnexplainedIsCompareLessTheExplanation) {
+  Scorer scorer;
+  const std::vector<std::vector<names::NameAnalysis>> names = SampleNames(false);
+  const std::vector<Fields> fields = SampleFields();
   int compared = 0;
   for (const auto& query_names : names) {
     for (const auto& record_names : names) {
@@ -207,27 +223,13 @@ TEST(ScoringTest, CompareUnexplainedIsCompareLessTheExplanation) {
   EXPECT_EQ(compared, 400);
 }
 
-}  // namespace
 // Find's last block drops a candidate when CompareUnexplainedAtLeast says it cannot reach the
 // `limit`-th best total: it must say so only of pairs whose full score is below, and give the
 // full score, to the last bit, of every pair it keeps.
 TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullScore) {
   Scorer scorer;
-  const std::vector<std::vector<names::NameAnalysis>> names = {
-      {Analyze("Serikzhan Bilash")},
-      {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")},
-      {Analyze("Ilham Tohti"), Analyze("ئىلھام توختى")},
-      {Analyze("Bilash Serikzhan")},
-      {Analyze("Serik Bilashev"), Analyze("Abdurehim Heyit")},
-      {Analyze("伊力哈木·土赫提")},
-      {},
-  };
-  const std::vector<Fields> fields = {
-      {},
-      {YearRange::Exactly(1974), "654002", Gender::kMale},
-      {YearRange{1970, 1976}, "654021", Gender::kFemale},
-      {YearRange::Exactly(1990), "", Gender::kUnknown},
-  };
+  const std::vector<std::vector<names::NameAnalysis>> names = SampleNames(true);
+  const std::vector<Fields> fields = SampleFields();
   constexpr double kSlack = 1e-9;
   int dropped = 0;
   int kept = 0;
@@ -267,4 +269,5 @@ TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullSco
   EXPECT_GT(kept, 500);
 }
 
+}  // namespace
 }  // namespace izde::match
