@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -156,26 +155,6 @@ struct ListJobState {
   std::string error;
 };
 
-// One row's candidates as io::MatchListRow finds and stores them (the same query, threshold and
-// rounding), without the results CSV's explanation lines and matched names it also makes: the
-// server writes its CSV later, from what is stored.
-registry::ListRowInput MatchRow(io::ParsedListRow row, const io::CandidateFinder& find,
-                                const io::ListMatchOptions& options) {
-  registry::ListRowInput input;
-  input.row.line = row.line;
-  match::Query query = std::move(row.query);
-  query.min_score = options.threshold;
-  Result<std::vector<match::Candidate>> found = find(query, options.limit);
-  if (!found.ok()) return input;  // no blocking key: the row is kept without candidates
-  for (const match::Candidate& candidate : *found) {
-    if (candidate.score.total < options.threshold) continue;
-    input.candidates.push_back({.person_id = candidate.id,
-                                .score = std::round(candidate.score.total * 100.0) / 100.0,
-                                .explanation = io::StoredExplanation(candidate.score)});
-  }
-  return input;
-}
-
 // One list to match: its parsed rows and the ids they were stored under, in the same order.
 struct ListJob {
   int64_t list_id = 0;
@@ -305,9 +284,9 @@ class ListJobs : public RouteWorker {
         std::lock_guard lock(mu_);
         if (stopping_) return UnavailableError("the server stopped while the list was matched");
       }
-      registry::ListRowInput row = MatchRow(std::move(job.rows[row_idx]), find, job.options);
-      if (!row.candidates.empty()) ++with_candidates;
-      matched.push_back(std::move(row));
+      io::MatchedListRow row = io::MatchListRow(std::move(job.rows[row_idx]), find, job.options);
+      if (!row.input.candidates.empty()) ++with_candidates;
+      matched.push_back(std::move(row.input));
       std::lock_guard lock(mu_);
       states_[job.list_id].rows_done = static_cast<int64_t>(row_idx) + 1;
     }
@@ -554,7 +533,8 @@ Result<json> CreateList(RouteContext& context, ListJobs& jobs, Call& call) {
   if (!csv || csv->empty()) return InvalidArgumentError("required: the CSV text", "csv");
   if (!body.contains("map")) return InvalidArgumentError("required", "map");
   IZDE_ASSIGN_OR_RETURN(std::vector<io::ColumnMapping> mappings, ColumnMapOf(body["map"]));
-  io::ListMatchOptions options;
+  // The results CSV is written later, from what is stored (GET .../results.csv).
+  io::ListMatchOptions options{.csv_columns = false};
   if (body.contains("limit")) {
     if (!body["limit"].is_number_integer() || body["limit"].get<int64_t>() < 1 ||
         body["limit"].get<int64_t>() > 100) {
@@ -591,21 +571,14 @@ Result<json> CreateList(RouteContext& context, ListJobs& jobs, Call& call) {
   registry::LinkageWriter& writer = txn->linkage_writer();
   IZDE_ASSIGN_OR_RETURN(list.id, writer.InsertList(list));
   job.list_id = list.id;
-  // The rows in one call where the store has it (statements prepared once, or many rows per
-  // statement), as `izde match` stores them; row by row otherwise.
+  // The rows as `izde match` stores them (in one call where the store has it).
   std::vector<registry::ListRowInput> rows;
   rows.reserve(job.rows.size());
   for (io::ParsedListRow& row : job.rows) {
     rows.push_back(
         {.row = {.list_id = list.id, .line = row.line, .values = std::move(row.values)}});
   }
-  if (auto* bulk = dynamic_cast<registry::ListRowsWriter*>(&writer); bulk != nullptr) {
-    IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
-  } else {
-    for (registry::ListRowInput& input : rows) {
-      IZDE_ASSIGN_OR_RETURN(input.row.id, writer.InsertListRow(input.row));
-    }
-  }
+  IZDE_RETURN_IF_ERROR(registry::InsertListRows(writer, rows));
   job.row_ids.reserve(rows.size());
   for (const registry::ListRowInput& input : rows) job.row_ids.push_back(input.row.id);
   IZDE_ASSIGN_OR_RETURN(registry::ExternalList stored, writer.GetList(list.id));

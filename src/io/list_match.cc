@@ -205,6 +205,7 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
     matched.input.candidates.push_back({.person_id = candidate.id,
                                         .score = Round2(candidate.score.total),
                                         .explanation = StoredExplanation(candidate.score)});
+    if (!options.csv_columns) continue;
     matched.matched_names.push_back(candidate.matched_name);
     matched.explanation_lines.push_back(ExplanationLine(candidate.score));
   }

@@ -61,6 +61,9 @@ using CandidateFinder =
 struct ListMatchOptions {
   int limit = 3;         // candidates kept per row
   double threshold = 0;  // lowest score of a kept candidate
+  // Whether MatchListRow also makes the results CSV's columns (matched names, explanation
+  // lines); the server, which writes its CSV later from what is stored, does not need them.
+  bool csv_columns = true;
 };
 
 // A row with its candidates, ready for Linkage::CreateList, and the name of each candidate

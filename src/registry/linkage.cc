@@ -296,6 +296,26 @@ Result<ExternalList> Linkage::CreateList(ExternalList list, std::vector<ListRowI
       actor);
 }
 
+Status InsertListRows(LinkageWriter& writer, std::span<ListRowInput> rows) {
+  // All rows in one call where the store has it (statements prepared once, or many rows per
+  // statement).
+  if (auto* bulk = dynamic_cast<ListRowsWriter*>(&writer); bulk != nullptr) {
+    return bulk->InsertListRows(rows);
+  }
+  for (ListRowInput& input : rows) {
+    IZDE_ASSIGN_OR_RETURN(input.row.id, writer.InsertListRow(input.row));
+    for (RowCandidate& candidate : input.candidates) {
+      candidate.row_id = input.row.id;
+      Status inserted = writer.InsertRowCandidate(candidate);
+      if (!inserted.ok()) {
+        return inserted.WithContext(
+            fmt::format("line {}, candidate {}", input.row.line, PersonId(candidate.person_id)));
+      }
+    }
+  }
+  return OkStatus();
+}
+
 Result<ExternalList> CreateListInChunks(Store& store, ExternalList list,
                                         const ListRowChunks& next_rows, const Actor& actor) {
   if (list.title.empty()) return InvalidArgumentError("a list needs a title", "title");
@@ -303,7 +323,6 @@ Result<ExternalList> CreateListInChunks(Store& store, ExternalList list,
   IZDE_ASSIGN_OR_RETURN(auto txn, store.Begin());
   LinkageWriter& linkage = txn->linkage_writer();
   IZDE_ASSIGN_OR_RETURN(list.id, linkage.InsertList(list));
-  auto* bulk = dynamic_cast<ListRowsWriter*>(&linkage);
   int64_t candidates = 0;
   while (true) {
     IZDE_ASSIGN_OR_RETURN(std::span<ListRowInput> rows, next_rows());
@@ -320,24 +339,8 @@ Result<ExternalList> CreateListInChunks(Store& store, ExternalList list,
         ++candidates;
       }
     }
-    // All rows of a chunk in one call where the store has it (statements prepared once, or
-    // many rows per statement); the transaction is not committed on an error, so nothing is
-    // stored.
-    if (bulk != nullptr) {
-      IZDE_RETURN_IF_ERROR(bulk->InsertListRows(rows));
-      continue;
-    }
-    for (ListRowInput& input : rows) {
-      IZDE_ASSIGN_OR_RETURN(input.row.id, linkage.InsertListRow(input.row));
-      for (RowCandidate& candidate : input.candidates) {
-        candidate.row_id = input.row.id;
-        Status inserted = linkage.InsertRowCandidate(candidate);
-        if (!inserted.ok()) {
-          return inserted.WithContext(
-              fmt::format("line {}, candidate {}", input.row.line, PersonId(candidate.person_id)));
-        }
-      }
-    }
+    // The transaction is not committed on an error, so nothing is stored.
+    IZDE_RETURN_IF_ERROR(InsertListRows(linkage, rows));
   }
   IZDE_ASSIGN_OR_RETURN(ExternalList stored, linkage.GetList(list.id));
   IZDE_RETURN_IF_ERROR(

@@ -42,6 +42,11 @@ class ListRowsWriter {
   virtual Status InsertListRows(std::span<ListRowInput> rows) = 0;
 };
 
+// ListRowsWriter::InsertListRows where `writer` has it; otherwise InsertListRow and
+// InsertRowCandidate per row, with the same effect (ids and row_ids set) and the line and
+// candidate named in an error. Used by CreateListInChunks and by the server's POST /api/lists.
+Status InsertListRows(LinkageWriter& writer, std::span<ListRowInput> rows);
+
 class Store;
 
 // The next rows of a list to store (CreateListInChunks): a chunk the caller keeps, that stays
