@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,13 +38,15 @@ bool IsVowelLetter(char c) { return std::string_view("aeiouy").find(c) != std::s
 struct SpellingRule {
   std::string_view spelling;
   char sound_class = '\0';  // '\0' for a dropped sound, 'V' for a vowel
+  char second_class = '\0';  // a second consonant class (x as KS), or '\0'
   std::string_view then;    // the rest of the word must be this (with `has_then`)
   bool has_then = false;
   std::string_view before;  // the next letter must be one of these, when not empty
   bool before_consonant = false;
   bool after_vowel = false;
   std::string_view after;  // the letter before must be one of these, when not empty
-  bool custom = false;     // a Chinese transcription custom: only in CustomLatinKey
+  bool at_start = false;   // the spelling must begin the word
+  bool custom = false;     // a Chinese transcription custom: only in CustomRulesToKey
 };
 
 // The rules by their first letter, in the table's order: most letters have none, and a word's
@@ -64,6 +67,7 @@ RulesByLetter ParseSpellingRules() {
     SpellingRule rule;
     rule.spelling = fields[0];
     rule.sound_class = fields[1] == "-" ? '\0' : fields[1].front();
+    if (fields[1].size() > 1) rule.second_class = fields[1][1];
     for (size_t idx = 2; idx < fields.size(); ++idx) {
       const std::string_view condition = fields[idx];
       if (condition.starts_with("then=")) {
@@ -77,6 +81,8 @@ RulesByLetter ParseSpellingRules() {
         rule.after_vowel = true;
       } else if (condition.starts_with("after=")) {
         rule.after = condition.substr(6);
+      } else if (condition == "start") {
+        rule.at_start = true;
       } else if (condition == "custom") {
         rule.custom = true;
       }
@@ -88,7 +94,11 @@ RulesByLetter ParseSpellingRules() {
 }
 
 bool Applies(const SpellingRule& rule, std::string_view word, size_t index) {
-  if (word.substr(index, rule.spelling.size()) != rule.spelling) return false;
+  // Letter by letter: spellings are a few letters, and memcmp's call cost more (callgrind).
+  if (index + rule.spelling.size() > word.size()) return false;
+  for (size_t idx = 0; idx < rule.spelling.size(); ++idx) {
+    if (word[index + idx] != rule.spelling[idx]) return false;
+  }
   const size_t next = index + rule.spelling.size();
   if (rule.has_then && word.substr(next) != rule.then) return false;
   if (!rule.before.empty() &&
@@ -96,6 +106,7 @@ bool Applies(const SpellingRule& rule, std::string_view word, size_t index) {
     return false;
   }
   if (rule.before_consonant && next < word.size() && IsVowelLetter(word[next])) return false;
+  if (rule.at_start && index != 0) return false;
   if (rule.after_vowel && (index == 0 || !IsVowelLetter(word[index - 1]))) return false;
   if (!rule.after.empty() &&
       (index == 0 || rule.after.find(word[index - 1]) == std::string_view::npos)) {
@@ -109,22 +120,9 @@ const RulesByLetter& SpellingRules() {
   return rules;
 }
 
-// The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
-// that the key drops, 'V' for a vowel. The spelling rules of data/translit/key_spellings.txt
-// first (those marked `custom` only with `customs`, setting `used_custom` when one applies),
-// then the letter's own class.
-char ClassAt(std::string_view word, size_t index, size_t& length, bool customs, bool& used_custom) {
-  const RulesByLetter& rules = SpellingRules();
-  const auto letter = static_cast<unsigned char>(word[index]);
-  for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
-    if (rule.custom && !customs) continue;
-    if (Applies(rule, word, index)) {
-      length = rule.spelling.size();
-      used_custom = used_custom || rule.custom;
-      return rule.sound_class;
-    }
-  }
-  length = 1;
+// The class of the letter at `word[index]` when no spelling rule takes it: 'V' for a vowel,
+// '\0' for a letter the key drops.
+char LetterClass(std::string_view word, size_t index) {
   const char c = word[index];
   if (IsVowelLike(c)) return 'V';
   switch (c) {
@@ -163,6 +161,23 @@ char ClassAt(std::string_view word, size_t index, size_t& length, bool customs, 
   }
 }
 
+// The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
+// that the key drops, 'V' for a vowel. The plain spelling rules of
+// data/translit/key_spellings.txt first (not those marked `custom`), then the letter's own class.
+char ClassAt(std::string_view word, size_t index, size_t& length) {
+  const RulesByLetter& rules = SpellingRules();
+  const auto letter = static_cast<unsigned char>(word[index]);
+  for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
+    if (rule.custom) continue;
+    if (Applies(rule, word, index)) {
+      length = rule.spelling.size();
+      return rule.sound_class;
+    }
+  }
+  length = 1;
+  return LetterClass(word, index);
+}
+
 std::vector<std::string> SplitWords(const std::string& text) {
   std::vector<std::string> words;
   size_t start = 0;
@@ -175,15 +190,52 @@ std::vector<std::string> SplitWords(const std::string& text) {
   return words;
 }
 
-// The key of TurkicKey, read with the custom rules of the spelling table when `customs` is set;
-// `used_custom` tells whether one applied.
-std::string KeyOf(std::string_view ascii_word, bool customs, bool& used_custom) {
+// For each letter, the first classes of the custom rules that begin with it (bit c - 'A', 'A'
+// for a vowel), all bits where one drops its sound: what a custom can make a word's key start
+// with, whatever its conditions (a bound, for CustomRulesToKey's early exit).
+std::array<uint32_t, 128> CustomFirstClasses() {
+  std::array<uint32_t, 128> classes{};
+  const RulesByLetter& rules = SpellingRules();
+  for (size_t letter = 0; letter < rules.size(); ++letter) {
+    for (const SpellingRule& rule : rules[letter]) {
+      if (!rule.custom) continue;
+      if (rule.sound_class == '\0') {
+        classes[letter] = ~uint32_t{0};
+      } else {
+        const char first = rule.sound_class == 'V' ? 'A' : rule.sound_class;
+        classes[letter] |= uint32_t{1} << (first - 'A');
+      }
+    }
+  }
+  return classes;
+}
+
+// Whether some reading of the word, plain or with customs, may make a key starting with
+// `first_class`: the plain reading's first sound, or a custom at a letter before it.
+bool MayStartWith(std::string_view ascii_word, char first_class) {
+  static const std::array<uint32_t, 128> custom_first = CustomFirstClasses();
+  if (first_class < 'A' || first_class > 'Z') return false;
+  const uint32_t wanted = uint32_t{1} << (first_class - 'A');
+  for (size_t index = 0; index < ascii_word.size();) {
+    const auto letter = static_cast<unsigned char>(ascii_word[index]);
+    if (letter < custom_first.size() && (custom_first[letter] & wanted) != 0) return true;
+    size_t length = 1;
+    const char sound_class = ClassAt(ascii_word, index, length);
+    if (sound_class != '\0') return (sound_class == 'V' ? 'A' : sound_class) == first_class;
+    index += length;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string TurkicKey(std::string_view ascii_word) {
   std::string key;
   bool seen_sound = false;  // a kept consonant or the leading vowel
   char previous = '\0';     // class of the last consonant, reset by a vowel
   for (size_t index = 0; index < ascii_word.size();) {
     size_t length = 1;
-    const char sound_class = ClassAt(ascii_word, index, length, customs, used_custom);
+    const char sound_class = ClassAt(ascii_word, index, length);
     index += length;
     if (sound_class == '\0') continue;
     if (sound_class == 'V') {
@@ -197,23 +249,6 @@ std::string KeyOf(std::string_view ascii_word, bool customs, bool& used_custom) 
     previous = sound_class;
   }
   return key;
-}
-
-// The first letters of the custom rules: a word with none of them has no custom key.
-std::array<bool, 128> CustomFirstLetters() {
-  std::array<bool, 128> letters{};
-  const RulesByLetter& rules = SpellingRules();
-  for (size_t letter = 0; letter < rules.size(); ++letter) {
-    for (const SpellingRule& rule : rules[letter]) letters[letter] = letters[letter] || rule.custom;
-  }
-  return letters;
-}
-
-}  // namespace
-
-std::string TurkicKey(std::string_view ascii_word) {
-  bool used_custom = false;
-  return KeyOf(ascii_word, false, used_custom);
 }
 
 std::string PinyinKey(std::string_view pinyin) {
@@ -284,25 +319,106 @@ std::string KeyWithoutCodaR(std::string_view ascii_word) {
   return TurkicKey(without);
 }
 
-std::string CustomLatinKey(std::string_view ascii_word) {
-  // Most words have no spelling a custom rule reads: find one before making a key.
-  static const std::array<bool, 128> first_letters = CustomFirstLetters();
+int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int max_customs) {
+  // The key is made letter by letter (KeyOf); here each letter may be read by any custom rule
+  // that applies above the first plain rule that does (the table's order), and the readings
+  // are followed together, as states: how much of `target` they have made, the class they
+  // last pushed, whether a sound was seen, and how many customs they used. A reading whose key
+  // leaves `target` ends there, so most words end within a letter or two.
+  constexpr size_t kMaxWord = 32;
+  constexpr size_t kMaxStates = 12;
+  if (ascii_word.empty() || ascii_word.size() > kMaxWord || target.empty() ||
+      target.size() > 24) {
+    return -1;
+  }
+  struct State {
+    uint8_t made;      // classes of `target` made
+    char previous;     // the class last pushed, '\0' after a vowel
+    bool seen;         // a kept consonant or the leading vowel
+    uint8_t customs;   // custom rules used
+  };
+  // Most Han keys start with a class no reading of the word can start with: a table lookup
+  // settles them before the lattice is set up.
+  if (!MayStartWith(ascii_word, target.front())) return -1;
+  std::array<std::array<State, kMaxStates>, kMaxWord + 1> states;
+  std::array<uint8_t, kMaxWord + 1> counts{};
+  size_t reached = 0;  // the furthest index a state reached: past it, every reading has ended
+  auto add = [&](size_t index, State state) {
+    std::array<State, kMaxStates>& at = states[index];
+    for (size_t idx = 0; idx < counts[index]; ++idx) {
+      State& old = at[idx];
+      if (old.made == state.made && old.previous == state.previous && old.seen == state.seen) {
+        old.customs = std::min(old.customs, state.customs);
+        return;
+      }
+    }
+    if (counts[index] < kMaxStates) at[counts[index]++] = state;
+    reached = std::max(reached, index);
+  };
+  // The state after one class, false where the key leaves `target`.
+  auto advance = [&target](State& state, char sound_class) {
+    if (sound_class == '\0') return true;
+    if (sound_class == 'V') {
+      if (!state.seen) {
+        if (state.made >= target.size() || target[state.made] != 'A') return false;
+        ++state.made;
+      }
+      state.seen = true;
+      state.previous = '\0';
+      return true;
+    }
+    state.seen = true;
+    if (sound_class != state.previous) {
+      if (state.made >= target.size() || target[state.made] != sound_class) return false;
+      ++state.made;
+    }
+    state.previous = sound_class;
+    return true;
+  };
+  auto step = [&](const State& from, size_t next, char sound_class, char second_class,
+                  bool custom) {
+    State to = from;
+    if (custom) {
+      if (from.customs >= max_customs) return;
+      ++to.customs;
+    }
+    if (!advance(to, sound_class)) return;
+    if (second_class != '\0' && !advance(to, second_class)) return;
+    add(next, to);
+  };
   const RulesByLetter& rules = SpellingRules();
-  bool any = false;
-  for (size_t index = 0; index < ascii_word.size() && !any; ++index) {
+  add(0, State{0, '\0', false, 0});
+  for (size_t index = 0; index < ascii_word.size() && index <= reached; ++index) {
+    if (counts[index] == 0) continue;
     const auto letter = static_cast<unsigned char>(ascii_word[index]);
-    if (letter >= first_letters.size() || !first_letters[letter]) continue;
-    for (const SpellingRule& rule : rules[letter]) {
-      if (rule.custom && Applies(rule, ascii_word, index)) {
-        any = true;
+    bool plain_found = false;
+    for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
+      if (!Applies(rule, ascii_word, index)) continue;
+      for (size_t idx = 0; idx < counts[index]; ++idx) {
+        step(states[index][idx], index + rule.spelling.size(), rule.sound_class,
+             rule.second_class, rule.custom);
+      }
+      if (!rule.custom) {
+        plain_found = true;
         break;
       }
     }
+    if (!plain_found) {
+      const char sound_class = LetterClass(ascii_word, index);
+      for (size_t idx = 0; idx < counts[index]; ++idx) {
+        step(states[index][idx], index + 1, sound_class, '\0', false);
+      }
+    }
   }
-  if (!any) return std::string();
-  bool used_custom = false;
-  std::string key = KeyOf(ascii_word, true, used_custom);
-  return used_custom ? key : std::string();
+  int best = -1;
+  const size_t end = ascii_word.size();
+  for (size_t idx = 0; idx < counts[end]; ++idx) {
+    const State& state = states[end][idx];
+    if (state.made == target.size() && state.customs > 0 && (best < 0 || state.customs < best)) {
+      best = state.customs;
+    }
+  }
+  return best;
 }
 
 std::string WesternPinyinKey(std::string_view pinyin) {

@@ -189,6 +189,12 @@ PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& 
 // 0.903, 0.05 -> 0.903, 0.1 -> 0.901 (docs/names.md).
 constexpr double kCustomKeyCost = 0.05;
 
+// The most custom rules of data/translit/key_spellings.txt one Latin word may need to agree
+// with a Han key, each costing kCustomKeyCost. Chinese hit@10 on Wikidata queries 0-999,
+// 1000-1999, 2000-2999 with one: 0.913, 0.892, 0.887; two: 0.914, 0.895, 0.892; three: 0.914,
+// 0.895, 0.894 (docs/names.md).
+constexpr int kMaxCustoms = 2;
+
 // Whether two keys are equal once their L classes are left out: what leaving out an r after a
 // vowel can change (the vowel before it already ends a run of one class).
 bool EqualWithoutL(std::string_view left, std::string_view right) {
@@ -252,35 +258,41 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
     }
   }
   // The Latin part read with the custom spelling rules (data/translit/key_spellings.txt: j as
-  // y, Jan = 扬), against the Han part's keys and, at the cost of two customs, its pinyin j as g.
-  // Only where a Han key could agree (most pairs cannot, and making the custom key was a fifth
-  // of a comparison, names_bench_instructions SET 5): the customs never add more than one class
-  // (kh) and change the first only from J to A (j as y), A to K (kh) or S to X (sz).
-  const char first = other.key.front();
-  auto could_agree = [&](std::string_view key, char key_first) {
-    if (key.size() < 2 || key.size() > other.key.size() + 1) return false;
-    return key_first == first || (first == 'J' && key_first == 'A') ||
-           (first == 'A' && key_first == 'K') || (first == 'S' && key_first == 'X');
-  };
-  const char pinyin_first = han.alt_ascii.empty() ? '\0' : han.alt_ascii.front();
-  const bool gate =
-      could_agree(han.key, han.key.empty() ? '\0' : han.key.front()) ||
-      could_agree(han.alt_key, han.alt_key.empty() ? '\0' : han.alt_key.front()) ||
-      (!han.pinyin_key.empty() && could_agree(han.pinyin_key, han.pinyin_key.front())) ||
-      (has_jq && (pinyin_first == 'j' || pinyin_first == 'q') && could_agree(han.alt_key, 'K')) ||
-      (has_jq && pinyin_first == 'x' && could_agree(han.alt_key, 'S'));
-  if (costs == 4 && gate) {
-    std::string custom = Respelled<internal::CustomLatinKey>(other.ascii);
-    // One class (Joi read as y: A) is shared by too many Chinese names to be evidence.
-    if (custom.size() >= 2) {
-      if (custom == han.key || custom == han.alt_key || custom == han.pinyin_key) {
-        costs = 2;
-        agreed = std::move(custom);
-      } else if (has_jq) {
-        if (western.empty()) western = Respelled<internal::WesternPinyinKey>(han.alt_ascii);
-        if (custom == western) {
-          costs = 3;
-          agreed = std::move(custom);
+  // y, Jan = 扬; v as f, Yvon = 伊馮...), each where the word needs it, against the Han part's
+  // keys (kCustomKeyCost a custom), and with one custom against its pinyin j as g (one more).
+  // internal::CustomRulesToKey follows the word's readings along the Han key and stops where
+  // they leave it, most pairs within a letter or two.
+  if (costs == 4) {
+    // Each Han key at most once; one class (Joi read as y: A) is shared by too many Chinese
+    // names to be evidence. Keys longer by more than two classes cannot agree (a custom adds at
+    // most one: x as ks, kh as k, v as f).
+    std::array<std::string_view, 4> targets;
+    size_t target_count = 0;
+    auto add_target = [&](std::string_view key) {
+      // A key equal to the plain one already scores as equal keys (ScoreReadings).
+      if (key.size() < 2 || key.size() > other.key.size() + 2 || key == other.key) return;
+      for (size_t idx = 0; idx < target_count; ++idx) {
+        if (targets[idx] == key) return;
+      }
+      targets[target_count++] = key;
+    };
+    add_target(han.key);
+    add_target(han.alt_key);
+    add_target(han.pinyin_key);
+    for (size_t idx = 0; idx < target_count && costs > 1; ++idx) {
+      const int customs = internal::CustomRulesToKey(other.ascii, targets[idx], kMaxCustoms);
+      if (customs > 0 && customs < costs) {
+        costs = customs;
+        agreed = std::string(targets[idx]);
+      }
+    }
+    if (costs > 2 && has_jq) {
+      if (western.empty()) western = Respelled<internal::WesternPinyinKey>(han.alt_ascii);
+      if (western.size() >= 2) {
+        const int customs = internal::CustomRulesToKey(other.ascii, western, 1);
+        if (customs > 0 && 1 + customs < costs) {
+          costs = 1 + customs;
+          agreed = western;
         }
       }
     }

@@ -15,11 +15,16 @@ namespace izde::names::internal {
 // Compared only with Han parts (similarity.h, made per comparison); not a blocking key.
 std::string KeyWithoutCodaR(std::string_view ascii_word);
 
-// The key of a Latin word read with the rules of data/translit/key_spellings.txt marked
-// `custom`, the ways Chinese transcribers hear Western spellings (j as y: Jan = 扬 yang, Jogis =
-// 約吉斯; ...): "eefje" -> "AB". Empty when no custom rule applies to the word. Compared only
-// with Han parts (similarity.h, made per comparison); not a blocking key.
-std::string CustomLatinKey(std::string_view ascii_word);
+// The fewest rules of data/translit/key_spellings.txt marked `custom` that, each read where it
+// applies (in place of the plain reading, or of another custom), make the key of a Latin word
+// equal to `target`; -1 when none up to `max_customs` does, or when `target` is the word's plain
+// key (no custom needed). The ways Chinese transcribers hear Western spellings: j as y (Jan =
+// 扬 yang), v as f (Yves = 伊夫), an initial s as shi (Smith = 史密斯)... Each custom applies
+// where the word needs it and not elsewhere (Jogis = 約吉斯: j as y, the final s written), and a
+// spelling may have several (ch as ch or as sh). "jan", "AN" -> 1; "smith", "XMS" -> 2 (s as shi,
+// th as s); "maria", "ML" -> -1 (the plain key). Compared only with Han parts (similarity.h,
+// made per comparison); not a blocking key.
+int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int max_customs);
 
 // The key of a toneless pinyin word with j and q read as the g and k they write in Western
 // names before i and ü (吉达 jida = Gita, 加爾 jiaer = Gál, 琦 qi = Ki) and x as s: "jida" ->
