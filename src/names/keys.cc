@@ -46,6 +46,7 @@ struct SpellingRule {
   bool after_vowel = false;
   std::string_view after;  // the letter before must be one of these, when not empty
   bool at_start = false;   // the spelling must begin the word
+  uint8_t cost = 1;        // what a custom counts for in CustomRulesToKey (cost=N)
   bool custom = false;     // a Chinese transcription custom: only in CustomRulesToKey
 };
 
@@ -81,6 +82,8 @@ RulesByLetter ParseSpellingRules() {
         rule.after_vowel = true;
       } else if (condition.starts_with("after=")) {
         rule.after = condition.substr(6);
+      } else if (condition.starts_with("cost=") && condition.size() == 6) {
+        rule.cost = static_cast<uint8_t>(condition[5] - '0');
       } else if (condition == "start") {
         rule.at_start = true;
       } else if (condition == "custom") {
@@ -120,9 +123,25 @@ const RulesByLetter& SpellingRules() {
   return rules;
 }
 
+// The rules not marked `custom`: what the plain key reads (TurkicKey runs at every analysis).
+const RulesByLetter& PlainSpellingRules() {
+  static const RulesByLetter rules = [] {
+    RulesByLetter plain;
+    const RulesByLetter& all = SpellingRules();
+    for (size_t letter = 0; letter < all.size(); ++letter) {
+      for (const SpellingRule& rule : all[letter]) {
+        if (!rule.custom) plain[letter].push_back(rule);
+      }
+    }
+    return plain;
+  }();
+  return rules;
+}
+
 // The class of the letter at `word[index]` when no spelling rule takes it: 'V' for a vowel,
 // '\0' for a letter the key drops.
-char LetterClass(std::string_view word, size_t index) {
+// Inlined: TurkicKey's loop calls it at every letter of every analysis (callgrind).
+[[gnu::always_inline]] inline char LetterClass(std::string_view word, size_t index) {
   const char c = word[index];
   if (IsVowelLike(c)) return 'V';
   switch (c) {
@@ -164,11 +183,10 @@ char LetterClass(std::string_view word, size_t index) {
 // The consonant class of the sound at `word[index]`, its length in `length`; '\0' for a sound
 // that the key drops, 'V' for a vowel. The plain spelling rules of
 // data/translit/key_spellings.txt first (not those marked `custom`), then the letter's own class.
-char ClassAt(std::string_view word, size_t index, size_t& length) {
-  const RulesByLetter& rules = SpellingRules();
+[[gnu::always_inline]] inline char ClassAt(std::string_view word, size_t index, size_t& length) {
+  static const RulesByLetter& rules = PlainSpellingRules();
   const auto letter = static_cast<unsigned char>(word[index]);
   for (const SpellingRule& rule : letter < rules.size() ? rules[letter] : rules[0]) {
-    if (rule.custom) continue;
     if (Applies(rule, word, index)) {
       length = rule.spelling.size();
       return rule.sound_class;
@@ -376,11 +394,11 @@ int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int m
     return true;
   };
   auto step = [&](const State& from, size_t next, char sound_class, char second_class,
-                  bool custom) {
+                  int cost) {
     State to = from;
-    if (custom) {
-      if (from.customs >= max_customs) return;
-      ++to.customs;
+    if (cost > 0) {
+      if (from.customs + cost > max_customs) return;
+      to.customs = static_cast<uint8_t>(from.customs + cost);
     }
     if (!advance(to, sound_class)) return;
     if (second_class != '\0' && !advance(to, second_class)) return;
@@ -396,7 +414,7 @@ int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int m
       if (!Applies(rule, ascii_word, index)) continue;
       for (size_t idx = 0; idx < counts[index]; ++idx) {
         step(states[index][idx], index + rule.spelling.size(), rule.sound_class,
-             rule.second_class, rule.custom);
+             rule.second_class, rule.custom ? rule.cost : 0);
       }
       if (!rule.custom) {
         plain_found = true;
@@ -406,7 +424,7 @@ int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int m
     if (!plain_found) {
       const char sound_class = LetterClass(ascii_word, index);
       for (size_t idx = 0; idx < counts[index]; ++idx) {
-        step(states[index][idx], index + 1, sound_class, '\0', false);
+        step(states[index][idx], index + 1, sound_class, '\0', 0);
       }
     }
   }

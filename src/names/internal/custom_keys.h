@@ -15,13 +15,14 @@ namespace izde::names::internal {
 // Compared only with Han parts (similarity.h, made per comparison); not a blocking key.
 std::string KeyWithoutCodaR(std::string_view ascii_word);
 
-// The fewest rules of data/translit/key_spellings.txt marked `custom` that, each read where it
+// The fewest customs (rules of data/translit/key_spellings.txt marked `custom`) that, each read where it
 // applies (in place of the plain reading, or of another custom), make the key of a Latin word
 // equal to `target`; -1 when none up to `max_customs` does, or when `target` is the word's plain
 // key (no custom needed). The ways Chinese transcribers hear Western spellings: j as y (Jan =
-// 扬 yang), v as f (Yves = 伊夫), an initial s as shi (Smith = 史密斯)... Each custom applies
+// 扬 yang), v as f (Yvon = 伊馮), an initial s as shi (Smith = 史密斯)... Each custom applies
 // where the word needs it and not elsewhere (Jogis = 約吉斯: j as y, the final s written), and a
-// spelling may have several (ch as ch or as sh). "jan", "AN" -> 1; "smith", "XMS" -> 2 (s as shi,
+// spelling may have several (ch as ch or as sh). A rule may count for more than one custom
+// (cost=N: j as y counts for two). "jan", "AN" -> 2; "smith", "XMS" -> 2 (s as shi,
 // th as s); "maria", "ML" -> -1 (the plain key). Compared only with Han parts (similarity.h,
 // made per comparison); not a blocking key.
 int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int max_customs);
