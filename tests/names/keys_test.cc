@@ -86,22 +86,61 @@ TEST(CustomKeysTest, WesternPinyinKeyReadsJAndQAsK) {
   EXPECT_EQ(TurkicKey("jida"), "JT");                      // the plain key keeps j
 }
 
-TEST(CustomKeysTest, CustomLatinKeyReadsJAsY) {
-  EXPECT_EQ(internal::CustomLatinKey("jan"), "AN");      // 扬 yang
-  EXPECT_EQ(internal::CustomLatinKey("eefje"), "AB");    // 埃菲耶 aifeiye
-  EXPECT_EQ(internal::CustomLatinKey("jogis"), "AKS");   // 約吉斯 yuejisi, with pinyin j as g
-  EXPECT_EQ(internal::CustomLatinKey("khoren"), "KLN");  // 可倫 kelun; the plain key drops kh
+TEST(CustomKeysTest, CustomRulesToKeyCountsTheCustomsAWordNeeds) {
+  using internal::CustomRulesToKey;
+  // j as y counts for two (cost=2): a j written 喬 or 裘 (Jude = 裘德) ranks above it.
+  EXPECT_EQ(CustomRulesToKey("jan", "AN", 3), 2);      // 扬 yang: j as y
+  EXPECT_EQ(CustomRulesToKey("eefje", "AB", 3), 2);    // 埃菲耶 aifeiye
+  EXPECT_EQ(CustomRulesToKey("jan", "AN", 1), -1);
+  EXPECT_EQ(CustomRulesToKey("khoren", "KLN", 2), 1);  // 可倫 kelun; the plain key drops kh
   EXPECT_EQ(TurkicKey("khoren"), "ALN");
-  EXPECT_EQ(internal::CustomLatinKey("fouquet"), "BK");  // 富凯 fukai: French final t
-  EXPECT_EQ(internal::CustomLatinKey("arthaud"), "AT");  // 阿爾托 aerto: coda r and final d
-  EXPECT_EQ(internal::CustomLatinKey("bercot"), "BK");   // 貝考 beikao: coda r and final t
-  EXPECT_EQ(internal::CustomLatinKey("antonius"), "");   // a final s is written: no custom
-  EXPECT_EQ(internal::CustomLatinKey("eliott"), "");     // t after t: no custom
-  EXPECT_EQ(TurkicKey("jan"), "JN");                     // the plain key keeps j
-  // No custom rule applies: no key (the dj of Kodjovi is a plain rule, J).
-  EXPECT_EQ(internal::CustomLatinKey("maria"), "");
-  EXPECT_EQ(internal::CustomLatinKey("kodjovi"), "");
-  EXPECT_EQ(internal::CustomLatinKey(""), "");
+  EXPECT_EQ(CustomRulesToKey("fouquet", "BK", 2), 1);  // 富凯 fukai: French final t
+  EXPECT_EQ(CustomRulesToKey("arthaud", "AT", 2), 2);  // 阿爾托 aerto: coda r and final d
+  EXPECT_EQ(CustomRulesToKey("bercot", "BK", 2), 2);   // 貝考 beikao: coda r and final t
+  EXPECT_EQ(CustomRulesToKey("arthaud", "AT", 1), -1);  // two customs needed, one allowed
+  EXPECT_EQ(TurkicKey("jan"), "JN");                    // the plain key keeps j
+}
+
+TEST(CustomKeysTest, CustomRulesToKeyReadsEachCustomOnlyWhereNeeded) {
+  using internal::CustomRulesToKey;
+  // Jogis = 約吉斯 yuejisi: j as y, and the final s written (a silent final s is no custom).
+  EXPECT_EQ(CustomRulesToKey("jogis", "AKS", 3), 2);
+  // Two customs for one spelling: French ch as sh (Chervin = 薛文 xuewen, read shuewen), the
+  // English ch stays plain (Richard = 理查德 licha...).
+  EXPECT_EQ(CustomRulesToKey("chervin", "XN", 2), 2);    // ch as sh, coda r
+  EXPECT_EQ(CustomRulesToKey("chervin", "XLBN", 2), 2);  // ch as sh, v as f
+  EXPECT_EQ(CustomRulesToKey("chervin", "XBN", 2), -1);  // and the coda r: three customs
+  EXPECT_EQ(CustomRulesToKey("richard", "LJLT", 2), -1);  // the plain key: no custom
+  // An initial s as shi, th as s: Smith = 史密斯 shimisi.
+  EXPECT_EQ(TurkicKey("smith"), "SMT");
+  EXPECT_EQ(CustomRulesToKey("smith", "XMS", 2), 2);
+  EXPECT_EQ(CustomRulesToKey("smith", "SMS", 2), 1);  // 斯密斯 simisi
+  // Only at the start: Basil = 巴西爾 keeps its s inside the word.
+  EXPECT_EQ(CustomRulesToKey("basil", "BXL", 2), -1);
+  // v as f: Yvon = 伊馮 yifeng; Yves = 伊夫 yifu would need its final s silent, no custom.
+  EXPECT_EQ(CustomRulesToKey("yvon", "ABN", 2), 1);
+  EXPECT_EQ(CustomRulesToKey("yves", "AB", 2), -1);
+  // x as ks, two classes: Baxter = 巴克斯特 bakesite.
+  EXPECT_EQ(CustomRulesToKey("baxter", "BKSTL", 2), 1);
+  // Italian c and g before e and i: Cesare = 切萨雷 qiesalei, Gentile = 真蒂莱 zhendilai.
+  EXPECT_EQ(CustomRulesToKey("cesare", "JSL", 2), 1);
+  EXPECT_EQ(CustomRulesToKey("gentile", "JNTL", 2), 1);
+  // -ic without its accent: Jovanovic = 約萬諾維奇 yuewannuoweiqi (j as y too).
+  EXPECT_EQ(CustomRulesToKey("jovanovic", "ANJ", 3), 3);
+  // Mc, kn, gh: McPhatter = 麦克菲特 (and its coda r), Knighton = 奈頓 naidun.
+  EXPECT_EQ(CustomRulesToKey("mcphatter", "MKBT", 2), 2);
+  EXPECT_EQ(CustomRulesToKey("knighton", "NTN", 2), 2);
+}
+
+TEST(CustomKeysTest, CustomRulesToKeyRefusesWhatNoCustomMakes) {
+  using internal::CustomRulesToKey;
+  EXPECT_EQ(CustomRulesToKey("maria", "ML", 2), -1);    // the plain key
+  EXPECT_EQ(CustomRulesToKey("kodjovi", "KJ", 2), -1);  // dj is a plain rule: J
+  EXPECT_EQ(CustomRulesToKey("antonius", "ANTN", 2), -1);  // a final s is written
+  EXPECT_EQ(CustomRulesToKey("eliott", "AL", 2), -1);      // t after t: no custom
+  EXPECT_EQ(CustomRulesToKey("", "AN", 2), -1);
+  EXPECT_EQ(CustomRulesToKey("jan", "", 2), -1);
+  EXPECT_EQ(CustomRulesToKey("jan", "AN", 0), -1);
 }
 
 TEST(TurkicKeyTest, DjIsJ) {
