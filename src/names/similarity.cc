@@ -260,13 +260,13 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
   }
   // The Latin part read with the custom spelling rules (data/translit/key_spellings.txt: j as
   // y, Jan = 扬; v as f, Yvon = 伊馮...), each where the word needs it, against the Han part's
-  // keys (kCustomKeyCost a custom), and with one custom against its pinyin j as g (one more).
+  // keys (kCustomKeyCost a custom), and against its pinyin j as g (one custom more).
   // internal::CustomRulesToKey follows the word's readings along the Han key and stops where
   // they leave it, most pairs within a letter or two.
   if (costs == 4) {
     // Each Han key at most once; one class (Joi read as y: A) is shared by too many Chinese
-    // names to be evidence. Keys longer by more than two classes cannot agree (a custom adds at
-    // most one: x as ks, kh as k, v as f).
+    // names to be evidence. Keys longer by more than two classes are not followed (a custom
+    // adds at most one class: x as ks, kh as k, v as f).
     std::array<std::string_view, 4> targets;
     size_t target_count = 0;
     auto add_target = [&](std::string_view key) {
