@@ -411,9 +411,12 @@ struct Ranked {
 };
 
 // The walk checks whether it can close before a posting longer than kCloseCheckAbove that is at
-// least 1/kCloseCheckShare as long as the list of candidates found (FindAnalysed).
+// least 1/kCloseCheckShare as long as the list of candidates found (FindAnalysed). The check
+// counts in blocks the compiler vectorises (CountAbove), so it is checked more often than when
+// it read the marks one by one (a quarter): at 200k the walk then closes in 99.5% of queries,
+// not 74%, and walks 9,100 entries open, not 11,900 (at 1M: 38,500, not 39,300; counted).
 constexpr size_t kCloseCheckAbove = 256;
-constexpr size_t kCloseCheckShare = 4;
+constexpr size_t kCloseCheckShare = 16;
 
 // How many entries ahead the walks of postings and of the slots reached ask for memory.
 constexpr size_t kPrefetch = 16;
@@ -855,9 +858,9 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
               posting.size() * kCloseCheckShare >= reached.size()))) {
           // Closed once `keep` candidates already hold more than anyone first met here could:
           // this lookup's credit and the best of every later group. Checked before every long
-          // posting, and before shorter ones that cost at least a quarter of the check (it reads
-          // the marks of the candidates found): at 200k, the near keys' postings of a common
-          // part (up to 4,096 slots each, a dozen per part) were walked in full, after the
+          // posting, and before shorter ones that cost at least 1/kCloseCheckShare of the check
+          // (it reads the marks of the candidates found): at 200k, the near keys' postings of a
+          // common part (up to 4,096 slots each, a dozen per part) were walked in full, after the
           // walk could have closed. Closing sooner changes no answer: no one left out could have
           // entered the best `keep` (ties included: "more than").
           const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
