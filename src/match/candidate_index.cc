@@ -421,6 +421,9 @@ constexpr size_t kCloseCheckShare = 16;
 // How many entries ahead the walks of postings and of the slots reached ask for memory.
 constexpr size_t kPrefetch = 16;
 
+// How many bytes of a candidate's packed forms are asked for before they are copied.
+constexpr size_t kFormsPrefetch = 256;
+
 // How many of `marks` hold a rarity above `bound`, counted until `enough` are (the check whether
 // the walk can close: at 1M, ~70,000 marks read per query). Counted in blocks without a branch
 // per mark, so that the compiler can compare several at once, in float: a float is above
@@ -1032,6 +1035,15 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     }
     ranked.resize(scored);
     pending.reserve(scored);
+    // Each slot's packed forms lie in a heap block of their own, a cache miss each when
+    // copied one after another (perf at 200k: the copy's memmove 6.6% of the queries'
+    // samples); their first lines are asked for all at once first.
+    for (const Ranked& entry : ranked) {
+      const std::string& forms = slots_[entry.slot_idx].forms;
+      for (size_t line = 0; line < std::min<size_t>(forms.size(), kFormsPrefetch); line += 64) {
+        __builtin_prefetch(forms.data() + line);
+      }
+    }
     for (const Ranked& entry : ranked) {
       const Slot& slot = slots_[entry.slot_idx];
       if (exclude_id && slot.id == *exclude_id) continue;
