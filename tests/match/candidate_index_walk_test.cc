@@ -95,5 +95,50 @@ TEST(CandidateIndexWalkTest, ClosingTheWalkEarlyRanksAsWalkingEverything) {
   }
 }
 
+// The person holds the rarer part with every `rare_every`-th decoy and the common part with the
+// others, last by id so that it is the last entry of the common part's posting (thousands of
+// slots); with one candidate scored in full, it is found only if that posting credits it
+// (else it ties with the decoys holding the rarer part, and the lowest id wins). With the
+// rarer part held by a third of the persons and a birth year asked, the walk is still open at
+// the common part (new candidates and credits mixed); held by a seventh, or without the year,
+// it has closed before it (only credits, entry by entry).
+std::vector<IndexRecord> LongPostings(int rare_every) {
+  const std::vector<std::string> others = {"Serik", "Bolat",  "Daulet", "Askar",
+                                           "Marat", "Erlan",  "Aidos",  "Kairat",
+                                           "Timur", "Ruslan", "Yerbol", "Sanzhar"};
+  std::vector<IndexRecord> records;
+  for (int64_t id = 1; id <= 3000; ++id) {
+    const std::string& other = others[static_cast<size_t>(id) % others.size()];
+    IndexRecord record =
+        Record(id, id % rare_every == 0 ? other + " Nurmuhammet" : "Ilyas " + other);
+    record.fields.birth = YearRange::Exactly(1961);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+TEST(CandidateIndexWalkTest, APersonAtTheEndOfALongPostingIsCredited) {
+  for (int rare_every : {3, 7}) {
+    std::vector<IndexRecord> records = LongPostings(rare_every);
+    const int64_t person = static_cast<int64_t>(records.size()) + 1;
+    records.push_back(Record(person, "Ilyas Nurmuhammet"));
+    records.back().fields.birth = YearRange::Exactly(1961);
+    IndexOptions options;
+    options.min_scored = 1;
+    options.scored_per_result = 1;
+    CandidateIndex index(Scorer(), options);
+    for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+    for (bool with_year : {false, true}) {
+      Query query;
+      query.names = {"Ilyas Nurmuhammet"};
+      if (with_year) query.fields.birth = YearRange::Exactly(1961);
+      Result<std::vector<Candidate>> found = index.Find(query, 1);
+      ASSERT_TRUE(found.ok()) << found.status().ToString();
+      EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person))
+          << "rarer part every " << rare_every << (with_year ? ", with the year" : "");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace izde::match
