@@ -609,13 +609,15 @@ Result<json> ApiServer::Impl::ListPersons(Call& call) {
   filter.public_only = !call.who;
   PersonPage page = catalog_.Page(filter, after, offset, limit);
   json persons = json::array();
-  // One read for the page; a person deleted since the catalog was read is left out.
-  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Person> read, registry_.store().GetPersons(page.ids));
+  // The page comes from the catalog's rows, as search's does (Catalog::ResultPersons: what a
+  // row shows, the same redaction as a stored person); a person deleted since the page was
+  // chosen is left out.
+  const std::vector<std::optional<Catalog::ResultPerson>> held = catalog_.ResultPersons(page.ids);
   const auth::Redactor redactor(call.role, registry_.store());
-  for (const registry::Person& person : read) {
-    std::optional<registry::Person> shown = redactor.Redact(person);
-    if (shown)
-      persons.push_back(RedactedSummaryJson(*shown, catalog_.StatusOf(person.id), call.role));
+  for (const std::optional<Catalog::ResultPerson>& person : held) {
+    if (!person) continue;
+    std::optional<registry::Person> shown = redactor.Redact(person->person);
+    if (shown) persons.push_back(RedactedSummaryJson(*shown, person->status, call.role));
   }
   return json{{"persons", persons},
               {"total", page.total},
