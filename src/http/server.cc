@@ -197,6 +197,8 @@ class ApiServer::Impl {
   auth::Users users_;
   auth::LoginRateLimiter limiter_;
   std::unique_ptr<SearchSlots> search_slots_;
+  // The name forms search results generate in the searcher's script (name_forms.h).
+  GeneratedFormCache generated_forms_;
   std::unique_ptr<httplib::Server> server_;
   std::vector<std::unique_ptr<Route>> route_table_;
   std::vector<RouteInfo> infos_;
@@ -811,7 +813,8 @@ Result<json> ApiServer::Impl::Search(Call& call) {
     row["score"] = candidate.score.total;
     if (call.who) {
       row["matched_name"] = candidate.matched_name;
-      row["name_in_script"] = NameInQueryScript(*shown, q, candidate.matched_name);
+      row["name_in_script"] =
+          NameInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
       json explanation = json::array();
       for (const match::FieldWeight& field : candidate.score.explanation) {
         explanation.push_back(
