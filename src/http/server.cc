@@ -9,6 +9,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -86,28 +87,45 @@ std::vector<std::string> WritableFields(const json& form, std::vector<std::strin
   return fields;
 }
 
-// A counting semaphore whose waiters sleep: std::counting_semaphore (libstdc++ 12) spins
-// with sched_yield before it sleeps, and those spins took 2% of a loaded server's CPU.
+// A counting semaphore whose waiters sleep, and are served first come, first served: a freed
+// slot is handed to the longest waiting search, never taken by one that arrives meanwhile.
+// std::counting_semaphore (libstdc++ 12) spins with sched_yield before it sleeps (2% of a
+// loaded server's CPU); a plain condition variable lets a newcomer take the slot before the
+// woken waiter runs, so that one unlucky search waited behind many (the p99).
 class SearchSlots {
  public:
   explicit SearchSlots(size_t slots) : free_(slots) {}
   void Acquire() {
     std::unique_lock lock(mu_);
-    freed_.wait(lock, [this] { return free_ > 0; });
-    --free_;
+    if (free_ > 0 && waiters_.empty()) {
+      --free_;
+      return;
+    }
+    Waiter waiter;
+    waiters_.push_back(&waiter);
+    waiter.granted_cv.wait(lock, [&waiter] { return waiter.granted; });
   }
   void Release() {
-    {
-      std::lock_guard lock(mu_);
+    std::lock_guard lock(mu_);
+    if (waiters_.empty()) {
       ++free_;
+      return;
     }
-    freed_.notify_one();
+    Waiter* next = waiters_.front();
+    waiters_.pop_front();
+    next->granted = true;
+    // Under the lock: the waiter, on its own stack, may return as soon as it sees `granted`.
+    next->granted_cv.notify_one();
   }
 
  private:
+  struct Waiter {
+    std::condition_variable granted_cv;
+    bool granted = false;  // GUARDED_BY(mu_)
+  };
   std::mutex mu_;
-  std::condition_variable freed_;
-  size_t free_;  // GUARDED_BY(mu_)
+  std::deque<Waiter*> waiters_;  // GUARDED_BY(mu_), oldest first
+  size_t free_;                  // GUARDED_BY(mu_)
 };
 
 // Holds one of the server's search slots while it lives.
