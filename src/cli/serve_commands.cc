@@ -65,6 +65,8 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
     std::string tls_cert, tls_key;
     bool public_read = false;
     std::string web_root;
+    size_t threads = http::ServerOptions{}.threads;
+    size_t search_slots = 0;
   };
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the JSON API (docs/server.md)");
@@ -77,6 +79,14 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
   serve->add_option("--web-root", flags->web_root,
                     "Folder of the built web UI (default: web/dist of the source tree, or web/ "
                     "next to the program; docs/web.md)");
+  serve->add_option("--threads", flags->threads,
+                    "Worker threads; an open keep-alive connection holds one (docs/server.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--search-slots", flags->search_slots,
+                    "Searches run at once, the others wait in turn (0: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 4096));
   serve->callback([&, flags] {
     action = [&, flags]() -> Status {
       IZDE_ASSIGN_OR_RETURN(auto listen, ParseListen(flags->listen));
@@ -126,6 +136,8 @@ void AddServeCommands(CLI::App& app, Context& context, Action& action) {
       };
       options.index_snapshot = context.IndexSnapshotPath();
       options.public_read = flags->public_read;
+      options.threads = flags->threads;
+      options.search_slots = flags->search_slots;
       options.tls_cert = flags->tls_cert;
       options.tls_key = flags->tls_key;
       options.web_root = flags->web_root.empty() ? DefaultWebRoot() : flags->web_root;

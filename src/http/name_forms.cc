@@ -42,10 +42,58 @@ std::optional<std::string> FirstLatinReading(const registry::Person& person) {
   return forms->front().text;
 }
 
+// A form of the person's names generated in `wanted` (Han: the best Chinese variant; Latin:
+// the first Latin reading; Arabic: its Uyghur Arabic spelling); none when nothing fits. Reads
+// only the texts of the person's names.
+std::optional<std::string> GeneratedForm(const registry::Person& person, names::Script wanted) {
+  switch (wanted) {
+    case names::Script::kHan: {
+      json generated = GeneratedChineseNames(person, 1);
+      if (!generated.empty()) return generated[0]["text"].get<std::string>();
+      break;
+    }
+    case names::Script::kLatin:
+      return FirstLatinReading(person);
+    case names::Script::kArabic: {
+      std::optional<std::string> latin = FirstLatinReading(person);
+      if (!latin) break;
+      Result<std::string> arabic =
+          names::Transliterate(*latin, names::Transform::kUyghurLatinToArabic);
+      if (arabic.ok() && ScriptOf(*arabic) == names::Script::kArabic) return *arabic;
+      break;
+    }
+    case names::Script::kUnknown:
+    case names::Script::kCyrillic:  // no Latin-to-Cyrillic transform: the primary name stands
+    case names::Script::kMixed:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
+std::optional<std::string>* GeneratedFormCache::FindLocked(const std::string& key) {
+  auto found = current_.find(key);
+  if (found != current_.end()) return &found->second;
+  auto old = previous_.find(key);
+  if (old == previous_.end()) return nullptr;
+  std::optional<std::string> form = std::move(old->second);
+  previous_.erase(old);
+  PutLocked(key, form);
+  return &current_.find(key)->second;
+}
+
+void GeneratedFormCache::PutLocked(const std::string& key,
+                                   const std::optional<std::string>& form) {
+  if (current_.size() >= capacity_) {
+    previous_ = std::move(current_);
+    current_.clear();
+  }
+  current_.insert_or_assign(key, form);
+}
+
 json NameInQueryScript(const registry::Person& person, std::string_view query,
-                       const std::string& matched_name) {
+                       const std::string& matched_name, GeneratedFormCache* cache) {
   std::string primary = person.display_name();
   names::Script wanted = ScriptOf(query);
   std::string fallback = matched_name.empty() ? primary : matched_name;
@@ -58,32 +106,21 @@ json NameInQueryScript(const registry::Person& person, std::string_view query,
   for (const registry::PersonName& name : person.names) {
     if (ScriptOf(name.text) == wanted) return Form(name.text, wanted, false);
   }
-  switch (wanted) {
-    case names::Script::kHan: {
-      json generated = GeneratedChineseNames(person, 1);
-      if (!generated.empty()) return Form(generated[0]["text"].get<std::string>(), wanted, true);
-      break;
+  std::optional<std::string> generated;
+  if (cache == nullptr) {
+    generated = GeneratedForm(person, wanted);
+  } else {
+    // The key: the script wanted, then each name's text with its length (what GeneratedForm
+    // reads of the person, and nothing else).
+    std::string key(1, static_cast<char>(wanted));
+    for (const registry::PersonName& name : person.names) {
+      const auto length = static_cast<uint32_t>(name.text.size());
+      key.append(reinterpret_cast<const char*>(&length), sizeof(length));
+      key.append(name.text);
     }
-    case names::Script::kLatin: {
-      std::optional<std::string> latin = FirstLatinReading(person);
-      if (latin) return Form(*latin, wanted, true);
-      break;
-    }
-    case names::Script::kArabic: {
-      std::optional<std::string> latin = FirstLatinReading(person);
-      if (!latin) break;
-      Result<std::string> arabic =
-          names::Transliterate(*latin, names::Transform::kUyghurLatinToArabic);
-      if (arabic.ok() && ScriptOf(*arabic) == names::Script::kArabic) {
-        return Form(*arabic, wanted, true);
-      }
-      break;
-    }
-    case names::Script::kUnknown:
-    case names::Script::kCyrillic:  // no Latin-to-Cyrillic transform: the primary name stands
-    case names::Script::kMixed:
-      break;
+    generated = cache->Get(key, [&] { return GeneratedForm(person, wanted); });
   }
+  if (generated) return Form(*generated, wanted, true);
   return Form(primary, ScriptOf(primary), false);
 }
 

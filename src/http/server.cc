@@ -9,6 +9,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -86,28 +87,45 @@ std::vector<std::string> WritableFields(const json& form, std::vector<std::strin
   return fields;
 }
 
-// A counting semaphore whose waiters sleep: std::counting_semaphore (libstdc++ 12) spins
-// with sched_yield before it sleeps, and those spins took 2% of a loaded server's CPU.
+// A counting semaphore whose waiters sleep, and are served first come, first served: a freed
+// slot is handed to the longest waiting search, never taken by one that arrives meanwhile.
+// std::counting_semaphore (libstdc++ 12) spins with sched_yield before it sleeps (2% of a
+// loaded server's CPU); a plain condition variable lets a newcomer take the slot before the
+// woken waiter runs, so that one unlucky search waited behind many (the p99).
 class SearchSlots {
  public:
   explicit SearchSlots(size_t slots) : free_(slots) {}
   void Acquire() {
     std::unique_lock lock(mu_);
-    freed_.wait(lock, [this] { return free_ > 0; });
-    --free_;
+    if (free_ > 0 && waiters_.empty()) {
+      --free_;
+      return;
+    }
+    Waiter waiter;
+    waiters_.push_back(&waiter);
+    waiter.granted_cv.wait(lock, [&waiter] { return waiter.granted; });
   }
   void Release() {
-    {
-      std::lock_guard lock(mu_);
+    std::lock_guard lock(mu_);
+    if (waiters_.empty()) {
       ++free_;
+      return;
     }
-    freed_.notify_one();
+    Waiter* next = waiters_.front();
+    waiters_.pop_front();
+    next->granted = true;
+    // Under the lock: the waiter, on its own stack, may return as soon as it sees `granted`.
+    next->granted_cv.notify_one();
   }
 
  private:
+  struct Waiter {
+    std::condition_variable granted_cv;
+    bool granted = false;  // GUARDED_BY(mu_)
+  };
   std::mutex mu_;
-  std::condition_variable freed_;
-  size_t free_;  // GUARDED_BY(mu_)
+  std::deque<Waiter*> waiters_;  // GUARDED_BY(mu_), oldest first
+  size_t free_;                  // GUARDED_BY(mu_)
 };
 
 // Holds one of the server's search slots while it lives.
@@ -197,6 +215,8 @@ class ApiServer::Impl {
   auth::Users users_;
   auth::LoginRateLimiter limiter_;
   std::unique_ptr<SearchSlots> search_slots_;
+  // The name forms search results generate in the searcher's script (name_forms.h).
+  GeneratedFormCache generated_forms_;
   std::unique_ptr<httplib::Server> server_;
   std::vector<std::unique_ptr<Route>> route_table_;
   std::vector<RouteInfo> infos_;
@@ -609,13 +629,15 @@ Result<json> ApiServer::Impl::ListPersons(Call& call) {
   filter.public_only = !call.who;
   PersonPage page = catalog_.Page(filter, after, offset, limit);
   json persons = json::array();
-  // One read for the page; a person deleted since the catalog was read is left out.
-  IZDE_ASSIGN_OR_RETURN(std::vector<registry::Person> read, registry_.store().GetPersons(page.ids));
+  // The page comes from the catalog's rows, as search's does (Catalog::ResultPersons: what a
+  // row shows, the same redaction as a stored person); a person deleted since the page was
+  // chosen is left out.
+  const std::vector<std::optional<Catalog::ResultPerson>> held = catalog_.ResultPersons(page.ids);
   const auth::Redactor redactor(call.role, registry_.store());
-  for (const registry::Person& person : read) {
-    std::optional<registry::Person> shown = redactor.Redact(person);
-    if (shown)
-      persons.push_back(RedactedSummaryJson(*shown, catalog_.StatusOf(person.id), call.role));
+  for (const std::optional<Catalog::ResultPerson>& person : held) {
+    if (!person) continue;
+    std::optional<registry::Person> shown = redactor.Redact(person->person);
+    if (shown) persons.push_back(RedactedSummaryJson(*shown, person->status, call.role));
   }
   return json{{"persons", persons},
               {"total", page.total},
@@ -809,7 +831,8 @@ Result<json> ApiServer::Impl::Search(Call& call) {
     row["score"] = candidate.score.total;
     if (call.who) {
       row["matched_name"] = candidate.matched_name;
-      row["name_in_script"] = NameInQueryScript(*shown, q, candidate.matched_name);
+      row["name_in_script"] =
+          NameInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
       json explanation = json::array();
       for (const match::FieldWeight& field : candidate.score.explanation) {
         explanation.push_back(

@@ -1,10 +1,14 @@
 // The catalog's filter rows kept in the index snapshot (http/catalog.h, docs/server.md
 // "Start-up"): a catalog that takes them from the snapshot, refreshed for the changes made
 // since, answers every filter as one that scanned every person, and shows each search result
-// (Catalog::ResultPersons) as the person read from the database shows it, for every role.
-// SQLite and PostgreSQL.
+// (Catalog::ResultPersons) as the person read from the database shows it, for every role; and
+// the server's list page (GET /api/persons), made from those rows, is the page of the stored
+// persons for every role. SQLite and PostgreSQL.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,12 +16,16 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "auth/redaction.h"
+#include "auth/users.h"
 #include "core/ids.h"
 #include "http/catalog.h"
 #include "http/name_forms.h"
+#include "http/server.h"
 #include "http/views.h"
 #include "io/demo.h"
 #include "io/index_snapshot.h"
@@ -286,6 +294,142 @@ TEST_P(CatalogRowsTest, ASnapshotWithoutRowsFallsBackToTheScan) {
   ASSERT_OK_AND_ASSIGN(bool written, loaded->SaveSnapshot(*store_, position));
   EXPECT_TRUE(written) << "the rows were missing from the file";
   EXPECT_TRUE(Load(snapshot_)->rows_from_snapshot());
+}
+
+// GET /api/persons takes its page from the catalog's rows (Catalog::ResultPersons), not the
+// database: every page, for every role (anonymous with the public view on), filtered or not,
+// paged by cursor, is the page of stored persons read afresh, redacted and rendered as before
+// (Store::GetPersons, auth::Redactor, RedactedSummaryJson), including after an edit made by
+// another writer on the same database, once the server's follower has applied it.
+TEST_P(CatalogRowsTest, ListPagesAreThePagesOfTheStoredPersons) {
+  auth::Users users(*store_, auth::HashCost::kMinimum);
+  const std::vector<std::pair<auth::Role, std::string>> roles = {
+      {auth::Role::kAnonymous, ""},
+      {auth::Role::kViewer, "viewer"},
+      {auth::Role::kEditor, "editor"},
+      {auth::Role::kReviewer, "reviewer"},
+      {auth::Role::kAdmin, "admin"}};
+  for (const auto& [role, name] : roles) {
+    if (!name.empty()) ASSERT_OK(users.Add(name, name, name + "-password", "test").status());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ApiServer> server,
+                       ApiServer::Create(*registry_, {.public_read = true,
+                                                      .hash_cost = auth::HashCost::kMinimum}));
+  ASSERT_OK_AND_ASSIGN(int port, server->Bind("127.0.0.1", 0));
+  std::thread runner([&] { EXPECT_OK(server->Run()); });
+  while (!server->running()) std::this_thread::yield();
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(20);
+  std::vector<std::string> cookies;
+  for (const auto& [role, name] : roles) {
+    std::string cookie;
+    if (!name.empty()) {
+      nlohmann::json login = {{"name", name}, {"password", name + "-password"}};
+      httplib::Result res = client.Post("/api/login", login.dump(), "application/json");
+      ASSERT_TRUE(res && res->status == 200);
+      const std::string set_cookie = res->get_header_value("Set-Cookie");
+      cookie = set_cookie.substr(0, set_cookie.find(';'));
+    }
+    cookies.push_back(cookie);
+  }
+
+  // The rows of every stored person the role may see, in id order, keyed by id; the filter
+  // picks persons by their stored fields, as the catalog's Page does.
+  auto stored_rows = [&](auth::Role role, const std::string& ethnicity) {
+    std::vector<std::pair<std::string, nlohmann::json>> rows;
+    const auth::Redactor redactor(role, *store_);
+    const Status scanned = store_->ScanPersons(
+        [&](const registry::Person& person, const std::vector<registry::Event>& events) {
+          if (!ethnicity.empty() && person.ethnicity != ethnicity) return OkStatus();
+          if (role == auth::Role::kAnonymous && person.privacy != registry::Privacy::kPublic) {
+            return OkStatus();
+          }
+          Result<std::vector<registry::Person>> read = store_->GetPersons({person.id});
+          EXPECT_OK(read.status());
+          if (!read.ok() || read->size() != 1) return OkStatus();
+          std::optional<registry::Person> shown = redactor.Redact(read->front());
+          if (shown) {
+            rows.emplace_back(person.public_id(),
+                              RedactedSummaryJson(*shown, registry::CurrentStatusName(events),
+                                                  role));
+          }
+          return OkStatus();
+        });
+    EXPECT_OK(scanned);
+    return rows;
+  };
+  // Every row the server lists for the role, page by page along the cursor.
+  auto listed_rows = [&](size_t role_idx, const std::string& query) {
+    std::vector<nlohmann::json> rows;
+    std::string after;
+    for (int page = 0; page < 100; ++page) {
+      const std::string path =
+          "/api/persons?limit=37" + query + (after.empty() ? "" : "&after=" + after);
+      httplib::Headers headers;
+      if (!cookies[role_idx].empty()) headers.emplace("Cookie", cookies[role_idx]);
+      httplib::Result res = client.Get(path.c_str(), headers);
+      EXPECT_TRUE(res && res->status == 200) << path;
+      if (!res || res->status != 200) break;
+      const nlohmann::json body = nlohmann::json::parse(res->body);
+      for (const nlohmann::json& row : body["persons"]) rows.push_back(row);
+      if (body["next"].is_null()) break;
+      after = body["next"].get<std::string>();
+    }
+    return rows;
+  };
+  auto expect_lists_as_stored = [&](const std::string& ethnicity) {
+    int rows_seen = 0;
+    for (size_t role_idx = 0; role_idx < roles.size(); ++role_idx) {
+      const auth::Role role = roles[role_idx].first;
+      const std::vector<std::pair<std::string, nlohmann::json>> want =
+          stored_rows(role, ethnicity);
+      const std::vector<nlohmann::json> got =
+          listed_rows(role_idx, ethnicity.empty() ? "" : "&ethnicity=" + ethnicity);
+      EXPECT_EQ(got.size(), want.size()) << auth::RoleName(role) << " " << ethnicity;
+      for (size_t row_idx = 0; row_idx < std::min(got.size(), want.size()); ++row_idx) {
+        EXPECT_EQ(got[row_idx], want[row_idx].second)
+            << want[row_idx].first << " as " << auth::RoleName(role);
+      }
+      rows_seen += static_cast<int>(got.size());
+    }
+    return rows_seen;
+  };
+
+  // 300 persons, five roles, the demo's private and restricted ones hidden from some.
+  const int all_rows = expect_lists_as_stored("");
+  EXPECT_GT(all_rows, 900);
+  EXPECT_LT(all_rows, 1500);
+  EXPECT_GT(expect_lists_as_stored("kazakh"), 100);
+
+  // Another writer on the same database changes what a list row shows: the server's follower
+  // refreshes the row, and the list shows the stored person again.
+  ASSERT_OK_AND_ASSIGN(registry::Person changed, store_->GetPerson(12));
+  changed.names.insert(changed.names.begin(),
+                       {.text = "Айгүл Сериккызы", .script = names::Script::kCyrillic});
+  changed.ethnicity = "kazakh";
+  changed.privacy = registry::Privacy::kPublic;
+  changed.birth_date = PartialDate::Of(1971, 5);
+  ASSERT_OK(registry_->UpdatePerson(changed, kActor).status());
+  registry::Event detained;
+  detained.person_id = 12;
+  detained.type = registry::EventType::kDetained;
+  detained.date = PartialDate::Of(2026, 10);
+  ASSERT_OK(registry_->AddEvent(detained, kActor).status());
+  bool seen = false;
+  for (int attempt = 0; attempt < 500 && !seen; ++attempt) {
+    httplib::Result res = client.Get("/api/persons?limit=1&after=P-000011");
+    if (res && res->status == 200) {
+      const nlohmann::json row = nlohmann::json::parse(res->body)["persons"][0];
+      seen = row["name"] == "Айгүл Сериккызы" && row["status"] == "detained";
+    }
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(seen) << "the follower did not apply the edit";
+  EXPECT_GT(expect_lists_as_stored(""), 900);
+  EXPECT_GT(expect_lists_as_stored("kazakh"), 100);
+
+  server->Stop();
+  runner.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, CatalogRowsTest, ::testing::Values(Backend::kSqlite));
