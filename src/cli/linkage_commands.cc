@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -538,11 +539,15 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
     return index.Find(query, limit);
   };
   const io::ListMatchOptions options{.limit = flags.limit, .threshold = flags.threshold};
+  // The storing thread sleeps until the rows it waits for are all matched: the matchers wake
+  // it once for that, not once per row (a futex wake-up, and on two cores a matcher preempted,
+  // for each of the 10,000 rows).
   std::mutex ready_mutex;
   std::condition_variable ready_changed;
   std::vector<uint8_t> ready(rows.size(), 0);  // guarded by ready_mutex
-  size_t matched_rows = 0;                     // guarded by ready_mutex
-  std::atomic<bool> stop{false};               // storing failed: match no more rows
+  size_t matched_prefix = 0;  // guarded by ready_mutex: rows [0, matched_prefix) are matched
+  size_t wake_at = SIZE_MAX;  // guarded by ready_mutex: wake the storer when the prefix gets here
+  std::atomic<bool> stop{false};  // storing failed: match no more rows
   double match_s = 0;
   std::thread matcher([&] {
     ParallelFor(
@@ -554,36 +559,41 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
           inputs[row_idx] = std::move(matched.input);
           matched_names[row_idx] = std::move(matched.matched_names);
           explanation_lines[row_idx] = std::move(matched.explanation_lines);
+          bool wake = false;
           {
             std::lock_guard lock(ready_mutex);
             ready[row_idx] = 1;
-            ++matched_rows;
+            while (matched_prefix < ready.size() && ready[matched_prefix] != 0) ++matched_prefix;
+            if (matched_prefix >= wake_at) {
+              wake = true;
+              wake_at = SIZE_MAX;
+            }
           }
-          ready_changed.notify_one();
+          if (wake) ready_changed.notify_one();
         },
         context.ProgressBar("matching rows"));
     match_s = SecondsSince(match_start);
   });
-  // Chunks of at least kChunkRows rows (the last may be shorter): one statement or two each.
+  // Waits until rows [0, wanted) are matched; returns how many from the first are matched (at
+  // least `wanted`).
+  auto wait_for_prefix = [&](size_t wanted) {
+    std::unique_lock lock(ready_mutex);
+    if (matched_prefix < wanted) {
+      wake_at = wanted;
+      ready_changed.wait(lock, [&] { return matched_prefix >= wanted; });
+    }
+    return matched_prefix;
+  };
+  // Chunks of at least kChunkRows rows (the last may be shorter), with those matched beyond
+  // them: one statement or two each.
   constexpr size_t kChunkRows = 256;
   size_t stored_rows = 0;
   const registry::ListRowChunks next_rows = [&]() -> Result<std::span<registry::ListRowInput>> {
     const size_t begin = stored_rows;
-    const size_t wanted = std::min(inputs.size(), begin + kChunkRows);
-    std::unique_lock lock(ready_mutex);
-    ready_changed.wait(lock, [&] {
-      while (stored_rows < wanted && ready[stored_rows] != 0) ++stored_rows;
-      return stored_rows == wanted;
-    });
-    // Those ready beyond the chunk go with it.
-    while (stored_rows < inputs.size() && ready[stored_rows] != 0) ++stored_rows;
+    stored_rows = wait_for_prefix(std::min(inputs.size(), begin + kChunkRows));
     return std::span<registry::ListRowInput>(inputs.data() + begin, stored_rows - begin);
   };
-  {
-    const size_t start_storing = rows.size() - rows.size() / 4;
-    std::unique_lock lock(ready_mutex);
-    ready_changed.wait(lock, [&] { return matched_rows >= start_storing; });
-  }
+  wait_for_prefix(rows.size() - rows.size() / 4);
   std::string source = std::filesystem::path(flags.file).filename().string();
   Result<registry::ExternalList> stored = registry::CreateListInChunks(
       context.store(),

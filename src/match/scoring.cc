@@ -106,6 +106,71 @@ void SortedAscii(const names::NameAnalysis& name, std::string& letters, std::str
   }
 }
 
+// The weights of a pair's birth year, hometown and gender.
+struct FieldWeights {
+  double birth = 0;
+  double hometown = 0;
+  double gender = 0;
+};
+
+// What CompareUnexplained and CompareUnexplainedAtLeast share. The best pair of name forms
+// first, by number; only its line of explanation is written, by Scorer::Explain (formatting
+// every pair's line was a tenth of `izde dedupe`, callgrind). A score of 1 (the most
+// CompareAnalyses gives) ends the search: a later pair can only tie, and a tie keeps the first.
+// With `floor` > 0 each pair is given up below it (names::CompareAnalysesScoreAtLeast): where
+// the best reaches the floor, every pair at or above it has its exact score and those below
+// stay below, so the first best pair is the one found without a floor; where the best is below
+// it, returns false and leaves `score` as it was. A floor of 0 (or less) scores every pair in
+// full and always returns true. On true, every member of `score` is set (the explanation empty).
+bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
+                   const std::vector<names::NameAnalysis>& record_names, double floor,
+                   const FieldWeights& fields, Score& score) {
+  const bool bounded = floor > 0.0;
+  double best_score = -1;
+  int best_query = -1;
+  int best_record = -1;
+  for (size_t query_idx = 0; query_idx < query_names.size() && best_score < 1.0; ++query_idx) {
+    for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
+         ++record_idx) {
+      const names::NameAnalysis& query_name = query_names[query_idx];
+      const names::NameAnalysis& record_name = record_names[record_idx];
+      const double name_score = bounded
+                                    ? names::CompareAnalysesScoreAtLeast(query_name, record_name,
+                                                                         floor)
+                                    : names::CompareAnalysesScore(query_name, record_name);
+      if (name_score > best_score) {
+        best_score = name_score;
+        best_query = static_cast<int>(query_idx);
+        best_record = static_cast<int>(record_idx);
+      }
+    }
+  }
+  if (bounded && best_score < floor) return false;
+  // The closest written pair, for ties (every pair: the best sounding is not always the best
+  // written, as with a namesake's Cyrillic form beside a Latin one).
+  double written = 0;
+  for (const names::NameAnalysis& query_name : query_names) {
+    for (const names::NameAnalysis& record_name : record_names) {
+      written = std::max(written, WrittenCloseness(query_name, record_name));
+    }
+  }
+  // The weights summed in the order of the explanation's lines (name, birth year, hometown,
+  // gender), so that the total is the one Explain's lines add up to, to the last bit; a field
+  // unknown on either side weighs 0 and has no line.
+  double total = 0;
+  if (best_score >= 0) total += NameLevelOf(best_score).weight;
+  total += fields.birth;
+  total += fields.hometown;
+  total += fields.gender;
+  score.total = total;
+  score.name_score = std::max(best_score, 0.0);
+  score.written = written;
+  score.query_form = best_query;
+  score.record_form = best_record;
+  score.explanation.clear();
+  return true;
+}
+
 }  // namespace
 
 double WrittenCloseness(const names::NameAnalysis& query, const names::NameAnalysis& record) {
@@ -248,40 +313,11 @@ Score Scorer::CompareUnexplained(const std::vector<names::NameAnalysis>& query_n
                                  const std::vector<names::NameAnalysis>& record_names,
                                  const Fields& record) const {
   Score score;
-  // The best pair first, by number; only its line of explanation is written, by Explain
-  // (formatting every pair's line was a tenth of `izde dedupe`, callgrind).
-  // A score of 1 (the most CompareAnalyses gives) ends the search: a later pair can only tie,
-  // and a tie keeps the first.
-  double best_score = -1;
-  for (size_t query_idx = 0; query_idx < query_names.size() && best_score < 1.0; ++query_idx) {
-    for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
-         ++record_idx) {
-      const double name_score =
-          names::CompareAnalysesScore(query_names[query_idx], record_names[record_idx]);
-      if (name_score > best_score) {
-        best_score = name_score;
-        score.query_form = static_cast<int>(query_idx);
-        score.record_form = static_cast<int>(record_idx);
-      }
-    }
-  }
-  // The closest written pair, for ties (every pair: the best sounding is not always the best
-  // written, as with a namesake's Cyrillic form beside a Latin one).
-  for (const names::NameAnalysis& query_name : query_names) {
-    for (const names::NameAnalysis& record_name : record_names) {
-      score.written = std::max(score.written, WrittenCloseness(query_name, record_name));
-    }
-  }
-  // The weights summed in the order of the explanation's lines (name, birth year, hometown,
-  // gender), so that the total is the one Explain's lines add up to, to the last bit; a field
-  // unknown on either side weighs 0 and has no line.
-  if (best_score >= 0) {
-    score.name_score = best_score;
-    score.total += NameLevelOf(best_score).weight;
-  }
-  score.total += BirthYearValue(query.birth, record.birth);
-  score.total += HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code));
-  score.total += GenderValue(query.gender, record.gender);
+  const FieldWeights fields{
+      .birth = BirthYearValue(query.birth, record.birth),
+      .hometown = HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)),
+      .gender = GenderValue(query.gender, record.gender)};
+  BestPairScore(query_names, record_names, /*floor=*/0, fields, score);
   return score;
 }
 
@@ -292,53 +328,16 @@ bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& q
                                        double min_name_score, double slack, Score& score) const {
   // Each field's weight once (the hometown's asks the gazetteer): FieldsWeight is their sum
   // in this order.
-  const double birth_weight = BirthYearValue(query.birth, record.birth);
-  const double hometown_weight =
-      HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code));
-  const double gender_weight = GenderValue(query.gender, record.gender);
-  const double fields_weight = birth_weight + hometown_weight + gender_weight;
-  const double floor =
-      std::max(LowestNameScorePassing(fields_weight, slack, min_total), min_name_score);
+  const FieldWeights fields{
+      .birth = BirthYearValue(query.birth, record.birth),
+      .hometown = HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)),
+      .gender = GenderValue(query.gender, record.gender)};
+  const double fields_weight = fields.birth + fields.hometown + fields.gender;
+  double floor = std::max(LowestNameScorePassing(fields_weight, slack, min_total), min_name_score);
   if (floor > 1.0) return false;
-  if (floor <= 0.0 || query_names.empty() || record_names.empty()) {
-    // Nothing to bound (any name score passes, or no name pair is compared).
-    score = CompareUnexplained(query_names, query, record_names, record);
-    return true;
-  }
-  // CompareUnexplained's search for the best pair, each pair given up below `floor`: where
-  // the best reaches it, every pair at or above it (the best among them) has its exact score,
-  // and those below stay below, so the first best pair is CompareUnexplained's.
-  double best_score = -1;
-  int best_query = -1;
-  int best_record = -1;
-  for (size_t query_idx = 0; query_idx < query_names.size() && best_score < 1.0; ++query_idx) {
-    for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
-         ++record_idx) {
-      const double name_score = names::CompareAnalysesScoreAtLeast(query_names[query_idx],
-                                                                   record_names[record_idx], floor);
-      if (name_score > best_score) {
-        best_score = name_score;
-        best_query = static_cast<int>(query_idx);
-        best_record = static_cast<int>(record_idx);
-      }
-    }
-  }
-  if (best_score < floor) return false;
-  score = Score();
-  score.query_form = best_query;
-  score.record_form = best_record;
-  for (const names::NameAnalysis& query_name : query_names) {
-    for (const names::NameAnalysis& record_name : record_names) {
-      score.written = std::max(score.written, WrittenCloseness(query_name, record_name));
-    }
-  }
-  // Summed as CompareUnexplained sums them, to the last bit.
-  score.name_score = best_score;
-  score.total += NameLevelOf(best_score).weight;
-  score.total += birth_weight;
-  score.total += hometown_weight;
-  score.total += gender_weight;
-  return true;
+  // Nothing to bound where any name score passes or no name pair is compared.
+  if (query_names.empty() || record_names.empty()) floor = 0;
+  return BestPairScore(query_names, record_names, floor, fields, score);
 }
 
 void Scorer::Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
