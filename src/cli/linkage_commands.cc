@@ -588,8 +588,47 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   // them: one statement or two each.
   constexpr size_t kChunkRows = 256;
   size_t stored_rows = 0;
+  // The results CSV is written beside the store's last steps (the commit and SQLite's
+  // checkpoint of the list, 0.6-0.8 s at 1M, docs/dedupe.md): it starts when the store asks
+  // for rows after the last, so every row has been written to the store and is no longer
+  // touched by it. It goes to a temporary file, renamed to --out only once the list is stored.
+  const std::string csv_temp = flags.out.empty() ? std::string() : flags.out + ".partial";
+  Status csv_status;
+  double csv_s = 0;
+  std::thread csv_writer;
+  bool counted = false;  // rows_with_candidates counted, the CSV writer started
+  int64_t rows_with_candidates = 0;
+  auto write_csv = [&] {
+    Clock::time_point csv_start = Clock::now();
+    std::ofstream out(csv_temp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      csv_status = UnavailableError(fmt::format("cannot write '{}'", csv_temp));
+      return;
+    }
+    std::vector<io::ListResultRow> results(inputs.size());
+    for (size_t row_idx = 0; row_idx < inputs.size(); ++row_idx) {
+      results[row_idx] = {.line = inputs[row_idx].row.line,
+                          .candidates = std::move(inputs[row_idx].candidates),
+                          .matched_names = std::move(matched_names[row_idx]),
+                          .explanation_lines = std::move(explanation_lines[row_idx])};
+    }
+    io::WriteListResults(out, results);
+    out.flush();
+    if (!out) csv_status = UnavailableError(fmt::format("cannot write '{}'", csv_temp));
+    csv_s = SecondsSince(csv_start);
+  };
   const registry::ListRowChunks next_rows = [&]() -> Result<std::span<registry::ListRowInput>> {
     const size_t begin = stored_rows;
+    if (begin == inputs.size()) {
+      if (!counted) {
+        for (const registry::ListRowInput& input : inputs) {
+          if (!input.candidates.empty()) ++rows_with_candidates;
+        }
+        counted = true;
+        if (!csv_temp.empty()) csv_writer = std::thread(write_csv);
+      }
+      return std::span<registry::ListRowInput>();
+    }
     stored_rows = wait_for_prefix(std::min(inputs.size(), begin + kChunkRows));
     return std::span<registry::ListRowInput>(inputs.data() + begin, stored_rows - begin);
   };
@@ -604,30 +643,24 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
     stop = true;
   }
   matcher.join();
-  IZDE_RETURN_IF_ERROR(stored.status());
   // What storing took after the last row was matched.
   const double write_s = std::max(0.0, SecondsSince(match_start) - match_s);
-
-  int64_t rows_with_candidates = 0;
-  for (const registry::ListRowInput& input : inputs) {
-    if (!input.candidates.empty()) ++rows_with_candidates;
+  if (!csv_temp.empty()) {
+    // A store that failed before the end never asked for rows after the last: write nothing.
+    if (csv_writer.joinable()) csv_writer.join();
+    std::error_code ignored;
+    if (!stored.ok() || !csv_status.ok()) std::filesystem::remove(csv_temp, ignored);
   }
-  Clock::time_point csv_start = Clock::now();
-  if (!flags.out.empty()) {
-    std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
-    if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
-    std::vector<io::ListResultRow> results(inputs.size());
-    for (size_t row_idx = 0; row_idx < inputs.size(); ++row_idx) {
-      results[row_idx] = {.line = inputs[row_idx].row.line,
-                          .candidates = std::move(inputs[row_idx].candidates),
-                          .matched_names = std::move(matched_names[row_idx]),
-                          .explanation_lines = std::move(explanation_lines[row_idx])};
+  IZDE_RETURN_IF_ERROR(stored.status());
+  IZDE_RETURN_IF_ERROR(csv_status);
+  if (!csv_temp.empty()) {
+    std::error_code renamed;
+    std::filesystem::rename(csv_temp, flags.out, renamed);
+    if (renamed) {
+      return UnavailableError(fmt::format("cannot write '{}': {}", flags.out, renamed.message()));
     }
-    io::WriteListResults(out, results);
-    out.flush();
-    if (!out) return UnavailableError(fmt::format("cannot write '{}'", flags.out));
   }
-  const double csv_s = SecondsSince(csv_start);
+
   double total_s = SecondsSince(start);
   context.err() << fmt::format(
       "match: list read in {:.1f} s; index of {} persons in {:.1f} s; {} rows matched in {:.1f} s "

@@ -201,6 +201,19 @@ TEST_F(LinkageCliTest, MatchStoresTheListAndFindsALatinRecordFromACyrillicRow) {
   EXPECT_TRUE(Json({"review", "--list", list})["pending"].empty());
 }
 
+// A results CSV that cannot be written is an error naming the file, and leaves no file behind.
+TEST_F(LinkageCliTest, MatchWithAResultsFileItCannotWriteSaysSoAndLeavesNoFile) {
+  {
+    std::ofstream roster(dir_.File("short.csv"));
+    roster << "Name,Year\nSerikzhan Bilash,1974\n";
+  }
+  RunResult matched = Izde({"match", "short.csv", "--map", "name=Name,birth=Year", "--list",
+                            "Short", "--out", "no-such-dir/results.csv"});
+  EXPECT_NE(matched.exit_code, 0);
+  EXPECT_THAT(matched.err, HasSubstr("no-such-dir/results.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("no-such-dir")));
+}
+
 // A list of several chunks, stored while its last rows are matched on two threads: every row
 // is stored once, in line order, with the candidates the results CSV gives it, rank by rank.
 TEST_F(LinkageCliTest, MatchStoresEveryRowOfALongListWithTheCandidatesOfTheCsv) {
@@ -221,6 +234,9 @@ TEST_F(LinkageCliTest, MatchStoresEveryRowOfALongListWithTheCandidatesOfTheCsv) 
       Izde({"match", "long.csv", "--map", "name=Name,birth=Year", "--list", "Long", "--threads",
             "2", "--limit", "3", "--out", "long-results.csv", "--json"});
   ASSERT_EQ(matched.exit_code, 0) << matched.err;
+  // The CSV, written beside the store's commit into a temporary file, is in place and the
+  // temporary file gone.
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("long-results.csv.partial")));
   nlohmann::json summary = nlohmann::json::parse(matched.out);
   EXPECT_EQ(summary["rows"], kRows);
   // The candidates of each line as the CSV gives them, by rank.
