@@ -106,13 +106,6 @@ void SortedAscii(const names::NameAnalysis& name, std::string& letters, std::str
   }
 }
 
-// The weights of a pair's birth year, hometown and gender.
-struct FieldWeights {
-  double birth = 0;
-  double hometown = 0;
-  double gender = 0;
-};
-
 // What CompareUnexplained and CompareUnexplainedAtLeast share. The best pair of name forms
 // first, by number; only its line of explanation is written, by Scorer::Explain (formatting
 // every pair's line was a tenth of `izde dedupe`, callgrind). A score of 1 (the most
@@ -124,7 +117,7 @@ struct FieldWeights {
 // full and always returns true. On true, every member of `score` is set (the explanation empty).
 bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
                    const std::vector<names::NameAnalysis>& record_names, double floor,
-                   const FieldWeights& fields, Score& score) {
+                   const Scorer::FieldWeights& fields, Score& score) {
   const bool bounded = floor > 0.0;
   double best_score = -1;
   int best_query = -1;
@@ -134,10 +127,9 @@ bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
          ++record_idx) {
       const names::NameAnalysis& query_name = query_names[query_idx];
       const names::NameAnalysis& record_name = record_names[record_idx];
-      const double name_score = bounded
-                                    ? names::CompareAnalysesScoreAtLeast(query_name, record_name,
-                                                                         floor)
-                                    : names::CompareAnalysesScore(query_name, record_name);
+      const double name_score =
+          bounded ? names::CompareAnalysesScoreAtLeast(query_name, record_name, floor)
+                  : names::CompareAnalysesScore(query_name, record_name);
       if (name_score > best_score) {
         best_score = name_score;
         best_query = static_cast<int>(query_idx);
@@ -282,10 +274,14 @@ FieldWeight Scorer::GenderWeight(Gender query, Gender record) const {
   return {"gender", query == record ? "same" : "conflict", GenderValue(query, record)};
 }
 
+Scorer::FieldWeights Scorer::WeighFields(const Fields& query, const Fields& record) const {
+  return {.birth = BirthYearValue(query.birth, record.birth),
+          .hometown = HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)),
+          .gender = GenderValue(query.gender, record.gender)};
+}
+
 double Scorer::FieldsWeight(const Fields& query, const Fields& record) const {
-  return BirthYearValue(query.birth, record.birth) +
-         HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)) +
-         GenderValue(query.gender, record.gender);
+  return WeighFields(query, record).Sum();
 }
 
 double Scorer::MaxNameWeight() { return NameLevelOf(1.0).weight; }
@@ -313,11 +309,7 @@ Score Scorer::CompareUnexplained(const std::vector<names::NameAnalysis>& query_n
                                  const std::vector<names::NameAnalysis>& record_names,
                                  const Fields& record) const {
   Score score;
-  const FieldWeights fields{
-      .birth = BirthYearValue(query.birth, record.birth),
-      .hometown = HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)),
-      .gender = GenderValue(query.gender, record.gender)};
-  BestPairScore(query_names, record_names, /*floor=*/0, fields, score);
+  BestPairScore(query_names, record_names, /*floor=*/0, WeighFields(query, record), score);
   return score;
 }
 
@@ -326,14 +318,9 @@ bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& q
                                        const std::vector<names::NameAnalysis>& record_names,
                                        const Fields& record, double min_total,
                                        double min_name_score, double slack, Score& score) const {
-  // Each field's weight once (the hometown's asks the gazetteer): FieldsWeight is their sum
-  // in this order.
-  const FieldWeights fields{
-      .birth = BirthYearValue(query.birth, record.birth),
-      .hometown = HometownValue(HometownLevelOf(query.hometown_code, record.hometown_code)),
-      .gender = GenderValue(query.gender, record.gender)};
-  const double fields_weight = fields.birth + fields.hometown + fields.gender;
-  double floor = std::max(LowestNameScorePassing(fields_weight, slack, min_total), min_name_score);
+  // Each field's weight once: their sum is FieldsWeight's.
+  const FieldWeights fields = WeighFields(query, record);
+  double floor = std::max(LowestNameScorePassing(fields.Sum(), slack, min_total), min_name_score);
   if (floor > 1.0) return false;
   // Nothing to bound where any name score passes or no name pair is compared.
   if (query_names.empty() || record_names.empty()) floor = 0;

@@ -117,6 +117,17 @@ class Scorer {
   FieldWeight HometownWeight(std::string_view query, std::string_view record) const;
   FieldWeight GenderWeight(Gender query, Gender record) const;
 
+  // The birth year, hometown and gender weights of a pair, each computed once (the hometown's
+  // asks the gazetteer), without explanations.
+  struct FieldWeights {
+    double birth = 0;
+    double hometown = 0;
+    double gender = 0;
+    // Summed in this order, the order of the explanation's lines.
+    double Sum() const { return birth + hometown + gender; }
+  };
+  FieldWeights WeighFields(const Fields& query, const Fields& record) const;
+
   // The birth year, hometown and gender weights of a pair summed, without explanations: what
   // Compare adds to the name weight. Cheap: it bounds a candidate's score before its names
   // are compared.
