@@ -1,0 +1,106 @@
+// How the walk of postings closes (candidate_index.cc, FindAnalysed): a long posting of a later
+// key group first credits the candidates already found, and admits the ones it meets for the
+// first time only if the walk cannot close then; once closed, the candidates that can no
+// longer pass the pre-ranking's floor are dropped. Neither may change whom Find returns.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "match/candidate_index.h"
+
+namespace izde::match {
+namespace {
+
+IndexRecord Record(int64_t id, std::string name, int birth_year) {
+  IndexRecord record;
+  record.id = id;
+  record.names = {std::move(name)};
+  record.fields.birth = YearRange::Exactly(birth_year);
+  return record;
+}
+
+std::vector<int64_t> Ids(const std::vector<Candidate>& candidates) {
+  std::vector<int64_t> ids;
+  for (const Candidate& candidate : candidates) ids.push_back(candidate.id);
+  return ids;
+}
+
+const std::vector<std::string>& Others() {
+  static const std::vector<std::string> others = {"Serik", "Bolat",  "Daulet", "Askar",
+                                                  "Marat", "Erlan",  "Aidos",  "Kairat",
+                                                  "Timur", "Ruslan", "Yerbol", "Sanzhar"};
+  return others;
+}
+
+// One scored in full: the pre-ranking alone decides who is returned.
+IndexOptions OneScored() {
+  IndexOptions options;
+  options.min_scored = 1;
+  options.scored_per_result = 1;
+  return options;
+}
+
+TEST(CandidateIndexCloseTest, APersonMetFirstInALaterLongPostingIsAdmitted) {
+  // 400 persons share the rarer part "Nurmuhammet", 1,200 the common part "Ilyas", all born
+  // in 1930 but the person (an "Ilyas", last by id). Asked with 1961, the birth year outweighs
+  // the rarer part: the walk cannot close at the long posting of "Ilyas" (the holders of
+  // "Nurmuhammet" alone do not outrank its newcomers), so its newcomers must be admitted after
+  // the posting has credited the candidates already found.
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (size_t count = 0; count < 400; ++count) {
+    ++id;
+    records.push_back(Record(id, Others()[count % Others().size()] + " Nurmuhammet", 1930));
+  }
+  for (size_t count = 0; count < 1200; ++count) {
+    ++id;
+    records.push_back(Record(id, "Ilyas " + Others()[count % Others().size()], 1930));
+  }
+  const int64_t person = ++id;
+  records.push_back(Record(person, "Ilyas Serik", 1961));
+  CandidateIndex index(Scorer(), OneScored());
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+
+  Query query;
+  query.names = {"Ilyas Nurmuhammet"};
+  query.fields.birth = YearRange::Exactly(1961);
+  Result<std::vector<Candidate>> found = index.Find(query, 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person));
+}
+
+TEST(CandidateIndexCloseTest, ThePersonHoldingBothPartsWinsWhenTheWalkClosesInsideAPosting) {
+  // The person holds the rarer and the common part; 300 others hold the rarer part alone (lower
+  // ids: a tie goes to them) and 1,500 the common part alone. The long posting of the common
+  // part credits the person first; the walk then closes there, and its 1,500 newcomers are
+  // never admitted. By name alone, and with a birth year all share.
+  for (bool with_year : {false, true}) {
+    std::vector<IndexRecord> records;
+    int64_t id = 0;
+    for (size_t count = 0; count < 300; ++count) {
+      ++id;
+      records.push_back(Record(id, Others()[count % Others().size()] + " Nurmuhammet", 1961));
+    }
+    for (size_t count = 0; count < 1500; ++count) {
+      ++id;
+      records.push_back(Record(id, "Ilyas " + Others()[count % Others().size()], 1961));
+    }
+    const int64_t person = ++id;
+    records.push_back(Record(person, "Ilyas Nurmuhammet", 1961));
+    CandidateIndex index(Scorer(), OneScored());
+    for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+
+    Query query;
+    query.names = {"Ilyas Nurmuhammet"};
+    if (with_year) query.fields.birth = YearRange::Exactly(1961);
+    Result<std::vector<Candidate>> found = index.Find(query, 1);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person)) << (with_year ? "with the year" : "");
+  }
+}
+
+}  // namespace
+}  // namespace izde::match
