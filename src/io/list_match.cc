@@ -11,6 +11,7 @@
 
 #include "io/csv.h"
 #include "registry/index_record.h"
+#include "registry/linkage.h"
 
 namespace izde::io {
 namespace {
@@ -19,15 +20,6 @@ double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-nlohmann::json ExplanationJson(const match::Score& score) {
-  nlohmann::json explanation = nlohmann::json::array();
-  for (const match::FieldWeight& field : score.explanation) {
-    explanation.push_back(
-        {{"field", field.field}, {"value", field.value}, {"weight", Round2(field.weight)}});
-  }
-  return explanation;
 }
 
 std::string HeaderList(const std::vector<std::string>& header) {
@@ -204,7 +196,8 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
     if (candidate.score.total < options.threshold) continue;
     matched.input.candidates.push_back({.person_id = candidate.id,
                                         .score = Round2(candidate.score.total),
-                                        .explanation = StoredExplanation(candidate.score)});
+                                        .explanation =
+                                            registry::CompactExplanation(candidate.score.explanation)});
     if (!options.csv_columns) continue;
     matched.matched_names.push_back(candidate.matched_name);
     matched.explanation_lines.push_back(ExplanationLine(candidate.score));
@@ -212,7 +205,9 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
   return matched;
 }
 
-std::string StoredExplanation(const match::Score& score) { return Dump(ExplanationJson(score)); }
+std::string StoredExplanation(const match::Score& score) {
+  return registry::StoredExplanationJson(score.explanation);
+}
 
 std::string ExplanationLine(const match::Score& score) {
   // As ExplanationLine of the stored JSON reads it back: weights rounded to 0.01 first (a
@@ -227,7 +222,7 @@ std::string ExplanationLine(const match::Score& score) {
 }
 
 std::string ExplanationLine(const std::string& stored) {
-  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, false);
+  nlohmann::json parsed = nlohmann::json::parse(registry::ExpandExplanation(stored), nullptr, false);
   if (!parsed.is_array()) return stored;
   std::string line;
   for (const nlohmann::json& field : parsed) {

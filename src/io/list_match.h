@@ -102,12 +102,14 @@ struct ListResultRow {
 void WriteListResults(std::ostream& out, const std::vector<ListResultRow>& rows,
                       bool judgements = false);
 
-// A score's explanation as the store keeps it (CandidatePair, RowCandidate): a JSON array of
-// {field, value, weight}, weights rounded to 0.01.
+// A score's explanation as a CandidatePair keeps it: a JSON array of {field, value, weight},
+// weights rounded to 0.01 (registry::StoredExplanationJson). MatchListRow gives its
+// candidates the compact form instead (registry::CompactExplanation), which a store reads
+// back as this JSON.
 std::string StoredExplanation(const match::Score& score);
 
 // "name +10.1 identical (1.00): ...; birth_year +5.6 ..." from a stored explanation (a JSON
-// array of {field, value, weight}).
+// array of {field, value, weight}, or its compact form).
 std::string ExplanationLine(const std::string& stored);
 
 // ExplanationLine(StoredExplanation(score)), the same text, without writing and reading JSON.

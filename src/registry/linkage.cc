@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -11,6 +13,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "match/scoring.h"
 #include "registry/linkage_bulk.h"
 #include "registry/registry.h"
 #include "registry/store.h"
@@ -137,6 +140,120 @@ Result<Verdict> ParseVerdict(std::string_view text) {
 }
 
 std::string FormatClusterId(int64_t id) { return fmt::format("C-{:06}", id); }
+
+namespace {
+
+constexpr std::string_view kCompactMarker = "e1:";
+constexpr char kFieldSeparator = '\x1e';
+constexpr char kWeightSeparator = '\x1f';
+// The fields the scorer explains, by their letter in the compact form.
+constexpr std::pair<char, std::string_view> kFieldLetters[] = {
+    {'n', "name"}, {'b', "birth_year"}, {'h', "hometown"}, {'g', "gender"}};
+
+double RoundWeight(double weight) { return std::round(weight * 100.0) / 100.0; }
+
+// True when `text` is well-formed UTF-8 with no control character (below U+0020), so that it
+// holds neither separator and the JSON writer keeps it as it is.
+bool PlainUtf8(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x20) return false;
+    if (lead < 0x80) {
+      ++pos;
+      continue;
+    }
+    size_t length = 0;
+    uint32_t code_point = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (pos + length > text.size()) return false;
+    for (size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
+      const auto next = static_cast<unsigned char>(text[pos + byte_idx]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and beyond U+10FFFF are not UTF-8.
+    if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000) ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
+      return false;
+    }
+    pos += length;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string StoredExplanationJson(std::span<const match::FieldWeight> fields) {
+  nlohmann::json explanation = nlohmann::json::array();
+  for (const match::FieldWeight& field : fields) {
+    explanation.push_back(
+        {{"field", field.field}, {"value", field.value}, {"weight", RoundWeight(field.weight)}});
+  }
+  return Dump(explanation);
+}
+
+std::string CompactExplanation(std::span<const match::FieldWeight> fields) {
+  std::string compact(kCompactMarker);
+  for (size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
+    const match::FieldWeight& field = fields[field_idx];
+    char letter = 0;
+    for (const auto& [known_letter, name] : kFieldLetters) {
+      if (field.field == name) letter = known_letter;
+    }
+    if (letter == 0 || !PlainUtf8(field.value)) return StoredExplanationJson(fields);
+    if (field_idx > 0) compact += kFieldSeparator;
+    compact += letter;
+    compact += field.value;
+    compact += kWeightSeparator;
+    // The shortest text that reads back as the same double, so that the JSON written of it
+    // when expanded is the JSON written of the weight itself.
+    fmt::format_to(std::back_inserter(compact), "{}", RoundWeight(field.weight));
+  }
+  return compact;
+}
+
+std::string ExpandExplanation(std::string stored) {
+  if (!std::string_view(stored).starts_with(kCompactMarker)) return stored;
+  nlohmann::json explanation = nlohmann::json::array();
+  std::string_view rest = std::string_view(stored).substr(kCompactMarker.size());
+  while (!rest.empty()) {
+    const size_t end = rest.find(kFieldSeparator);
+    std::string_view item = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    const size_t weight_at = item.rfind(kWeightSeparator);
+    std::string_view name;
+    for (const auto& [letter, known_name] : kFieldLetters) {
+      if (!item.empty() && item[0] == letter) name = known_name;
+    }
+    double weight = 0;
+    const char* weight_end = item.data() + item.size();
+    std::from_chars_result read{};
+    if (weight_at != std::string_view::npos) {
+      read = std::from_chars(item.data() + weight_at + 1, weight_end, weight);
+    }
+    if (name.empty() || weight_at == std::string_view::npos || read.ec != std::errc() ||
+        read.ptr != weight_end) {
+      // Not written by CompactExplanation: shown as it is rather than lost.
+      return stored;
+    }
+    explanation.push_back({{"field", std::string(name)},
+                           {"value", std::string(item.substr(1, weight_at - 1))},
+                           {"weight", weight}});
+  }
+  return Dump(explanation);
+}
 
 Result<QueueSummary> Linkage::QueuePairs(std::vector<CandidatePair> pairs, const Actor& actor,
                                          std::string_view note) {

@@ -11,12 +11,17 @@
 // by the caller: the registry stores them, it does not compute them.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "registry/audit.h"
+
+namespace izde::match {
+struct FieldWeight;
+}  // namespace izde::match
 
 namespace izde::registry {
 
@@ -66,6 +71,24 @@ struct Cluster {
 // "C-000003"
 std::string FormatClusterId(int64_t id);
 
+// A candidate's explanation kept compactly: the fields' {field, value, weight} without the JSON
+// around them (a list of 10,000 rows keeps 100,000 explanations, whose JSON keys and quotes
+// were half their bytes, and SQLite copies each byte twice more at the checkpoint). Weights
+// are rounded to 0.01, as the JSON had them. "e1:" then, per field, one letter for the field
+// (n name, b birth_year, h hometown, g gender), the value, U+001F and the weight, fields
+// separated by U+001E. Returns the JSON itself (StoredExplanationJson) when a field has
+// another name or a value is not valid UTF-8 or holds a control character.
+std::string CompactExplanation(std::span<const match::FieldWeight> fields);
+
+// The JSON array of {field, value, weight} of an explanation as stored: the compact form
+// expanded, byte for byte the JSON that StoredExplanationJson writes of the same fields;
+// anything else (JSON written before, or by another writer) as it is.
+std::string ExpandExplanation(std::string stored);
+
+// The JSON array of {field, value, weight}, weights rounded to 0.01, as CandidatePair and
+// RowCandidate explanations have always been written.
+std::string StoredExplanationJson(std::span<const match::FieldWeight> fields);
+
 // An external list (a roster, a leaked file) matched against the registry.
 struct ExternalList {
   int64_t id = 0;
@@ -91,7 +114,9 @@ struct RowCandidate {
   int rank = 0;
   int64_t person_id = 0;
   double score = 0;
-  std::string explanation;  // JSON array, as in CandidatePair
+  // Read from a store: a JSON array, as in CandidatePair. Given to a store: that JSON or its
+  // compact form (CompactExplanation), which the store keeps as is and reads back as the JSON.
+  std::string explanation;
 };
 
 // A decision about a row: it is person_id (kSame), matches nobody in the registry

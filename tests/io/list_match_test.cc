@@ -51,5 +51,20 @@ TEST(ListMatchTest, MatchListRowMakesTheCsvColumnsOnlyWhenAsked) {
   EXPECT_TRUE(without.explanation_lines.empty());
 }
 
+// MatchListRow gives each candidate its explanation in the compact form, which reads back as
+// the JSON StoredExplanation writes of the same score (what every reader of a stored list saw
+// before), and whose explanation line is the one the results CSV writes.
+TEST(ListMatchTest, MatchListRowStoresTheExplanationCompactly) {
+  const MatchedListRow with = Match(true);
+  ASSERT_EQ(with.input.candidates.size(), 1u);
+  const std::string& stored = with.input.candidates[0].explanation;
+  const match::Candidate original = MakeCandidate(42, 20.456, "Серікжан Біләш");
+  EXPECT_NE(stored, StoredExplanation(original.score));
+  EXPECT_LT(stored.size(), StoredExplanation(original.score).size());
+  EXPECT_EQ(registry::ExpandExplanation(stored), StoredExplanation(original.score));
+  EXPECT_EQ(ExplanationLine(stored), ExplanationLine(original.score));
+  EXPECT_EQ(ExplanationLine(stored), ExplanationLine(StoredExplanation(original.score)));
+}
+
 }  // namespace
 }  // namespace izde::io

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "match/scoring.h"
 #include "registry/linkage.h"
 #include "registry/linkage_bulk.h"
 #include "registry/store.h"
@@ -348,6 +349,48 @@ TEST_P(LinkageStoreTest, ListRowsAndCandidatesReadBackInOrder) {
   ASSERT_EQ(judgements.size(), 1u);
   EXPECT_EQ(judgements[0].person_id, 0);
   EXPECT_THAT(reader.GetList(list + 1).status(), StatusIs(StatusCode::kNotFound));
+}
+
+// A candidate's explanation given compactly (registry::CompactExplanation, as izde match gives
+// it) reads back as the JSON of the same fields; one given as JSON (as every row stored before
+// the compact form was) reads back as it was; both by one insert per candidate and in bulk.
+TEST_P(LinkageStoreTest, CompactExplanationsReadBackAsTheirJson) {
+  const int64_t person = InsertPerson();
+  const std::vector<match::FieldWeight> fields = {
+      {"name", R"(same (0.93): "Serikzhan" Bilash ~ Серікжан Біләш)", 8.126},
+      {"birth_year", "1 year apart (1974 ~ 1975)", 1.85},
+      {"hometown", "different (650103 ~ 652902)", -3.12}};
+  const std::string json = registry::StoredExplanationJson(fields);
+  const std::string compact = registry::CompactExplanation(fields);
+  ASSERT_NE(compact, json);
+  const std::string old_json = R"([{"field":"name","value":"written before","weight":2.5}])";
+  auto txn = store_->Begin().value();
+  registry::LinkageWriter& writer = txn->linkage_writer();
+  ASSERT_OK_AND_ASSIGN(int64_t list, writer.InsertList({.title = "Roster",
+                                                        .source_file = "r.csv",
+                                                        .column_map = "{}",
+                                                        .created_by = "test"}));
+  ASSERT_OK_AND_ASSIGN(int64_t row, writer.InsertListRow({.list_id = list, .line = 2}));
+  ASSERT_OK(writer.InsertRowCandidate(
+      {.row_id = row, .rank = 1, .person_id = person, .score = 8, .explanation = compact}));
+  ASSERT_OK(writer.InsertRowCandidate(
+      {.row_id = row, .rank = 2, .person_id = person, .score = 2, .explanation = old_json}));
+  std::vector<registry::ListRowInput> inputs(1);
+  inputs[0].row = {.list_id = list, .line = 3};
+  inputs[0].candidates = {
+      {.rank = 1, .person_id = person, .score = 8, .explanation = compact},
+      {.rank = 2, .person_id = person, .score = 2, .explanation = old_json}};
+  ASSERT_OK(registry::InsertListRows(writer, inputs));
+  ASSERT_OK(txn->Commit());
+  txn.reset();
+  Open(/*create=*/false);
+  ASSERT_OK_AND_ASSIGN(std::vector<registry::RowCandidate> candidates,
+                       store_->linkage().RowCandidates(list));
+  ASSERT_EQ(candidates.size(), 4u);
+  for (size_t row_idx = 0; row_idx < 2; ++row_idx) {
+    EXPECT_EQ(candidates[row_idx * 2].explanation, json);
+    EXPECT_EQ(candidates[row_idx * 2 + 1].explanation, old_json);
+  }
 }
 
 TEST_P(LinkageStoreTest, DeletingAPersonTakesItsLinkageRowsAlong) {

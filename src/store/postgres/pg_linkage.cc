@@ -258,7 +258,7 @@ Result<std::vector<RowCandidate>> PgLinkage::RowCandidates(int64_t list_id) {
                           .rank = static_cast<int>(Int(row, 1)),
                           .person_id = Int(row, 2),
                           .score = Real(row, 3),
-                          .explanation = Text(row, 4)};
+                          .explanation = registry::ExpandExplanation(Text(row, 4))};
     });
   });
 }

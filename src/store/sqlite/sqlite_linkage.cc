@@ -183,7 +183,7 @@ Result<std::vector<RowCandidate>> SqliteLinkage::RowCandidates(int64_t list_id) 
                         .rank = static_cast<int>(row.Int(1)),
                         .person_id = row.Int(2),
                         .score = row.Real(3),
-                        .explanation = row.Text(4)};
+                        .explanation = registry::ExpandExplanation(row.Text(4))};
   });
 }
 
