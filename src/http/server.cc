@@ -22,6 +22,7 @@
 #include "http/follower.h"
 #include "http/name_forms.h"
 #include "http/routes.h"
+#include "http/search_json.h"
 #include "http/static_files.h"
 #include "http/views.h"
 #include "registry/json.h"
@@ -821,28 +822,36 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   std::vector<std::optional<Catalog::ResultPerson>> persons = catalog_.ResultPersons(ids);
   const auth::Redactor redactor(call.role, registry_.store());
   const std::string q = param("q");
-  json results = json::array();
+  // The page is written as text (search_json.h: the bytes the tree's dump gave, without the
+  // tree), straight into the response's body.
+  std::string& out = call.res.body;
+  out.clear();
+  out.reserve(256 + found->size() * (call.who ? 1024 : 256));
+  out += "{\"results\":[";
+  bool first = true;
   for (size_t found_idx = 0; found_idx < found->size(); ++found_idx) {
     const match::Candidate& candidate = (*found)[found_idx];
     if (!persons[found_idx]) continue;  // deleted
     std::optional<registry::Person> shown = redactor.Redact(persons[found_idx]->person);
     if (!shown) continue;
-    json row = RedactedSummaryJson(*shown, persons[found_idx]->status, call.role);
-    row["score"] = candidate.score.total;
+    if (!first) out += ',';
+    first = false;
     if (call.who) {
-      row["matched_name"] = candidate.matched_name;
-      row["name_in_script"] =
-          NameInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
-      json explanation = json::array();
-      for (const match::FieldWeight& field : candidate.score.explanation) {
-        explanation.push_back(
-            {{"field", field.field}, {"value", field.value}, {"weight", field.weight}});
-      }
-      row["explanation"] = std::move(explanation);
+      const NameForm name_in_script =
+          NameFormInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
+      const SearchRowDetail detail{candidate.matched_name, name_in_script,
+                                   candidate.score.explanation};
+      AppendSearchRow(out, *shown, persons[found_idx]->status, call.role, candidate.score.total,
+                      &detail);
+    } else {
+      AppendSearchRow(out, *shown, persons[found_idx]->status, call.role, candidate.score.total,
+                      nullptr);
     }
-    results.push_back(std::move(row));
   }
-  return json{{"results", std::move(results)}};
+  out += "]}";
+  call.raw = true;
+  call.res.set_header("Content-Type", "application/json");
+  return json();
 }
 
 Result<json> ApiServer::Impl::Stats(Call& call) {
