@@ -10,9 +10,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "auth/redaction.h"
 #include "auth/users.h"
@@ -102,20 +104,27 @@ class SearchSlots {
       --free_;
       return;
     }
-    Waiter waiter;
-    waiters_.push_back(&waiter);
-    waiter.granted_cv.wait(lock, [&waiter] { return waiter.granted; });
+    Waiter* waiter = SpareWaiterLocked();
+    waiter->granted = false;
+    waiters_.push_back(waiter);
+    waiter->granted_cv.wait(lock, [waiter] { return waiter->granted; });
+    spare_.push_back(waiter);
   }
   void Release() {
-    std::lock_guard lock(mu_);
-    if (waiters_.empty()) {
-      ++free_;
-      return;
+    Waiter* next = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      if (waiters_.empty()) {
+        ++free_;
+        return;
+      }
+      next = waiters_.front();
+      waiters_.pop_front();
+      next->granted = true;
     }
-    Waiter* next = waiters_.front();
-    waiters_.pop_front();
-    next->granted = true;
-    // Under the lock: the waiter, on its own stack, may return as soon as it sees `granted`.
+    // Outside the lock, so that the woken waiter finds the mutex free instead of sleeping on
+    // it once more. A Waiter lives as long as the slots (all_), so a wake-up that comes after
+    // its waiter went on only wakes the Waiter's next user, who waits for its own grant.
     next->granted_cv.notify_one();
   }
 
@@ -124,9 +133,20 @@ class SearchSlots {
     std::condition_variable granted_cv;
     bool granted = false;  // GUARDED_BY(mu_)
   };
+  Waiter* SpareWaiterLocked() {
+    if (spare_.empty()) {
+      all_.push_back(std::make_unique<Waiter>());
+      return all_.back().get();
+    }
+    Waiter* waiter = spare_.back();
+    spare_.pop_back();
+    return waiter;
+  }
   std::mutex mu_;
-  std::deque<Waiter*> waiters_;  // GUARDED_BY(mu_), oldest first
-  size_t free_;                  // GUARDED_BY(mu_)
+  std::deque<Waiter*> waiters_;               // GUARDED_BY(mu_), oldest first
+  std::vector<std::unique_ptr<Waiter>> all_;  // GUARDED_BY(mu_), one per thread that waited
+  std::vector<Waiter*> spare_;                // GUARDED_BY(mu_), of all_, none waiting
+  size_t free_;                               // GUARDED_BY(mu_)
 };
 
 // Holds one of the server's search slots while it lives.
