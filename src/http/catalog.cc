@@ -442,12 +442,25 @@ PersonPage Catalog::Page(const PersonFilter& filter, int64_t after_id, int64_t o
   return page;
 }
 
+const Catalog::Row* Catalog::RowOf(int64_t person_id) const {
+  if (rows_.empty() || person_id < rows_.front().id) return nullptr;
+  // Ids are distinct integers in ascending order, so the row of `person_id` is at most
+  // person_id - first id places in: there when no person before it was deleted (the usual
+  // case: one probe instead of twenty cache misses of a search over a million rows), else
+  // before it.
+  const auto place = static_cast<uint64_t>(person_id - rows_.front().id);
+  const size_t end = place < rows_.size() ? static_cast<size_t>(place) + 1 : rows_.size();
+  if (rows_[end - 1].id == person_id) return &rows_[end - 1];
+  auto it = std::lower_bound(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(end),
+                             person_id, [](const Row& each, int64_t id) { return each.id < id; });
+  if (it == rows_.end() || it->id != person_id) return nullptr;
+  return &*it;
+}
+
 std::string Catalog::StatusOf(int64_t person_id) const {
   std::shared_lock lock(mu_);
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), person_id,
-                             [](const Row& each, int64_t id) { return each.id < id; });
-  if (it == rows_.end() || it->id != person_id) return "unknown";
-  return names_[it->status];
+  const Row* row = RowOf(person_id);
+  return row == nullptr ? "unknown" : names_[row->status];
 }
 
 std::vector<std::optional<Catalog::ResultPerson>> Catalog::ResultPersons(
@@ -456,9 +469,8 @@ std::vector<std::optional<Catalog::ResultPerson>> Catalog::ResultPersons(
   std::vector<std::string_view> texts;
   std::shared_lock lock(mu_);
   for (size_t id_idx = 0; id_idx < ids.size(); ++id_idx) {
-    auto it = std::lower_bound(rows_.begin(), rows_.end(), ids[id_idx],
-                               [](const Row& each, int64_t id) { return each.id < id; });
-    if (it == rows_.end() || it->id != ids[id_idx]) continue;
+    const Row* it = RowOf(ids[id_idx]);
+    if (it == nullptr) continue;
     ResultPerson& shown = out[id_idx].emplace();
     registry::Person& person = shown.person;
     person.id = it->id;

@@ -115,6 +115,8 @@ class Catalog {
     bool operator==(const Row&) const = default;
   };
 
+  // The row of `person_id`, or nullptr; mu_ held.
+  const Row* RowOf(int64_t person_id) const;
   Row MakeRow(const registry::Person& person, const std::vector<registry::Event>& events);
   uint16_t Intern(const std::string& text);
   void Put(const Row& row);

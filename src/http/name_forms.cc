@@ -18,11 +18,6 @@ names::Script ScriptOf(std::string_view text) {
   return script.ok() ? *script : names::Script::kUnknown;
 }
 
-json Form(const std::string& text, names::Script script, bool generated) {
-  return {
-      {"text", text}, {"script", std::string(names::ScriptName(script))}, {"generated", generated}};
-}
-
 // The first stored name that is not in Han characters: the source of generated forms.
 std::optional<std::string> FirstNonHan(const registry::Person& person) {
   for (const registry::PersonName& name : person.names) {
@@ -92,19 +87,19 @@ void GeneratedFormCache::PutLocked(const std::string& key,
   current_.insert_or_assign(key, form);
 }
 
-json NameInQueryScript(const registry::Person& person, std::string_view query,
-                       const std::string& matched_name, GeneratedFormCache* cache) {
+NameForm NameFormInQueryScript(const registry::Person& person, std::string_view query,
+                               const std::string& matched_name, GeneratedFormCache* cache) {
   std::string primary = person.display_name();
   names::Script wanted = ScriptOf(query);
   std::string fallback = matched_name.empty() ? primary : matched_name;
   if (wanted == names::Script::kUnknown || wanted == names::Script::kMixed) {
-    return Form(fallback, ScriptOf(fallback), false);
+    return {fallback, ScriptOf(fallback), false};
   }
   if (!matched_name.empty() && ScriptOf(matched_name) == wanted) {
-    return Form(matched_name, wanted, false);
+    return {matched_name, wanted, false};
   }
   for (const registry::PersonName& name : person.names) {
-    if (ScriptOf(name.text) == wanted) return Form(name.text, wanted, false);
+    if (ScriptOf(name.text) == wanted) return {name.text, wanted, false};
   }
   std::optional<std::string> generated;
   if (cache == nullptr) {
@@ -120,8 +115,16 @@ json NameInQueryScript(const registry::Person& person, std::string_view query,
     }
     generated = cache->Get(key, [&] { return GeneratedForm(person, wanted); });
   }
-  if (generated) return Form(*generated, wanted, true);
-  return Form(primary, ScriptOf(primary), false);
+  if (generated) return {*generated, wanted, true};
+  return {primary, ScriptOf(primary), false};
+}
+
+json NameInQueryScript(const registry::Person& person, std::string_view query,
+                       const std::string& matched_name, GeneratedFormCache* cache) {
+  NameForm form = NameFormInQueryScript(person, query, matched_name, cache);
+  return {{"text", std::move(form.text)},
+          {"script", std::string(names::ScriptName(form.script))},
+          {"generated", form.generated}};
 }
 
 json GeneratedChineseNames(const registry::Person& person, size_t max_variants) {

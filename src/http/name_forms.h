@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "names/script.h"
 #include "registry/person.h"
 
 namespace izde::http {
@@ -71,6 +72,16 @@ class GeneratedFormCache {
 nlohmann::json NameInQueryScript(const registry::Person& person, std::string_view query,
                                  const std::string& matched_name,
                                  GeneratedFormCache* cache = nullptr);
+
+// The same form as a value, for the search page's text (search_json.h).
+struct NameForm {
+  std::string text;
+  names::Script script = names::Script::kUnknown;
+  bool generated = false;
+};
+NameForm NameFormInQueryScript(const registry::Person& person, std::string_view query,
+                               const std::string& matched_name,
+                               GeneratedFormCache* cache = nullptr);
 
 // The likely Chinese-character spellings of the person's first non-Han name, best first, at
 // most `max_variants`, or none when the person already has a Han name or no name gives any:

@@ -10,9 +10,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "auth/redaction.h"
 #include "auth/users.h"
@@ -22,6 +24,7 @@
 #include "http/follower.h"
 #include "http/name_forms.h"
 #include "http/routes.h"
+#include "http/search_json.h"
 #include "http/static_files.h"
 #include "http/views.h"
 #include "registry/json.h"
@@ -101,20 +104,27 @@ class SearchSlots {
       --free_;
       return;
     }
-    Waiter waiter;
-    waiters_.push_back(&waiter);
-    waiter.granted_cv.wait(lock, [&waiter] { return waiter.granted; });
+    Waiter* waiter = SpareWaiterLocked();
+    waiter->granted = false;
+    waiters_.push_back(waiter);
+    waiter->granted_cv.wait(lock, [waiter] { return waiter->granted; });
+    spare_.push_back(waiter);
   }
   void Release() {
-    std::lock_guard lock(mu_);
-    if (waiters_.empty()) {
-      ++free_;
-      return;
+    Waiter* next = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      if (waiters_.empty()) {
+        ++free_;
+        return;
+      }
+      next = waiters_.front();
+      waiters_.pop_front();
+      next->granted = true;
     }
-    Waiter* next = waiters_.front();
-    waiters_.pop_front();
-    next->granted = true;
-    // Under the lock: the waiter, on its own stack, may return as soon as it sees `granted`.
+    // Outside the lock, so that the woken waiter finds the mutex free instead of sleeping on
+    // it once more. A Waiter lives as long as the slots (all_), so a wake-up that comes after
+    // its waiter went on only wakes the Waiter's next user, who waits for its own grant.
     next->granted_cv.notify_one();
   }
 
@@ -123,9 +133,20 @@ class SearchSlots {
     std::condition_variable granted_cv;
     bool granted = false;  // GUARDED_BY(mu_)
   };
+  Waiter* SpareWaiterLocked() {
+    if (spare_.empty()) {
+      all_.push_back(std::make_unique<Waiter>());
+      return all_.back().get();
+    }
+    Waiter* waiter = spare_.back();
+    spare_.pop_back();
+    return waiter;
+  }
   std::mutex mu_;
-  std::deque<Waiter*> waiters_;  // GUARDED_BY(mu_), oldest first
-  size_t free_;                  // GUARDED_BY(mu_)
+  std::deque<Waiter*> waiters_;               // GUARDED_BY(mu_), oldest first
+  std::vector<std::unique_ptr<Waiter>> all_;  // GUARDED_BY(mu_), one per thread that waited
+  std::vector<Waiter*> spare_;                // GUARDED_BY(mu_), of all_, none waiting
+  size_t free_;                               // GUARDED_BY(mu_)
 };
 
 // Holds one of the server's search slots while it lives.
@@ -821,28 +842,36 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   std::vector<std::optional<Catalog::ResultPerson>> persons = catalog_.ResultPersons(ids);
   const auth::Redactor redactor(call.role, registry_.store());
   const std::string q = param("q");
-  json results = json::array();
+  // The page is written as text (search_json.h: the bytes the tree's dump gave, without the
+  // tree), straight into the response's body.
+  std::string& out = call.res.body;
+  out.clear();
+  out.reserve(256 + found->size() * (call.who ? 1024 : 256));
+  out += "{\"results\":[";
+  bool first = true;
   for (size_t found_idx = 0; found_idx < found->size(); ++found_idx) {
     const match::Candidate& candidate = (*found)[found_idx];
     if (!persons[found_idx]) continue;  // deleted
     std::optional<registry::Person> shown = redactor.Redact(persons[found_idx]->person);
     if (!shown) continue;
-    json row = RedactedSummaryJson(*shown, persons[found_idx]->status, call.role);
-    row["score"] = candidate.score.total;
+    if (!first) out += ',';
+    first = false;
     if (call.who) {
-      row["matched_name"] = candidate.matched_name;
-      row["name_in_script"] =
-          NameInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
-      json explanation = json::array();
-      for (const match::FieldWeight& field : candidate.score.explanation) {
-        explanation.push_back(
-            {{"field", field.field}, {"value", field.value}, {"weight", field.weight}});
-      }
-      row["explanation"] = std::move(explanation);
+      const NameForm name_in_script =
+          NameFormInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
+      const SearchRowDetail detail{candidate.matched_name, name_in_script,
+                                   candidate.score.explanation};
+      AppendSearchRow(out, *shown, persons[found_idx]->status, call.role, candidate.score.total,
+                      &detail);
+    } else {
+      AppendSearchRow(out, *shown, persons[found_idx]->status, call.role, candidate.score.total,
+                      nullptr);
     }
-    results.push_back(std::move(row));
   }
-  return json{{"results", std::move(results)}};
+  out += "]}";
+  call.raw = true;
+  call.res.set_header("Content-Type", "application/json");
+  return json();
 }
 
 Result<json> ApiServer::Impl::Stats(Call& call) {

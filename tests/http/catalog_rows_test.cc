@@ -278,6 +278,47 @@ TEST_P(CatalogRowsTest, ChangesAfterTheSnapshotAreReRead) {
   ExpectSameAnswers(*again, *scanned);
 }
 
+// A row is looked up first where its id would be with no gap before it (Catalog::RowOf):
+// persons deleted among others, before and after the catalog was loaded, leave every other
+// person's row and status as stored, and no row of their own.
+TEST_P(CatalogRowsTest, ResultRowsAroundDeletedPersons) {
+  std::vector<int64_t> added;
+  for (int count = 0; count < 6; ++count) {
+    ASSERT_OK_AND_ASSIGN(registry::Person person,
+                         registry_->AddPerson(::izde::testing::SamplePerson(), kActor));
+    added.push_back(person.id);
+  }
+  std::unique_ptr<Catalog> before = Load("");
+  // Deleted: the first two and the fourth of the six, and the last; kept: the third, fifth.
+  const std::vector<int64_t> gone = {added[0], added[1], added[3], added[5]};
+  for (int64_t doomed : gone) {
+    ASSERT_OK_AND_ASSIGN(std::vector<registry::AuditEntry> history,
+                         registry_->History(FormatId(IdKind::kPerson, doomed)));
+    ASSERT_FALSE(history.empty());
+    ASSERT_OK(registry_->Revert(history.front().id, kActor).status());
+    ASSERT_OK(before->Refresh(*store_, doomed));
+  }
+  std::unique_ptr<Catalog> after = Load("");
+  for (const Catalog* catalog : {before.get(), after.get()}) {
+    EXPECT_EQ(catalog->size(), 302u);
+    EXPECT_GT(ExpectResultRowsAsStored(*catalog), 900);
+    for (int64_t id : {added[0], added[1], added[3], added[5], int64_t{0}, int64_t{-5}}) {
+      EXPECT_FALSE(catalog->ResultPersons({id}).front().has_value()) << id;
+      EXPECT_EQ(catalog->StatusOf(id), "unknown") << id;
+    }
+    const std::vector<std::optional<Catalog::ResultPerson>> kept =
+        catalog->ResultPersons({added[2], added[4], 1, 300});
+    for (size_t kept_idx = 0; kept_idx < kept.size(); ++kept_idx) {
+      ASSERT_TRUE(kept[kept_idx].has_value()) << kept_idx;
+    }
+    EXPECT_EQ(kept[0]->person.id, added[2]);
+    EXPECT_EQ(kept[1]->person.id, added[4]);
+    EXPECT_EQ(kept[2]->person.id, 1);
+    EXPECT_EQ(kept[3]->person.id, 300);
+  }
+  ExpectSameAnswers(*before, *after);
+}
+
 // A snapshot written by another command (`izde search`: no rows in it) still gives the index;
 // the rows then come from a scan, and the server writes them at its next snapshot.
 TEST_P(CatalogRowsTest, ASnapshotWithoutRowsFallsBackToTheScan) {
@@ -312,9 +353,9 @@ TEST_P(CatalogRowsTest, ListPagesAreThePagesOfTheStoredPersons) {
   for (const auto& [role, name] : roles) {
     if (!name.empty()) ASSERT_OK(users.Add(name, name, name + "-password", "test").status());
   }
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ApiServer> server,
-                       ApiServer::Create(*registry_, {.public_read = true,
-                                                      .hash_cost = auth::HashCost::kMinimum}));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<ApiServer> server,
+      ApiServer::Create(*registry_, {.public_read = true, .hash_cost = auth::HashCost::kMinimum}));
   ASSERT_OK_AND_ASSIGN(int port, server->Bind("127.0.0.1", 0));
   std::thread runner([&] { EXPECT_OK(server->Run()); });
   while (!server->running()) std::this_thread::yield();
@@ -338,23 +379,22 @@ TEST_P(CatalogRowsTest, ListPagesAreThePagesOfTheStoredPersons) {
   auto stored_rows = [&](auth::Role role, const std::string& ethnicity) {
     std::vector<std::pair<std::string, nlohmann::json>> rows;
     const auth::Redactor redactor(role, *store_);
-    const Status scanned = store_->ScanPersons(
-        [&](const registry::Person& person, const std::vector<registry::Event>& events) {
-          if (!ethnicity.empty() && person.ethnicity != ethnicity) return OkStatus();
-          if (role == auth::Role::kAnonymous && person.privacy != registry::Privacy::kPublic) {
-            return OkStatus();
-          }
-          Result<std::vector<registry::Person>> read = store_->GetPersons({person.id});
-          EXPECT_OK(read.status());
-          if (!read.ok() || read->size() != 1) return OkStatus();
-          std::optional<registry::Person> shown = redactor.Redact(read->front());
-          if (shown) {
-            rows.emplace_back(person.public_id(),
-                              RedactedSummaryJson(*shown, registry::CurrentStatusName(events),
-                                                  role));
-          }
-          return OkStatus();
-        });
+    const Status scanned = store_->ScanPersons([&](const registry::Person& person,
+                                                   const std::vector<registry::Event>& events) {
+      if (!ethnicity.empty() && person.ethnicity != ethnicity) return OkStatus();
+      if (role == auth::Role::kAnonymous && person.privacy != registry::Privacy::kPublic) {
+        return OkStatus();
+      }
+      Result<std::vector<registry::Person>> read = store_->GetPersons({person.id});
+      EXPECT_OK(read.status());
+      if (!read.ok() || read->size() != 1) return OkStatus();
+      std::optional<registry::Person> shown = redactor.Redact(read->front());
+      if (shown) {
+        rows.emplace_back(person.public_id(),
+                          RedactedSummaryJson(*shown, registry::CurrentStatusName(events), role));
+      }
+      return OkStatus();
+    });
     EXPECT_OK(scanned);
     return rows;
   };
@@ -381,8 +421,7 @@ TEST_P(CatalogRowsTest, ListPagesAreThePagesOfTheStoredPersons) {
     int rows_seen = 0;
     for (size_t role_idx = 0; role_idx < roles.size(); ++role_idx) {
       const auth::Role role = roles[role_idx].first;
-      const std::vector<std::pair<std::string, nlohmann::json>> want =
-          stored_rows(role, ethnicity);
+      const std::vector<std::pair<std::string, nlohmann::json>> want = stored_rows(role, ethnicity);
       const std::vector<nlohmann::json> got =
           listed_rows(role_idx, ethnicity.empty() ? "" : "&ethnicity=" + ethnicity);
       EXPECT_EQ(got.size(), want.size()) << auth::RoleName(role) << " " << ethnicity;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -75,6 +76,34 @@ TEST_F(SearchVisibilityTest, ResultsAreRedactedForTheCaller) {
   EXPECT_FALSE(shown.contains("version")) << shown;
   EXPECT_FALSE(shown.contains("explanation")) << shown;
   EXPECT_FALSE(shown.contains("name_in_script")) << shown;
+}
+
+// The page is written as text (http/search_json.h): for every caller it is the JSON its own
+// parse dumps again (sorted keys, nlohmann's numbers), with the headers of every JSON reply.
+TEST_F(SearchVisibilityTest, TheWrittenPageIsTheDumpOfItsTreeForEveryCaller) {
+  std::vector<std::optional<Login>> callers = {std::nullopt};
+  for (const char* role : {"viewer", "editor", "reviewer", "admin"})
+    callers.push_back(SignIn(role));
+  for (const char* q : {"Gulnar%20Tursyn", "%D0%93%D1%83%D0%BB%D1%8C%D0%BD%D0%B0%D1%80",
+                        "%E5%8F%A4%E4%B8%BD%E5%A8%9C%E5%B0%94"}) {
+    for (const std::optional<Login>& caller : callers) {
+      httplib::Headers headers = caller ? Headers(*caller) : httplib::Headers{};
+      auto res = Client()->Get((std::string("/api/search?limit=20&q=") + q).c_str(), headers);
+      ASSERT_TRUE(res);
+      ASSERT_EQ(res->status, 200) << res->body;
+      EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+      EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+      EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+      const nlohmann::json page = nlohmann::json::parse(res->body);
+      EXPECT_EQ(res->body, page.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      ASSERT_TRUE(page["results"].is_array());
+      for (const auto& row : page["results"]) {
+        EXPECT_TRUE(row["score"].is_number_float()) << row;
+        EXPECT_EQ(row.contains("explanation"), caller.has_value()) << row;
+        EXPECT_EQ(row.contains("version"), caller.has_value()) << row;
+      }
+    }
+  }
 }
 
 TEST_F(SearchVisibilityTest, ListPagesLeaveOutWhatTheCallerMayNotSee) {

@@ -1,0 +1,184 @@
+#include "http/search_json.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "names/script.h"
+#include "registry/json.h"
+
+namespace izde::http {
+namespace {
+
+// Well-formed UTF-8 (Unicode's table 3-7: no overlong form, no surrogate, nothing above
+// U+10FFFF), the bytes nlohmann's decoder accepts, with no byte it escapes (a control
+// character, '"' or '\\'). Such a text is its own JSON string body.
+bool Verbatim(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
+  size_t pos = 0;
+  while (pos < size) {
+    const unsigned char lead = bytes[pos];
+    if (lead < 0x80) {
+      if (lead < 0x20 || lead == '"' || lead == '\\') return false;
+      ++pos;
+      continue;
+    }
+    size_t tail = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;  // the range of the first continuation byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      tail = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      tail = 2;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      tail = 3;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (size - pos <= tail) return false;
+    if (bytes[pos + 1] < low || bytes[pos + 1] > high) return false;
+    for (size_t next = 2; next <= tail; ++next) {
+      if (bytes[pos + next] < 0x80 || bytes[pos + next] > 0xBF) return false;
+    }
+    pos += tail + 1;
+  }
+  return true;
+}
+
+template <typename Integer>
+void AppendInteger(std::string& out, Integer value) {
+  std::array<char, 24> buffer{};
+  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  out.append(buffer.data(), end);
+}
+
+// "key": (the comma before it is the caller's).
+void AppendKey(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  if (Verbatim(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+    return;
+  }
+  // Escapes and ill-formed bytes are rare in names: nlohmann writes them, so they come out
+  // exactly as in its dump.
+  out += nlohmann::json(std::string(text))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void AppendJsonDouble(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  // nlohmann's own number writer (serializer::dump_float uses it with a 64-byte buffer).
+  std::array<char, 64> buffer{};
+  char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  out.append(buffer.data(), end);
+}
+
+void AppendSearchRow(std::string& out, const registry::Person& redacted, std::string_view status,
+                     auth::Role role, double score, const SearchRowDetail* detail) {
+  // The keys in the order of the tree's std::map, with the viewer's fields (RedactedSummaryJson)
+  // and the signed-in caller's (`detail`) in their places.
+  const bool viewer = auth::AtLeast(role, auth::Role::kViewer);
+  out += '{';
+  if (viewer) {
+    AppendKey(out, "birth_date");
+    AppendJsonString(out, redacted.birth_date.ToString());
+    out += ',';
+  }
+  AppendKey(out, "birth_year");
+  if (redacted.birth_date.unknown()) {
+    out += "null";
+  } else {
+    AppendInteger(out, redacted.birth_date.start().year);
+  }
+  out += ',';
+  AppendKey(out, "ethnicity");
+  AppendJsonString(out, redacted.ethnicity);
+  if (detail != nullptr) {
+    out += ',';
+    AppendKey(out, "explanation");
+    out += '[';
+    bool first = true;
+    for (const match::FieldWeight& field : detail->explanation) {
+      if (!first) out += ',';
+      first = false;
+      out += "{\"field\":";
+      AppendJsonString(out, field.field);
+      out += ",\"value\":";
+      AppendJsonString(out, field.value);
+      out += ",\"weight\":";
+      AppendJsonDouble(out, field.weight);
+      out += '}';
+    }
+    out += ']';
+  }
+  if (viewer) {
+    out += ',';
+    AppendKey(out, "gender");
+    AppendJsonString(out, registry::GenderName(redacted.gender));
+    out += ',';
+    AppendKey(out, "grade");
+    AppendJsonString(out, registry::GradeName(redacted.grade));
+    out += ',';
+    AppendKey(out, "hometown_code");
+    AppendJsonString(out, redacted.hometown_code);
+  }
+  out += ',';
+  AppendKey(out, "id");
+  AppendJsonString(out, redacted.public_id());
+  if (detail != nullptr) {
+    out += ',';
+    AppendKey(out, "matched_name");
+    AppendJsonString(out, detail->matched_name);
+  }
+  out += ',';
+  AppendKey(out, "name");
+  AppendJsonString(out, redacted.display_name());
+  if (detail != nullptr) {
+    out += ',';
+    AppendKey(out, "name_in_script");
+    out += "{\"generated\":";
+    out += detail->name_in_script.generated ? "true" : "false";
+    out += ",\"script\":";
+    AppendJsonString(out, names::ScriptName(detail->name_in_script.script));
+    out += ",\"text\":";
+    AppendJsonString(out, detail->name_in_script.text);
+    out += '}';
+  }
+  if (viewer) {
+    out += ',';
+    AppendKey(out, "privacy");
+    AppendJsonString(out, registry::PrivacyName(redacted.privacy));
+  }
+  out += ',';
+  AppendKey(out, "score");
+  AppendJsonDouble(out, score);
+  out += ',';
+  AppendKey(out, "status");
+  AppendJsonString(out, status);
+  if (viewer) {
+    out += ',';
+    AppendKey(out, "version");
+    AppendInteger(out, redacted.version);
+  }
+  out += '}';
+}
+
+}  // namespace izde::http
