@@ -1,0 +1,22 @@
+#ifndef IZDE_NAMES_INTERNAL_HAN_SPELLINGS_H_
+#define IZDE_NAMES_INTERNAL_HAN_SPELLINGS_H_
+
+#include <string_view>
+
+namespace izde::names::internal {
+
+// How well a Latin word (lower-case ASCII) reads as the Latin spelling of a Han part, in [0, 1],
+// by the learned table data/translit/zh_latn_spellings.txt (scripts/learn-han-spellings: per
+// character, its common Latin spellings with probabilities, learned from Wikidata token pairs):
+// the cheapest segmentation of the word into one spelling per character (cost -ln p; the
+// character's pinyin reading, where the table lacks it, at a fixed cost; a Latin letter written
+// by no character at a fixed cost), and the similarity exp(-cost / letters / kScale) — the
+// geometric mean probability per letter, softened. 0 where no segmentation exists (a character
+// with neither table row nor reading can only write nothing) or either side is empty or longer
+// than the table handles (24 characters, 48 letters).
+// "schmidt" ~ 施密特 = 0.89, "schmidt" ~ 马丁 = 0. Thread safety: may run concurrently.
+double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii);
+
+}  // namespace izde::names::internal
+
+#endif  // IZDE_NAMES_INTERNAL_HAN_SPELLINGS_H_
