@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "names/internal/han_pinyin.h"
@@ -142,8 +143,10 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
   const auto skip = static_cast<float>(kSkipCost);
   // cost[j]: the cheapest way for the characters so far to write the first j letters (a letter
   // written by no character costs kSkipCost, a character writing nothing its row's `nothing`).
-  std::array<float, kMaxLetters + 1> cost;
-  std::array<float, kMaxLetters + 1> next;
+  std::array<float, kMaxLetters + 1> cost_row;
+  std::array<float, kMaxLetters + 1> next_row;
+  float* cost = cost_row.data();
+  float* next = next_row.data();
   for (size_t letter_idx = 0; letter_idx <= letters; ++letter_idx) {
     cost[letter_idx] = skip * static_cast<float>(letter_idx);
   }
@@ -182,7 +185,7 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
     for (size_t letter_idx = 0; letter_idx < letters; ++letter_idx) {
       next[letter_idx + 1] = std::min(next[letter_idx + 1], next[letter_idx] + skip);
     }
-    std::copy_n(next.begin(), letters + 1, cost.begin());
+    std::swap(cost, next);
   }
   if (characters == 0) return 0.0;
   return std::exp(-static_cast<double>(cost[letters]) / static_cast<double>(letters) / kScale);

@@ -10,11 +10,11 @@ namespace izde::names::internal {
 // character, its common Latin spellings with probabilities, learned from Wikidata token pairs):
 // the cheapest segmentation of the word into one spelling per character (cost -ln p; the
 // character's pinyin reading, where the table lacks it, at a fixed cost; a Latin letter written
-// by no character at a fixed cost), and the similarity exp(-cost / letters / kScale) — the
-// geometric mean probability per letter, softened. 0 where no segmentation exists (a character
-// with neither table row nor reading can only write nothing) or either side is empty or longer
-// than the table handles (24 characters, 48 letters).
-// "schmidt" ~ 施密特 = 0.89, "schmidt" ~ 马丁 = 0. Thread safety: may run concurrently.
+// by no character at a fixed cost), and the similarity exp(-cost / letters / 8): the
+// geometric mean probability per letter, softened. 0 where either side is empty or longer than
+// it handles (24 characters, 48 letters); a character with neither row nor reading writes nothing.
+// "schmidt" ~ 施密特 = 0.925, ~ 马丁 = 0.617; "marcella" ~ 瑪賽拉 = 0.901.
+// Thread safety: may run concurrently.
 double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii);
 
 }  // namespace izde::names::internal
