@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace izde::names {
 namespace {
@@ -57,6 +59,24 @@ TEST(HanSpellingSimilarityTest, NothingToCompare) {
   EXPECT_EQ(HanSpellingSimilarity(std::string(25 * 3, 'x'), "ab"), 0.0);  // 75 ASCII "characters"
   // Letters outside a-z are written by no character, never read out of bounds.
   EXPECT_GT(HanSpellingSimilarity("斯", "s-"), 0.0);
+}
+
+// With `at_least`, a score at least that is the same as without; a lower one is 0 (the dynamic
+// programming may stop before the last character).
+TEST(HanSpellingSimilarityTest, AtLeastKeepsHighScoresAndZeroesLowOnes) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"施密特", "schmidt"}, {"马丁", "schmidt"},   {"瑪賽拉", "marcella"},
+      {"马丁", "marcella"},  {"施密特", "martin"}, {"阿合买提", "bakhyt"}};
+  for (const auto& [han, latin] : pairs) {
+    const double full = HanSpellingSimilarity(han, latin);
+    for (const double at_least : {0.5, 0.7, 0.76, 0.84, 0.9}) {
+      EXPECT_EQ(HanSpellingSimilarity(han, latin, at_least), full >= at_least ? full : 0.0)
+          << han << " ~ " << latin << " at least " << at_least;
+    }
+  }
+  // Unrelated sounds are cut off early, the customary transcription is kept.
+  EXPECT_EQ(HanSpellingSimilarity("马丁", "schmidt", 0.84), 0.0);
+  EXPECT_GT(HanSpellingSimilarity("施密特", "schmidt", 0.84), 0.84);
 }
 
 }  // namespace

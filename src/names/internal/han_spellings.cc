@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -136,11 +137,16 @@ Table ParseTable() {
 
 }  // namespace
 
-double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii) {
+double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii,
+                             double at_least) {
   static const Table table = ParseTable();
   const size_t letters = latin_ascii.size();
   if (letters == 0 || letters > kMaxLetters || han_text.empty()) return 0.0;
   const auto skip = static_cast<float>(kSkipCost);
+  // Costs only grow: once every entry of a row costs more than this, no score reaches at_least.
+  const float budget = at_least > 0.0 ? static_cast<float>(-std::log(at_least) * kScale *
+                                                            static_cast<double>(letters)) + 1e-3F
+                                      : std::numeric_limits<float>::infinity();
   // cost[j]: the cheapest way for the characters so far to write the first j letters (a letter
   // written by no character costs kSkipCost, a character writing nothing its row's `nothing`).
   std::array<float, kMaxLetters + 1> cost_row;
@@ -182,13 +188,17 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
         next[letter_idx + size] = std::min(next[letter_idx + size], so_far + spelling->cost);
       }
     }
+    float cheapest = next[0];
     for (size_t letter_idx = 0; letter_idx < letters; ++letter_idx) {
       next[letter_idx + 1] = std::min(next[letter_idx + 1], next[letter_idx] + skip);
+      cheapest = std::min(cheapest, next[letter_idx + 1]);
     }
+    if (cheapest > budget) return 0.0;
     std::swap(cost, next);
   }
   if (characters == 0) return 0.0;
-  return std::exp(-static_cast<double>(cost[letters]) / static_cast<double>(letters) / kScale);
+  const double similarity = std::exp(-static_cast<double>(cost[letters]) / static_cast<double>(letters) / kScale);
+  return similarity >= at_least ? similarity : 0.0;
 }
 
 }  // namespace izde::names::internal

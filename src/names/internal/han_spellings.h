@@ -14,8 +14,11 @@ namespace izde::names::internal {
 // geometric mean probability per letter, softened. 0 where either side is empty or longer than
 // it handles (24 characters, 48 letters); a character with neither row nor reading writes nothing.
 // "schmidt" ~ 施密特 = 0.925, ~ 马丁 = 0.617; "marcella" ~ 瑪賽拉 = 0.901.
+// `at_least`: a caller that needs only scores of at least this gets 0 for any lower one, sooner
+// (the dynamic programming stops once every way so far costs more than the score allows).
 // Thread safety: may run concurrently.
-double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii);
+double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii,
+                             double at_least = 0.0);
 
 }  // namespace izde::names::internal
 
