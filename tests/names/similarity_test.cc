@@ -179,7 +179,11 @@ TEST(CompareNamesTest, OnePersonAcrossScripts) {
 TEST(CompareNamesTest, CodaRAndPinyinJAsG) {
   ASSERT_OK_AND_ASSIGN(NameComparison auber, CompareNames("Auber", "奥柏"));
   EXPECT_GT(auber.score, 0.6);
-  EXPECT_EQ(auber.matches.at(0).basis, "same key by custom");
+  // The learned spellings (奥 o, 柏 ber: data/translit/zh_latn_spellings.txt) agree as well and
+  // raise the score further; the basis names the last evidence that raised it.
+  EXPECT_TRUE(auber.matches.at(0).basis == "same key by custom" ||
+              auber.matches.at(0).basis == "learned spelling")
+      << auber.matches.at(0).basis;
   ASSERT_OK_AND_ASSIGN(NameComparison gita, CompareNames("Gita", "吉达"));
   EXPECT_GT(gita.score, 0.6);
   ASSERT_OK_AND_ASSIGN(NameComparison written, CompareNames("Auber", "奥伯尔"));
@@ -188,14 +192,16 @@ TEST(CompareNamesTest, CodaRAndPinyinJAsG) {
   EXPECT_GT(auber.score, other.score);
 }
 
-// Pinyin read as pinyin (q as ch) agrees with Jude: as a custom, above a key that agrees only
-// once Jude's j is read as y (尤德 youde), and j as y above a key that does not agree at all.
+// Pinyin read as pinyin (q as ch) agrees with Jude as a custom, and so does a key that agrees only
+// once Jude's j is read as y (尤德 youde); j as y ranks above a key that does not agree at all.
+// (Before the learned spellings 裘德 ranked above 尤德; the table has 尤 write ju in a fifth of
+// its names, German Jürgen = 尤尔根, and 裘 never, so 尤德 now reads as Jude at least as well.)
 TEST(CompareNamesTest, PinyinQAsChAndJAsY) {
   ASSERT_OK_AND_ASSIGN(NameComparison jude, CompareNames("Jude", "裘德"));
   EXPECT_EQ(jude.matches.at(0).basis, "same key by custom");
+  EXPECT_GE(jude.score, 0.55);
   ASSERT_OK_AND_ASSIGN(NameComparison as_y, CompareNames("Jude", "尤德"));
-  EXPECT_EQ(as_y.matches.at(0).basis, "same key by custom");
-  EXPECT_GT(jude.score, as_y.score);
+  EXPECT_GE(as_y.score, 0.55);
   ASSERT_OK_AND_ASSIGN(NameComparison jan, CompareNames("Jan", "扬"));
   EXPECT_GT(jan.score, 0.55);
   ASSERT_OK_AND_ASSIGN(NameComparison unrelated, CompareNames("Jan", "博"));
@@ -265,12 +271,30 @@ TEST(CompareNamesTest, PinyinYForWesternJ) {
 // is Mamat and Memet alike.
 TEST(CompareNamesTest, VowelsBreakTiesBetweenEqualKeys) {
   EXPECT_GT(Compare("Paris", "帕里斯").score, Compare("Paris", "普鲁斯").score + 0.2);
-  EXPECT_GT(Compare("Auber", "奥伯尔").score, Compare("Auber", "阿比尔").score + 0.2);
+  // (By 0.2 before the learned spellings, which read 阿比尔 as a-be-r with the u left over: 0.12.)
+  EXPECT_GT(Compare("Auber", "奥伯尔").score, Compare("Auber", "阿比尔").score + 0.1);
   EXPECT_EQ(Compare("Mamat", "买买提").verdict, "same");
   EXPECT_EQ(Compare("Memet", "买买提").verdict, "same");
   EXPECT_EQ(Compare("Ilham Tohti", "伊力哈木·土赫提").verdict, "same");
   // Han against Han and Latin against Cyrillic are not touched.
   EXPECT_DOUBLE_EQ(Compare("帕里斯", "普鲁斯").score, Compare("普鲁斯", "帕里斯").score);
+}
+
+// How each character is commonly spelled in Latin (data/translit/zh_latn_spellings.txt, learned
+// from Wikidata pairs) reads Western names the Turkic and pinyin keys miss, and ranks the
+// customary transcription above names with the same consonants; Turkic names in Chinese keep
+// their verdicts (their golden cases are in tests/golden/names/compare.tsv).
+TEST(CompareNamesTest, LearnedSpellingsOfHanCharacters) {
+  const NameComparison marcella = Compare("Marcella", "瑪賽拉");
+  EXPECT_EQ(marcella.verdict, "same");  // 0.79, possibly, on the keys alone
+  ASSERT_EQ(marcella.matches.size(), 1u);
+  EXPECT_EQ(marcella.matches[0].basis, "learned spelling");
+  EXPECT_EQ(Compare("Shakespeare", "莎士比亚").verdict, "possibly");  // 0.30 on the keys
+  EXPECT_GT(Compare("Schmidt", "施密特").score, Compare("Schmidt", "史密斯").score);
+  EXPECT_EQ(Compare("Schmidt", "马丁").verdict, "different");
+  EXPECT_EQ(Compare("Aygul", "阿依古丽").verdict, "same");
+  EXPECT_EQ(Compare("Rahile Dawut", "热依拉·达吾提").verdict, "same");
+  EXPECT_EQ(Compare("Bakhyt Nurlanuly", "努尔兰·阿合买提").verdict, "different");
 }
 
 // Western v written 弗 or 芙: the Turkic reading gives v, which the key drops like a vowel.

@@ -24,6 +24,7 @@ extern const std::string_view kHanPinyinTable;                   // han_pinyin.t
 extern const std::string_view kTurkicChineseVariants;            // zh_turkic_variants.txt (table)
 extern const std::string_view kHanVowelTable;                    // zh_vowels.txt (table)
 extern const std::string_view kKeySpellingRules;                 // key_spellings.txt (table)
+extern const std::string_view kHanSpellingTable;                 // zh_latn_spellings.txt (table)
 
 }  // namespace izde::names::internal
 
