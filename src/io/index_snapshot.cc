@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unicode/uversion.h>
 #include <unistd.h>
@@ -239,30 +240,63 @@ struct Snapshot {
   std::string_view extra;        // likewise; empty in a format 1 file
 };
 
-// Reads and checks the file; the reason it cannot be used otherwise.
-Result<std::string> ReadFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return NotFoundError("no snapshot");
-    return UnavailableError(std::string("cannot open the snapshot: ") + std::strerror(errno));
+// The snapshot file's bytes, mapped read-only rather than read into memory: at 1M persons the
+// file is 280 MB, and reading it copied every byte into pages the kernel first had to clear
+// (perf of a start from the snapshot: the copy 15% and page clearing 11% of the samples). The
+// mapping shares the page cache's pages. A snapshot is only ever replaced (a new file renamed
+// over it, WriteFileAtomically), never rewritten in place, so the mapped file stays as it was.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  MappedFile(MappedFile&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+  MappedFile& operator=(MappedFile&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    return *this;
   }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(data_, size_);
+  }
+
+  // The reason it cannot be read otherwise.
+  static Result<MappedFile> Open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return NotFoundError("no snapshot");
+      return UnavailableError(std::string("cannot open the snapshot: ") + std::strerror(errno));
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+      ::close(fd);
+      return UnavailableError("the snapshot is not a regular file");
+    }
+    MappedFile file;
+    if (info.st_size > 0) {
+      file.size_ = static_cast<size_t>(info.st_size);
+      // MAP_POPULATE: the pages are mapped now, in one pass, not faulted in one by one.
+      void* data = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (data == MAP_FAILED) {
+        const int error = errno;
+        ::close(fd);
+        return UnavailableError(std::string("cannot map the snapshot: ") + std::strerror(error));
+      }
+      file.data_ = data;
+    }
     ::close(fd);
-    return UnavailableError("the snapshot is not a regular file");
+    return file;
   }
-  std::string bytes(static_cast<size_t>(info.st_size), '\0');
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    done += static_cast<size_t>(got);
+
+  std::string_view bytes() const {
+    return data_ == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
   }
-  ::close(fd);
-  bytes.resize(done);
-  return bytes;
-}
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 Result<Snapshot> ParseSnapshot(std::string_view bytes) {
   if (bytes.size() < kMagic.size() + 8 || bytes.substr(0, kMagic.size()) != kMagic) {
@@ -376,8 +410,8 @@ Status LoadAndRefresh(registry::Store& store, const registry::Gazetteer& places,
                       match::CandidateIndex& index, const IndexSnapshotOptions& options,
                       const std::string& fingerprint, int64_t& position,
                       std::vector<int64_t>& skipped, int64_t& refreshed, Status& store_error) {
-  IZDE_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(options.path));
-  IZDE_ASSIGN_OR_RETURN(Snapshot snapshot, ParseSnapshot(bytes));
+  IZDE_ASSIGN_OR_RETURN(const MappedFile file, MappedFile::Open(options.path));
+  IZDE_ASSIGN_OR_RETURN(Snapshot snapshot, ParseSnapshot(file.bytes()));
   if (snapshot.fingerprint != fingerprint) {
     return FailedPreconditionError("the snapshot was made by another build of izde");
   }
