@@ -6,44 +6,6 @@
 
 namespace izde::http {
 
-bool IsValidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      ++pos;
-      continue;
-    }
-    size_t length = 0;
-    uint32_t code_point = 0;
-    if ((byte & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = byte & 0x1Fu;
-    } else if ((byte & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = byte & 0x0Fu;
-    } else if ((byte & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = byte & 0x07u;
-    } else {
-      return false;
-    }
-    if (pos + length > text.size()) return false;
-    for (size_t next = 1; next < length; ++next) {
-      auto cont = static_cast<unsigned char>(text[pos + next]);
-      if ((cont & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (cont & 0x3Fu);
-    }
-    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinForLength[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    pos += length;
-  }
-  return true;
-}
-
 Result<nlohmann::json> ParseJsonObject(std::string_view body) {
   if (body.empty()) return InvalidArgumentError("the request needs a JSON object as its body");
   if (!IsValidUtf8(body)) return InvalidArgumentError("the body is not valid UTF-8");

@@ -9,12 +9,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/utf8.h"
 
 namespace izde::http {
-
-// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points above
-// U+10FFFF).
-bool IsValidUtf8(std::string_view text);
 
 // Parses a request body that must be one JSON object. kInvalidArgument for an empty body,
 // malformed JSON, ill-formed UTF-8 or another JSON type, with where it went wrong.

@@ -1,54 +1,27 @@
 #include "http/search_json.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
 #include "names/script.h"
 #include "registry/json.h"
 
 namespace izde::http {
 namespace {
 
-// Well-formed UTF-8 (Unicode's table 3-7: no overlong form, no surrogate, nothing above
-// U+10FFFF), the bytes nlohmann's decoder accepts, with no byte it escapes (a control
-// character, '"' or '\\'). Such a text is its own JSON string body.
+// Well-formed UTF-8 (core/utf8.h), the bytes nlohmann's decoder accepts, with no byte it
+// escapes (a control character, '"' or '\\'). Such a text is its own JSON string body.
 bool Verbatim(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t size = text.size();
-  size_t pos = 0;
-  while (pos < size) {
-    const unsigned char lead = bytes[pos];
-    if (lead < 0x80) {
-      if (lead < 0x20 || lead == '"' || lead == '\\') return false;
-      ++pos;
-      continue;
-    }
-    size_t tail = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;  // the range of the first continuation byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      tail = 1;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      tail = 2;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      tail = 3;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (size - pos <= tail) return false;
-    if (bytes[pos + 1] < low || bytes[pos + 1] > high) return false;
-    for (size_t next = 2; next <= tail; ++next) {
-      if (bytes[pos + next] < 0x80 || bytes[pos + next] > 0xBF) return false;
-    }
-    pos += tail + 1;
-  }
-  return true;
+  return std::none_of(text.begin(), text.end(),
+                      [](char byte) {
+                        const auto code = static_cast<unsigned char>(byte);
+                        return code < 0x20 || code == '"' || code == '\\';
+                      }) &&
+         IsValidUtf8(text);
 }
 
 template <typename Integer>

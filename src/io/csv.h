@@ -11,12 +11,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/utf8.h"
 
 namespace izde::io {
-
-// The offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong
-// forms, surrogates and code points above U+10FFFF are not), or std::string_view::npos.
-size_t FindInvalidUtf8(std::string_view text);
 
 // Reads CSV as RFC 4180 describes it, one record at a time from a stream, so that a file of
 // a million rows is never held in memory whole:

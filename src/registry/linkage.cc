@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "core/utf8.h"
 #include "match/scoring.h"
 #include "registry/linkage_bulk.h"
 #include "registry/registry.h"
@@ -155,42 +156,9 @@ double RoundWeight(double weight) { return std::round(weight * 100.0) / 100.0; }
 // True when `text` is well-formed UTF-8 with no control character (below U+0020), so that it
 // holds neither separator and the JSON writer keeps it as it is.
 bool PlainUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x20) return false;
-    if (lead < 0x80) {
-      ++pos;
-      continue;
-    }
-    size_t length = 0;
-    uint32_t code_point = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (pos + length > text.size()) return false;
-    for (size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
-      const auto next = static_cast<unsigned char>(text[pos + byte_idx]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and beyond U+10FFFF are not UTF-8.
-    if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000) ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
-      return false;
-    }
-    pos += length;
-  }
-  return true;
+  return IsValidUtf8(text) && std::none_of(text.begin(), text.end(), [](char byte) {
+           return static_cast<unsigned char>(byte) < 0x20;
+         });
 }
 
 }  // namespace

@@ -140,16 +140,6 @@ TEST(CsvReaderTest, TinyBufferGivesTheSameRecords) {
   }
 }
 
-TEST(Utf8Test, FindsInvalidBytes) {
-  EXPECT_EQ(FindInvalidUtf8("plain ascii text, long enough"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("Біләш 伊宁 سەرىكجان 😀"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("abc\xC0\xAF"), 3u);              // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("abcdefghij\xED\xA0\x80"), 10u);  // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);         // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xBC"), 2u);               // truncated
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);
-}
-
 TEST(CsvWriterTest, QuotesOnlyWhenNeeded) {
   std::ostringstream out;
   CsvWriter writer(out);
