@@ -57,14 +57,7 @@ using RulesByLetter = std::array<std::vector<SpellingRule>, 128>;
 
 RulesByLetter ParseSpellingRules() {
   RulesByLetter rules;
-  std::string_view table = internal::kKeySpellingRules;
-  while (!table.empty()) {
-    const size_t end = table.find('\n');
-    const std::string_view line = table.substr(0, end);
-    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string_view> fields = internal::TableFields(line);
-    if (fields.size() < 2) continue;
+  for (const std::vector<std::string_view>& fields : internal::TableRows(internal::kKeySpellingRules, 2)) {
     SpellingRule rule;
     rule.spelling = fields[0];
     rule.sound_class = fields[1] == "-" ? '\0' : fields[1].front();

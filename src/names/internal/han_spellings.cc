@@ -61,14 +61,7 @@ struct Table {
 Table ParseTable() {
   std::vector<std::vector<Spelling>> parsed(kLast - kFirst + 1);
   Table result;
-  std::string_view table = kHanSpellingTable;
-  while (!table.empty()) {
-    const size_t end = table.find('\n');
-    const std::string_view line = table.substr(0, end);
-    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string_view> fields = TableFields(line);
-    if (fields.size() < 2) continue;
+  for (const std::vector<std::string_view>& fields : TableRows(kHanSpellingTable, 2)) {
     size_t index = 0;
     const char32_t c = NextCodePoint(fields[0], index);
     if (c < kFirst || c > kLast) continue;

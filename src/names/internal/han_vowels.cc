@@ -86,14 +86,7 @@ Tables BuildTables() {
   Tables tables;
   std::vector<std::pair<std::string_view, uint8_t>> finals;
   std::vector<std::string_view> carriers;
-  std::string_view table = kHanVowelTable;
-  while (!table.empty()) {
-    const size_t end = table.find('\n');
-    const std::string_view line = table.substr(0, end);
-    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string_view> fields = TableFields(line);
-    if (fields.size() < 2) continue;
+  for (const std::vector<std::string_view>& fields : TableRows(kHanVowelTable, 2)) {
     if (fields[0] == "final") {
       finals.emplace_back(fields[1], LettersMask(fields, 2));
     } else if (fields[0] == "latin") {

@@ -2,6 +2,7 @@
 #define IZDE_NAMES_INTERNAL_TABLE_FIELDS_H_
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace izde::names::internal {
@@ -17,6 +18,22 @@ inline std::vector<std::string_view> TableFields(std::string_view line) {
     if (index > start) fields.push_back(line.substr(start, index - start));
   }
   return fields;
+}
+
+// The rows of a data/ table: the fields (TableFields) of each line that is neither empty nor a
+// comment ('#') and has at least `min_fields` fields. Tables are read once, at first use.
+inline std::vector<std::vector<std::string_view>> TableRows(std::string_view table,
+                                                            size_t min_fields) {
+  std::vector<std::vector<std::string_view>> rows;
+  while (!table.empty()) {
+    const size_t end = table.find('\n');
+    const std::string_view line = table.substr(0, end);
+    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string_view> fields = TableFields(line);
+    if (fields.size() >= min_fields) rows.push_back(std::move(fields));
+  }
+  return rows;
 }
 
 }  // namespace izde::names::internal
