@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cli/context.h"
@@ -135,18 +136,27 @@ Result<Table> ReadTable(const std::string& path, const std::string& id_column,
 
 Result<std::vector<FieldColumns>> Fields(const LinkFlags& flags) {
   std::vector<FieldColumns> fields;
+  // Each field built in place: GCC 12 at -O2 warned that the strings of a braced temporary
+  // pushed into the vector "may be used uninitialized" (-Wmaybe-uninitialized, a false positive).
+  auto add = [&fields](const std::string& name, match::FieldKind kind,
+                       std::vector<std::string> columns) {
+    FieldColumns& field = fields.emplace_back();
+    field.spec.name = name;
+    field.spec.kind = kind;
+    field.columns = std::move(columns);
+  };
   if (flags.name_columns.empty()) return InvalidArgumentError("--name needs a column", "name");
   if (flags.name_columns.size() == 1) {
     // One name, compared whole by the name engine whatever the order of its parts.
-    fields.push_back({{"name", match::FieldKind::kName}, flags.name_columns});
+    add("name", match::FieldKind::kName, flags.name_columns);
   } else {
     // Each name column its own field: EM learns that a shared surname says more than a shared
     // given name (and the izde model still notices a part that moved to another column).
     for (const std::string& column : flags.name_columns) {
-      fields.push_back({{column, match::FieldKind::kName}, {column}});
+      add(column, match::FieldKind::kName, {column});
     }
   }
-  if (!flags.date.empty()) fields.push_back({{flags.date, match::FieldKind::kDate}, {flags.date}});
+  if (!flags.date.empty()) add(flags.date, match::FieldKind::kDate, {flags.date});
   for (const std::string& field : flags.fields) {
     std::string column = field;
     match::FieldKind kind = match::FieldKind::kString;
@@ -165,7 +175,7 @@ Result<std::vector<FieldColumns>> Fields(const LinkFlags& flags) {
       }
     }
     if (column.empty()) return InvalidArgumentError("--field needs a column name", "field");
-    fields.push_back({{column, kind}, {column}});
+    add(column, kind, {column});
   }
   return fields;
 }
