@@ -365,21 +365,20 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
     if (!left.alt_ascii.empty()) consider(ScoreHanKeys(left, right, best.score));
     if (!right.alt_ascii.empty()) consider(ScoreHanKeys(right, left, best.score));
   }
-  // A Han part against a part in another script: vowels that disagree with the characters'
-  // readings cost up to kVowelWeight (data/translit/zh_vowels.txt).
-  if (best.score > kEvidenceFloor && left.alt_ascii.empty() != right.alt_ascii.empty()) {
-    const NameAnalysis::Part& han = left.alt_ascii.empty() ? right : left;
-    const NameAnalysis::Part& other = left.alt_ascii.empty() ? left : right;
-    best.score -= kVowelWeight * (1.0 - internal::HanVowelAgreement(han.text, other.ascii));
-  }
-  // A Han part against a part in another script: the learned spellings of its characters
-  // (data/translit/zh_latn_spellings.txt) move the score towards how well the other part reads
-  // as them (BlendLearned); a high learned score counts on its own (kLearnedAlone), also where
-  // no hand rule agreed. Below kLearnedUseless no blend reaches kEvidenceFloor, so only scores of
-  // kLearnedAlone and more are asked for there, and the dynamic programming stops early.
+  // A Han part against a part in another script.
   if (left.alt_ascii.empty() != right.alt_ascii.empty()) {
     const NameAnalysis::Part& han = left.alt_ascii.empty() ? right : left;
     const NameAnalysis::Part& other = left.alt_ascii.empty() ? left : right;
+    // Vowels that disagree with the characters' readings cost up to kVowelWeight
+    // (data/translit/zh_vowels.txt).
+    if (best.score > kEvidenceFloor) {
+      best.score -= kVowelWeight * (1.0 - internal::HanVowelAgreement(han.text, other.ascii));
+    }
+    // The learned spellings of its characters (data/translit/zh_latn_spellings.txt) move the
+    // score towards how well the other part reads as them (BlendLearned); a high learned score
+    // counts on its own (kLearnedAlone), also where no hand rule agreed. Below kLearnedUseless
+    // no blend reaches kEvidenceFloor, so only scores of kLearnedAlone and more are asked for
+    // there, and the dynamic programming stops early.
     double learned = 0;
     if (best.score > kLearnedUseless) {
       learned = internal::HanSpellingSimilarity(han.text, other.ascii);

@@ -137,9 +137,10 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
   if (letters == 0 || letters > kMaxLetters || han_text.empty()) return 0.0;
   const auto skip = static_cast<float>(kSkipCost);
   // Costs only grow: once every entry of a row costs more than this, no score reaches at_least.
-  const float budget = at_least > 0.0 ? static_cast<float>(-std::log(at_least) * kScale *
-                                                            static_cast<double>(letters)) + 1e-3F
-                                      : std::numeric_limits<float>::infinity();
+  const float budget =
+      at_least > 0.0
+          ? static_cast<float>(-std::log(at_least) * kScale * static_cast<double>(letters)) + 1e-3F
+          : std::numeric_limits<float>::infinity();
   // cost[j]: the cheapest way for the characters so far to write the first j letters (a letter
   // written by no character costs kSkipCost, a character writing nothing its row's `nothing`).
   std::array<float, kMaxLetters + 1> cost_row;
@@ -190,7 +191,8 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
     std::swap(cost, next);
   }
   if (characters == 0) return 0.0;
-  const double similarity = std::exp(-static_cast<double>(cost[letters]) / static_cast<double>(letters) / kScale);
+  const double similarity =
+      std::exp(-static_cast<double>(cost[letters]) / static_cast<double>(letters) / kScale);
   return similarity >= at_least ? similarity : 0.0;
 }
 
