@@ -38,6 +38,13 @@ void AppendKey(std::string& out, std::string_view key) {
   out += "\":";
 }
 
+// ,"key":"text" (a member after the first).
+void AppendStringMember(std::string& out, std::string_view key, std::string_view text) {
+  out += ',';
+  AppendKey(out, key);
+  AppendJsonString(out, text);
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -81,9 +88,7 @@ void AppendSearchRow(std::string& out, const registry::Person& redacted, std::st
   } else {
     AppendInteger(out, redacted.birth_date.start().year);
   }
-  out += ',';
-  AppendKey(out, "ethnicity");
-  AppendJsonString(out, redacted.ethnicity);
+  AppendStringMember(out, "ethnicity", redacted.ethnicity);
   if (detail != nullptr) {
     out += ',';
     AppendKey(out, "explanation");
@@ -103,27 +108,15 @@ void AppendSearchRow(std::string& out, const registry::Person& redacted, std::st
     out += ']';
   }
   if (viewer) {
-    out += ',';
-    AppendKey(out, "gender");
-    AppendJsonString(out, registry::GenderName(redacted.gender));
-    out += ',';
-    AppendKey(out, "grade");
-    AppendJsonString(out, registry::GradeName(redacted.grade));
-    out += ',';
-    AppendKey(out, "hometown_code");
-    AppendJsonString(out, redacted.hometown_code);
+    AppendStringMember(out, "gender", registry::GenderName(redacted.gender));
+    AppendStringMember(out, "grade", registry::GradeName(redacted.grade));
+    AppendStringMember(out, "hometown_code", redacted.hometown_code);
   }
-  out += ',';
-  AppendKey(out, "id");
-  AppendJsonString(out, redacted.public_id());
+  AppendStringMember(out, "id", redacted.public_id());
   if (detail != nullptr) {
-    out += ',';
-    AppendKey(out, "matched_name");
-    AppendJsonString(out, detail->matched_name);
+    AppendStringMember(out, "matched_name", detail->matched_name);
   }
-  out += ',';
-  AppendKey(out, "name");
-  AppendJsonString(out, redacted.display_name());
+  AppendStringMember(out, "name", redacted.display_name());
   if (detail != nullptr) {
     out += ',';
     AppendKey(out, "name_in_script");
@@ -136,16 +129,12 @@ void AppendSearchRow(std::string& out, const registry::Person& redacted, std::st
     out += '}';
   }
   if (viewer) {
-    out += ',';
-    AppendKey(out, "privacy");
-    AppendJsonString(out, registry::PrivacyName(redacted.privacy));
+    AppendStringMember(out, "privacy", registry::PrivacyName(redacted.privacy));
   }
   out += ',';
   AppendKey(out, "score");
   AppendJsonDouble(out, score);
-  out += ',';
-  AppendKey(out, "status");
-  AppendJsonString(out, status);
+  AppendStringMember(out, "status", status);
   if (viewer) {
     out += ',';
     AppendKey(out, "version");
