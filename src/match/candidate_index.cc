@@ -430,17 +430,16 @@ constexpr size_t kFormsPrefetch = 256;
 // `bound` exactly when it is above the largest float not above `bound`.
 constexpr size_t kCountBlock = 512;
 
-size_t CountAbove(const std::vector<CandidateMark>& marks, double bound, size_t enough) {
+size_t CountAbove(const CandidateMark* marks, size_t size, double bound, size_t enough) {
   float below = static_cast<float>(bound);
   if (static_cast<double>(below) > bound) {
     below = std::nextafter(below, -std::numeric_limits<float>::infinity());
   }
   size_t count = 0;
-  const CandidateMark* const data = marks.data();
-  for (size_t from = 0; from < marks.size() && count < enough; from += kCountBlock) {
-    const size_t to = std::min(marks.size(), from + kCountBlock);
+  for (size_t from = 0; from < size && count < enough; from += kCountBlock) {
+    const size_t to = std::min(size, from + kCountBlock);
     uint32_t block = 0;
-    for (size_t at = from; at < to; ++at) block += data[at].rarity > below ? 1U : 0U;
+    for (size_t at = from; at < to; ++at) block += marks[at].rarity > below ? 1U : 0U;
     count += block;
   }
   return count;
@@ -449,8 +448,11 @@ size_t CountAbove(const std::vector<CandidateMark>& marks, double bound, size_t 
 struct Scratch {
   std::vector<uint64_t> reached_bits;  // by slot: whether reached by this query
   std::vector<uint32_t> number;        // by slot: its number in `reached`, where reached
-  std::vector<uint32_t> reached;       // by number: the slot
-  std::vector<CandidateMark> marks;    // by number
+  // By number: the slot, and what the candidate gathers. Only the first `found` (FindAnalysed)
+  // hold this query's candidates: the vectors only grow, so that the open walk writes a
+  // newcomer in place, without push_back's checks and stores of the vector's size.
+  std::vector<uint32_t> reached;
+  std::vector<CandidateMark> marks;
   // Per candidate reached (tens of thousands for a common name at 1M: allocated anew per query,
   // they were pages mapped and faulted in each time).
   std::vector<float> best_rarities;
@@ -843,10 +845,18 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     if (scratch.number.size() < slots_.size()) scratch.number.resize(slots_.size());
     uint64_t* const bits = scratch.reached_bits.data();
     uint32_t* const number = scratch.number.data();
-    std::vector<uint32_t>& reached = scratch.reached;
-    std::vector<CandidateMark>& marks = scratch.marks;
-    reached.clear();
-    marks.clear();
+    size_t found = 0;  // candidates reached
+    uint32_t* reached = scratch.reached.data();
+    CandidateMark* marks = scratch.marks.data();
+    // Room for `more` newcomers past those found.
+    auto make_room = [&](size_t more) {
+      if (scratch.reached.size() >= found + more) return;
+      const size_t room = std::max(found + more, 2 * scratch.reached.size());
+      scratch.reached.resize(room);
+      scratch.marks.resize(room);
+      reached = scratch.reached.data();
+      marks = scratch.marks.data();
+    };
     auto is_reached = [bits](uint32_t slot_idx) {
       return ((bits[slot_idx >> 6] >> (slot_idx & 63)) & 1U) != 0;
     };
@@ -855,10 +865,10 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       const auto mark = static_cast<uint32_t>(group_idx + 1);
       for (const Lookup& entry : groups[group_idx].lookups) {
         const std::vector<uint32_t>& posting = *entry.posting;
-        if (!closed && reached.size() >= keep &&
+        if (!closed && found >= keep &&
             (posting.size() > options_.long_posting ||
              (posting.size() > kCloseCheckAbove &&
-              posting.size() * kCloseCheckShare >= reached.size()))) {
+              posting.size() * kCloseCheckShare >= found))) {
           // Closed once `keep` candidates already hold more than anyone first met here could:
           // this lookup's credit and the best of every later group. Checked before every long
           // posting, and before shorter ones that cost at least 1/kCloseCheckShare of the check
@@ -867,7 +877,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           // walk could have closed. Closing sooner changes no answer: no one left out could have
           // entered the best `keep` (ties included: "more than").
           const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
-          closed = CountAbove(marks, bound, keep) >= keep;
+          closed = CountAbove(marks, found, bound, keep) >= keep;
         }
         const uint32_t keyed = entry.near ? 0 : kKeyedBit;
         auto credit = [&](CandidateMark& candidate) {
@@ -884,22 +894,27 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         const size_t size = posting.size();
         const uint32_t* slots = posting.data();
         if (!closed) {
+          make_room(size);
+          const CandidateMark newcomer{entry.credit, mark | keyed};
           for (size_t at = 0; at < size; ++at) {
             if (at + kPrefetch < size) __builtin_prefetch(&number[slots[at + kPrefetch]], 1);
             const uint32_t slot_idx = slots[at];
-            if (is_reached(slot_idx)) {
+            uint64_t& word = bits[slot_idx >> 6];
+            const uint64_t bit = uint64_t{1} << (slot_idx & 63);
+            if ((word & bit) != 0) {
               credit(marks[number[slot_idx]]);
             } else {
-              bits[slot_idx >> 6] |= uint64_t{1} << (slot_idx & 63);
-              number[slot_idx] = static_cast<uint32_t>(reached.size());
-              reached.push_back(slot_idx);
-              marks.push_back({entry.credit, mark | keyed});
+              word |= bit;
+              number[slot_idx] = static_cast<uint32_t>(found);
+              reached[found] = slot_idx;
+              marks[found] = newcomer;
+              ++found;
             }
           }
-        } else if (reached.size() * 16 < size) {
-          for (size_t found = 0; found < reached.size(); ++found) {
-            if (std::binary_search(posting.begin(), posting.end(), reached[found])) {
-              credit(marks[found]);
+        } else if (found * 16 < size) {
+          for (size_t found_idx = 0; found_idx < found; ++found_idx) {
+            if (std::binary_search(posting.begin(), posting.end(), reached[found_idx])) {
+              credit(marks[found_idx]);
             }
           }
         } else {
@@ -914,8 +929,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       }
     }
     // The bits are cleared for the next query: one by one when few (in the cache), else all.
-    if (reached.size() < bit_words) {
-      for (uint32_t slot_idx : reached) bits[slot_idx >> 6] = 0;
+    if (found < bit_words) {
+      for (size_t found_idx = 0; found_idx < found; ++found_idx) bits[reached[found_idx] >> 6] = 0;
     } else {
       std::fill_n(bits, bit_words, uint64_t{0});
     }
@@ -931,7 +946,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     std::vector<uint32_t>& above = scratch.above;
     best.clear();
     above.clear();
-    for (size_t at = 0; at < marks.size(); ++at) {
+    for (size_t at = 0; at < found; ++at) {
       const float rarity = marks[at].rarity;
       if (best.size() < pool) {
         best.push_back(rarity);
@@ -949,7 +964,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       }
     }
     // As the pool-th of the sums sorted best first, when there are more than `pool`.
-    const double floor = marks.size() > pool ? static_cast<double>(best.front()) - max_bonus : 0.0;
+    const double floor = found > pool ? static_cast<double>(best.front()) - max_bonus : 0.0;
     // The cheap pre-ranking of candidates, in the same units (bits) as the full score, from what
     // pre_rank_ holds: +2 for a birth year in range (0 one or two years off, else -2), +2 for
     // the same county (the hometowns' first 6 bytes), else +1 for the same prefecture (4). The
@@ -995,8 +1010,6 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       const double bonus = bonus_of(pre_rank_[slot_idx]);
       ranked.push_back({sum + bonus, 0, slot_idx, near_only, bonus});
     }
-    reached.clear();
-    marks.clear();
     // Only those at or above the pool-th best rough score can be among the best `pool` (by
     // rough score, then id): the others' ids are never read.
     if (ranked.size() > pool) {
