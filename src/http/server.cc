@@ -19,6 +19,7 @@
 #include "auth/redaction.h"
 #include "auth/users.h"
 #include "http/catalog.h"
+#include "http/connection.h"
 #include "http/decode.h"
 #include "http/errors.h"
 #include "http/follower.h"
@@ -267,7 +268,8 @@ Status ApiServer::Impl::Init() {
     }
     server_ = std::move(ssl);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    // Plain HTTP: one write per response (connection.h).
+    server_ = std::make_unique<BufferedServer>();
   }
   try {
     openapi_ = json::parse(internal::kOpenApiJson);
@@ -319,8 +321,9 @@ Status ApiServer::Impl::Init() {
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
-  // Responses go out in more than one send(): without TCP_NODELAY each keep-alive request
-  // waits for the client's delayed ACK (about 40 ms). Debian's httplib is built without it.
+  // A response larger than what BufferedServer holds, and every response under TLS, goes out
+  // in more than one send(): without TCP_NODELAY each keep-alive request would wait for the
+  // client's delayed ACK (about 40 ms). Debian's httplib is built without it.
   server_->set_tcp_nodelay(true);
   const size_t threads = std::max<size_t>(options_.threads, 1);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
