@@ -237,8 +237,10 @@ class ApiServer::Impl {
   auth::Users users_;
   auth::LoginRateLimiter limiter_;
   std::unique_ptr<SearchSlots> search_slots_;
-  // The name forms search results generate in the searcher's script (name_forms.h).
+  // The name forms search results generate in the searcher's script, and the Chinese
+  // spellings a person page generates (name_forms.h).
   GeneratedFormCache generated_forms_;
+  GeneratedNamesCache generated_names_;
   std::unique_ptr<httplib::Server> server_;
   std::vector<std::unique_ptr<Route>> route_table_;
   std::vector<RouteInfo> infos_;
@@ -698,7 +700,9 @@ Result<json> ApiServer::Impl::GetPerson(Call& call) {
   IZDE_ASSIGN_OR_RETURN(json view, PersonJson(record, call.role, registry_.store()));
   std::optional<registry::Person> shown =
       auth::Redactor(call.role, registry_.store()).Redact(record.person);
-  if (call.who && shown) view["generated_names"] = GeneratedChineseNames(*shown);  // not stored
+  if (call.who && shown) {
+    view["generated_names"] = GeneratedChineseNames(*shown, 3, &generated_names_);  // not stored
+  }
   return view;
 }
 
