@@ -378,9 +378,14 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
     // score towards how well the other part reads as them (BlendLearned); a high learned score
     // counts on its own (kLearnedAlone), also where no hand rule agreed. Below kLearnedUseless
     // no blend reaches kEvidenceFloor, so only scores of kLearnedAlone and more are asked for
-    // there, and the dynamic programming stops early.
+    // there, and the dynamic programming stops early. A Han part rebuilt without its characters
+    // (the match layer's candidate index keeps readings and keys, not the text) has no learned
+    // score: its 0 would read as "the other part spells none of them" and, once any blend
+    // lowers, pull every such part down (the demo's cross-script queries, docs/names.md).
     double learned = 0;
-    if (best.score > kLearnedUseless) {
+    if (han.text.empty()) {
+      // No characters to read: the hand rules' score stands.
+    } else if (best.score > kLearnedUseless) {
       learned = internal::HanSpellingSimilarity(han.text, other.ascii);
       const double blended = BlendLearned(best.score, learned);
       if (blended > best.score) best.basis = "learned spelling";
