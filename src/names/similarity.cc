@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "names/internal/custom_keys.h"
@@ -334,13 +335,14 @@ constexpr double kLearnedAlone = 0.84;
 constexpr double kLearnedAloneOffset = 0.05;
 constexpr size_t kLearnedAloneLetters = 4;
 
-double BlendLearned(double score, double learned, bool may_lower) {
+double BlendLearned(double score, double learned, std::string_view han_text) {
   score = std::max(score, 0.0);
   const double target = std::min(1.0, learned + kLearnedOffset);
   if (target > score) {
     return learned < kLearnedRaiseFloor ? score : score + kLearnedRaise * (target - score);
   }
-  return may_lower ? score + kLearnedLower * (target - score) : score;
+  if (target == score || internal::ReadsAsTurkic(han_text)) return score;
+  return score + kLearnedLower * (target - score);
 }
 
 PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& right) {
@@ -389,8 +391,7 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
       // No characters to read: the hand rules' score stands.
     } else if (best.score > kLearnedUseless) {
       learned = internal::HanSpellingSimilarity(han.text, other.ascii);
-      const double blended =
-          BlendLearned(best.score, learned, !internal::ReadsAsTurkic(han.text));
+      const double blended = BlendLearned(best.score, learned, han.text);
       if (blended > best.score) best.basis = "learned spelling";
       best.score = blended;
     } else if (other.ascii.size() >= kLearnedAloneLetters) {
