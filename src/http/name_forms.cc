@@ -1,6 +1,8 @@
 #include "http/name_forms.h"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "names/analyze.h"
@@ -65,27 +67,19 @@ std::optional<std::string> GeneratedForm(const registry::Person& person, names::
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<std::string>* GeneratedFormCache::FindLocked(const std::string& key) {
-  auto found = current_.find(key);
-  if (found != current_.end()) return &found->second;
-  auto old = previous_.find(key);
-  if (old == previous_.end()) return nullptr;
-  std::optional<std::string> form = std::move(old->second);
-  previous_.erase(old);
-  PutLocked(key, form);
-  return &current_.find(key)->second;
-}
-
-void GeneratedFormCache::PutLocked(const std::string& key,
-                                   const std::optional<std::string>& form) {
-  if (current_.size() >= capacity_) {
-    previous_ = std::move(current_);
-    current_.clear();
+// A cache key: `what` was asked, then each name's text with its length (what the generated
+// forms read of the person, and nothing else).
+std::string NamesKey(char what, const registry::Person& person) {
+  std::string key(1, what);
+  for (const registry::PersonName& name : person.names) {
+    const auto length = static_cast<uint32_t>(name.text.size());
+    key.append(reinterpret_cast<const char*>(&length), sizeof(length));
+    key.append(name.text);
   }
-  current_.insert_or_assign(key, form);
+  return key;
 }
+
+}  // namespace
 
 NameForm NameFormInQueryScript(const registry::Person& person, std::string_view query,
                                const std::string& matched_name, GeneratedFormCache* cache) {
@@ -105,15 +99,8 @@ NameForm NameFormInQueryScript(const registry::Person& person, std::string_view 
   if (cache == nullptr) {
     generated = GeneratedForm(person, wanted);
   } else {
-    // The key: the script wanted, then each name's text with its length (what GeneratedForm
-    // reads of the person, and nothing else).
-    std::string key(1, static_cast<char>(wanted));
-    for (const registry::PersonName& name : person.names) {
-      const auto length = static_cast<uint32_t>(name.text.size());
-      key.append(reinterpret_cast<const char*>(&length), sizeof(length));
-      key.append(name.text);
-    }
-    generated = cache->Get(key, [&] { return GeneratedForm(person, wanted); });
+    generated = cache->Get(NamesKey(static_cast<char>(wanted), person),
+                           [&] { return GeneratedForm(person, wanted); });
   }
   if (generated) return {*generated, wanted, true};
   return {primary, ScriptOf(primary), false};
@@ -127,7 +114,14 @@ json NameInQueryScript(const registry::Person& person, std::string_view query,
           {"generated", form.generated}};
 }
 
-json GeneratedChineseNames(const registry::Person& person, size_t max_variants) {
+json GeneratedChineseNames(const registry::Person& person, size_t max_variants,
+                           GeneratedNamesCache* cache) {
+  if (cache != nullptr) {
+    // The names (self-delimiting), then how many variants were asked for.
+    std::string key = NamesKey('c', person);
+    key.append(reinterpret_cast<const char*>(&max_variants), sizeof(max_variants));
+    return cache->Get(key, [&] { return GeneratedChineseNames(person, max_variants); });
+  }
   json out = json::array();
   for (const registry::PersonName& name : person.names) {
     if (ScriptOf(name.text) == names::Script::kHan) return out;  // a real one is on record

@@ -19,28 +19,30 @@
 
 namespace izde::http {
 
-// Remembers the forms NameInQueryScript generates (a transliteration or a Chinese variant:
-// tens of microseconds of ICU each, the largest cost of a search page outside the index) for
-// the names they come from. What is kept depends only on the names' texts and the script
-// wanted, never on the person's id or the caller, so a person edited since is a new key.
+// Remembers what is generated from a person's names (a transliteration, a Chinese variant:
+// tens of microseconds of ICU each, the largest cost of a search page outside the index and
+// of a person page outside the database) for the names it comes from. What is kept depends
+// only on the names' texts and what was asked of them (the script wanted, the number of
+// variants), never on the person's id or the caller, so a person edited since is a new key.
 // Bounded: at most about twice `capacity` entries (two generations; the older one is dropped
 // when the newer one is full, an entry read from it moves to the newer).
 // Thread safety: any number of threads may use it at once.
-class GeneratedFormCache {
+template <typename Value>
+class GenerationCache {
  public:
-  explicit GeneratedFormCache(size_t capacity = 16384) : capacity_(capacity) {}
+  explicit GenerationCache(size_t capacity = 16384) : capacity_(capacity) {}
 
-  // The generated form for `key`, from the cache, else from `make()` (run without the lock).
+  // The value for `key`, from the cache, else from `make()` (run without the lock).
   template <typename Make>
-  std::optional<std::string> Get(const std::string& key, Make make) {
+  Value Get(const std::string& key, Make make) {
     {
       std::lock_guard lock(mu_);
-      if (std::optional<std::string>* found = FindLocked(key)) {
+      if (Value* found = FindLocked(key)) {
         ++hits_;
         return *found;
       }
     }
-    std::optional<std::string> made = make();
+    Value made = make();
     std::lock_guard lock(mu_);
     PutLocked(key, made);
     return made;
@@ -51,15 +53,35 @@ class GeneratedFormCache {
   }
 
  private:
-  std::optional<std::string>* FindLocked(const std::string& key);
-  void PutLocked(const std::string& key, const std::optional<std::string>& form);
+  Value* FindLocked(const std::string& key) {
+    auto found = current_.find(key);
+    if (found != current_.end()) return &found->second;
+    auto old = previous_.find(key);
+    if (old == previous_.end()) return nullptr;
+    Value value = std::move(old->second);
+    previous_.erase(old);
+    PutLocked(key, value);
+    return &current_.find(key)->second;
+  }
+  void PutLocked(const std::string& key, const Value& value) {
+    if (current_.size() >= capacity_) {
+      previous_ = std::move(current_);
+      current_.clear();
+    }
+    current_.insert_or_assign(key, value);
+  }
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::optional<std::string>> current_;   // GUARDED_BY(mu_)
-  std::unordered_map<std::string, std::optional<std::string>> previous_;  // GUARDED_BY(mu_)
-  uint64_t hits_ = 0;                                                     // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Value> current_;   // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Value> previous_;  // GUARDED_BY(mu_)
+  uint64_t hits_ = 0;                                // GUARDED_BY(mu_)
 };
+
+// The forms NameInQueryScript generates (none: std::nullopt).
+using GeneratedFormCache = GenerationCache<std::optional<std::string>>;
+// The arrays GeneratedChineseNames gives.
+using GeneratedNamesCache = GenerationCache<nlohmann::json>;
 
 // The name of `person` that best fits the script of `query`:
 //   the matched form when it is written in that script, else the person's first stored name
@@ -86,8 +108,10 @@ NameForm NameFormInQueryScript(const registry::Person& person, std::string_view 
 // The likely Chinese-character spellings of the person's first non-Han name, best first, at
 // most `max_variants`, or none when the person already has a Han name or no name gives any:
 // [{"text": "努尔兰", "score": 0.8, "from": "Nurlan"}]. Never stored: the person page shows them
-// as "generated, not from a source".
-nlohmann::json GeneratedChineseNames(const registry::Person& person, size_t max_variants = 3);
+// as "generated, not from a source". With a `cache`, the array comes from it when the same
+// names were asked for with the same `max_variants` before (the same answer).
+nlohmann::json GeneratedChineseNames(const registry::Person& person, size_t max_variants = 3,
+                                     GeneratedNamesCache* cache = nullptr);
 
 }  // namespace izde::http
 

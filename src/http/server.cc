@@ -19,6 +19,7 @@
 #include "auth/redaction.h"
 #include "auth/users.h"
 #include "http/catalog.h"
+#include "http/connection.h"
 #include "http/decode.h"
 #include "http/errors.h"
 #include "http/follower.h"
@@ -236,8 +237,10 @@ class ApiServer::Impl {
   auth::Users users_;
   auth::LoginRateLimiter limiter_;
   std::unique_ptr<SearchSlots> search_slots_;
-  // The name forms search results generate in the searcher's script (name_forms.h).
+  // The name forms search results generate in the searcher's script, and the Chinese
+  // spellings a person page generates (name_forms.h).
   GeneratedFormCache generated_forms_;
+  GeneratedNamesCache generated_names_;
   std::unique_ptr<httplib::Server> server_;
   std::vector<std::unique_ptr<Route>> route_table_;
   std::vector<RouteInfo> infos_;
@@ -267,7 +270,8 @@ Status ApiServer::Impl::Init() {
     }
     server_ = std::move(ssl);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    // Plain HTTP: one write per response (connection.h).
+    server_ = std::make_unique<BufferedServer>();
   }
   try {
     openapi_ = json::parse(internal::kOpenApiJson);
@@ -319,8 +323,9 @@ Status ApiServer::Impl::Init() {
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
-  // Responses go out in more than one send(): without TCP_NODELAY each keep-alive request
-  // waits for the client's delayed ACK (about 40 ms). Debian's httplib is built without it.
+  // A response larger than what BufferedServer holds, and every response under TLS, goes out
+  // in more than one send(): without TCP_NODELAY each keep-alive request would wait for the
+  // client's delayed ACK (about 40 ms). Debian's httplib is built without it.
   server_->set_tcp_nodelay(true);
   const size_t threads = std::max<size_t>(options_.threads, 1);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -695,7 +700,9 @@ Result<json> ApiServer::Impl::GetPerson(Call& call) {
   IZDE_ASSIGN_OR_RETURN(json view, PersonJson(record, call.role, registry_.store()));
   std::optional<registry::Person> shown =
       auth::Redactor(call.role, registry_.store()).Redact(record.person);
-  if (call.who && shown) view["generated_names"] = GeneratedChineseNames(*shown);  // not stored
+  if (call.who && shown) {
+    view["generated_names"] = GeneratedChineseNames(*shown, 3, &generated_names_);  // not stored
+  }
   return view;
 }
 

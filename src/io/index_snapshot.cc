@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <set>
 #include <utility>
@@ -428,7 +429,21 @@ Status LoadAndRefresh(registry::Store& store, const registry::Gazetteer& places,
     return FailedPreconditionError(
         "the database's change at the snapshot's position differs (another database?)");
   }
-  IZDE_RETURN_IF_ERROR(index.LoadSnapshot(snapshot.index_bytes));
+  // The store's counts, for the check at the end, are read on another thread while this one
+  // loads the index: counting persons, names, events and the audit walks every page of those
+  // tables (0.3-0.7 s at 1M persons, as long as the load itself), and the load keeps one core
+  // busy and the other idle. The store is used by one thread at a time: this one touches it
+  // again only once the count is in (`counts.get()`; the future's destructor waits on every
+  // other way out).
+  std::future<Result<registry::StoreCounts>> counts =
+      std::async(std::launch::async, [&store] { return store.Counts(); });
+  Status loaded = index.LoadSnapshot(snapshot.index_bytes);
+  Result<registry::StoreCounts> spot_counts = counts.get();
+  IZDE_RETURN_IF_ERROR(loaded);
+  if (!spot_counts.ok()) {
+    store_error = spot_counts.status();
+    return spot_counts.status();
+  }
   if (options.load_extra) options.load_extra(snapshot.extra);
 
   // Persons named by later changes, read again. Up to the position read above: changes
@@ -478,11 +493,6 @@ Status LoadAndRefresh(registry::Store& store, const registry::Gazetteer& places,
   // A spot check, that the snapshot is of this database and that no write escaped the change
   // sequence: persons spread over the ids are read and must be held as the store has them
   // (or be left out, or be absent from both).
-  Result<registry::StoreCounts> spot_counts = store.Counts();
-  if (!spot_counts.ok()) {
-    store_error = spot_counts.status();
-    return spot_counts.status();
-  }
   const int64_t top = std::max<int64_t>(spot_counts->persons, 1) + kSpotChecks;
   for (int64_t check = 1; check <= kSpotChecks; ++check) {
     const int64_t person_id = std::max<int64_t>(1, top * check / kSpotChecks - check % 3);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "names/internal/custom_keys.h"
@@ -308,16 +309,18 @@ PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Par
 // (the learned similarity of true pairs runs 0.75-0.9 where the hand rules' equal keys give
 // 0.95-1) pulls the score kLearnedRaise of the way up where it is higher; it raises nothing
 // below kLearnedRaiseFloor (an alignment that leaves most letters to no character: Bakhyt ~
-// 阿合买提 0.75). Fitted on Wikidata Chinese queries 0-999 with the golden comparisons kept
+// 阿合买提 0.75). Where it is lower it pulls the score kLearnedLower of the way down, unless every
+// character is one of the Turkic tables' (internal::ReadsAsTurkic): the table is learned from
+// Western names, and reads a Uyghur or Kazakh transcription (加克斯勒克 Zhaksylyk, 买买提) as a
+// Western one. Fitted on Wikidata Chinese queries 0-999 with the golden comparisons kept
 // (docs/names.md): hit@1/@10 0.659/0.914 before; raise = lower = 0.5 with no offset and no floor
 // 0.812/0.946, but five golden verdicts lost (Coolidge ~ 柯立芝, Rahile Dawut ~ 热依拉·达吾提...);
-// raise 0.5, lower 0.3, offset 0.16, floor 0.76: 0.807/0.943 and none lost. It lowers nothing:
-// the table is learned from Western names, and pulling a Turkic name's hand score 0.3 of the way
-// down towards how it reads there cost the demo's cross-script queries with a birth year
-// recall@10 0.873 -> 0.833 at 200k (match_bench; 0.815 -> 0.760 at 1M), for Wikidata Chinese
-// 0-999 hit@1 0.830 -> 0.799 and hit@10 0.943 either way (docs/names.md, 1 December).
+// raise 0.5, lower 0.3, offset 0.16, floor 0.76: 0.807/0.943. Raise only (1 December): 0.799/0.943;
+// lower 0.2/0.3/0.4/0.5 outside Turkic characters: 0.811, 0.813, 0.811, 0.810 / 0.943 (0.4 and 0.5
+// lose Voegele ~ 芙格麗; all four Goethe ~ 歌德); lowering Turkic transcriptions too 0.830/0.943.
 constexpr double kLearnedOffset = 0.16;
 constexpr double kLearnedRaise = 0.5;
+constexpr double kLearnedLower = 0.3;
 constexpr double kLearnedRaiseFloor = 0.76;
 // The score at or below which even a whole raise stays at or below kEvidenceFloor (0.3).
 constexpr double kLearnedUseless = (kEvidenceFloor - kLearnedRaise) / (1.0 - kLearnedRaise);
@@ -332,13 +335,14 @@ constexpr double kLearnedAlone = 0.84;
 constexpr double kLearnedAloneOffset = 0.05;
 constexpr size_t kLearnedAloneLetters = 4;
 
-double BlendLearned(double score, double learned) {
+double BlendLearned(double score, double learned, std::string_view han_text) {
   score = std::max(score, 0.0);
   const double target = std::min(1.0, learned + kLearnedOffset);
   if (target > score) {
     return learned < kLearnedRaiseFloor ? score : score + kLearnedRaise * (target - score);
   }
-  return score;
+  if (target == score || internal::ReadsAsTurkic(han_text)) return score;
+  return score + kLearnedLower * (target - score);
 }
 
 PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& right) {
@@ -378,11 +382,16 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
     // score towards how well the other part reads as them (BlendLearned); a high learned score
     // counts on its own (kLearnedAlone), also where no hand rule agreed. Below kLearnedUseless
     // no blend reaches kEvidenceFloor, so only scores of kLearnedAlone and more are asked for
-    // there, and the dynamic programming stops early.
+    // there, and the dynamic programming stops early. A Han part rebuilt without its characters
+    // (the match layer's candidate index keeps readings and keys, not the text) has no learned
+    // score: its 0 would read as "the other part spells none of them" and, once any blend
+    // lowers, pull every such part down (the demo's cross-script queries, docs/names.md).
     double learned = 0;
-    if (best.score > kLearnedUseless) {
+    if (han.text.empty()) {
+      // No characters to read: the hand rules' score stands.
+    } else if (best.score > kLearnedUseless) {
       learned = internal::HanSpellingSimilarity(han.text, other.ascii);
-      const double blended = BlendLearned(best.score, learned);
+      const double blended = BlendLearned(best.score, learned, han.text);
       if (blended > best.score) best.basis = "learned spelling";
       best.score = blended;
     } else if (other.ascii.size() >= kLearnedAloneLetters) {

@@ -121,6 +121,41 @@ TEST(NameFormsTest, CachedGeneratedFormsAreTheFormsComputedAfresh) {
   EXPECT_GE(large.hits(), static_cast<uint64_t>(generated / 2));
 }
 
+// The cache of generated Chinese spellings gives the array computed afresh, for persons whose
+// names differ in one text, in order or in number (a Han name on record: none), for one and
+// three variants, after entries were dropped (a capacity of 3), and serves the second round.
+TEST(NameFormsTest, CachedGeneratedChineseNamesAreTheNamesComputedAfresh) {
+  const std::vector<registry::Person> persons = {
+      PersonNamed({"Nurlan"}),
+      PersonNamed({"Nurlan Bek"}),
+      PersonNamed({"Bek", "Nurlan"}),
+      PersonNamed({"Nurlan", "Bek"}),
+      PersonNamed({"Ilham Tohti"}),
+      PersonNamed({"Ильхам Тохти"}),
+      PersonNamed({"Серікжан Біләш", "Serikzhan Bilash"}),
+      PersonNamed({"ئىلھام توختى"}),
+      PersonNamed({"Tursun Memet", "吐尔逊"}),
+      PersonNamed({})};
+  GeneratedNamesCache small(3);
+  GeneratedNamesCache large;
+  int non_empty = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const registry::Person& person : persons) {
+      for (size_t variants : {size_t{1}, size_t{3}}) {
+        const json want = GeneratedChineseNames(person, variants);
+        EXPECT_EQ(GeneratedChineseNames(person, variants, &small), want) << variants;
+        EXPECT_EQ(GeneratedChineseNames(person, variants, &large), want) << variants;
+        if (!want.empty()) ++non_empty;
+      }
+    }
+    if (round == 0) {
+      EXPECT_EQ(large.hits(), 0u);
+    }
+  }
+  EXPECT_GT(non_empty, 10);
+  EXPECT_EQ(large.hits(), persons.size() * 2);
+}
+
 TEST_F(ApiTest, SearchShowsTheNameInTheSearchersScriptAndThePersonItsGeneratedVariants) {
   Login editor = SignIn("editor");
   auto [created, body] = Send("POST", "/api/persons", &editor, PersonBody("Tursun Memet"));

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -215,6 +216,86 @@ TEST(CandidateIndexSnapshotTest, DamagedBytesAreRefusedOrLoadedNeverACrash) {
   }
   // Most damage is caught by the checks here; the file around it adds a checksum.
   EXPECT_GT(refused, 0);
+}
+
+// Where each record of SaveSnapshot's bytes starts, then where its keys start (the layout
+// of candidate_index_snapshot.cc: a 20-byte header, then per record 13 fixed bytes and two
+// strings with varint lengths).
+std::vector<size_t> RecordStarts(const std::string& bytes) {
+  uint64_t records = 0;
+  std::memcpy(&records, bytes.data() + 4, sizeof(records));
+  size_t at = 20;
+  auto skip_string = [&] {
+    uint64_t length = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<uint8_t>(bytes[at++]);
+      length |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    at += length;
+  };
+  std::vector<size_t> starts;
+  for (uint64_t record_idx = 0; record_idx < records; ++record_idx) {
+    starts.push_back(at);
+    at += 13;
+    skip_string();
+    skip_string();
+  }
+  starts.push_back(at);
+  return starts;
+}
+
+TEST(CandidateIndexSnapshotTest, AnyNumberOfRecordsLoadsAsSaved) {
+  // The load splits the records in two halves, read on two threads: none, one, odd counts.
+  for (size_t count : {0u, 1u, 2u, 3u, 4u, 5u, 9u, 33u}) {
+    CandidateIndex built;
+    Fill(built, MakeRecords(count, static_cast<uint32_t>(count) + 11));
+    const std::string bytes = built.SaveSnapshot();
+    CandidateIndex loaded;
+    ASSERT_OK(loaded.LoadSnapshot(bytes));
+    EXPECT_EQ(loaded.stats().records, count);
+    EXPECT_EQ(loaded.stats().name_forms, built.stats().name_forms) << count;
+    EXPECT_EQ(loaded.stats().postings, built.stats().postings) << count;
+    EXPECT_EQ(loaded.SaveSnapshot(), bytes) << count;
+  }
+}
+
+TEST(CandidateIndexSnapshotTest, DamageInEitherHalfIsNamed) {
+  CandidateIndex built;
+  Fill(built, MakeRecords(10, 8));
+  const std::string bytes = built.SaveSnapshot();
+  const std::vector<size_t> starts = RecordStarts(bytes);
+  ASSERT_EQ(starts.size(), 11u);
+  CandidateIndex target;
+  Fill(target, MakeRecords(3, 5));
+  const std::string before = target.SaveSnapshot();
+  auto with_id_of = [&](size_t record_idx, size_t other_idx) {
+    std::string damaged = bytes;
+    damaged.replace(starts[record_idx], 8, bytes.substr(starts[other_idx], 8));
+    return damaged;
+  };
+  // Ids repeated: both in the first half, across the halves, both in the second.
+  for (auto [record_idx, other_idx] :
+       {std::pair<size_t, size_t>{3, 1}, {9, 0}, {8, 6}, {5, 4}}) {
+    Status status = target.LoadSnapshot(with_id_of(record_idx, other_idx));
+    EXPECT_EQ(status.code(), StatusCode::kDataLoss);
+    const int64_t id = 3 * static_cast<int64_t>(other_idx) + 7;  // MakeRecords' ids
+    EXPECT_THAT(status.message(), HasSubstr("record " + std::to_string(id) + " appears twice"))
+        << record_idx << " " << other_idx;
+  }
+  // A gender out of range in the second half, a key cut short after it.
+  std::string bad_gender = bytes;
+  bad_gender[starts[7] + 12] = 9;
+  EXPECT_THAT(target.LoadSnapshot(bad_gender).message(),
+              HasSubstr("record " + std::to_string(3 * 7 + 7) + " has gender 9"));
+  EXPECT_THAT(target.LoadSnapshot(bytes.substr(0, starts[10] + 2)).message(),
+              HasSubstr("key 0 is cut short"));
+  // Damage in the first half is named before damage in the second.
+  std::string both = with_id_of(8, 6);
+  both[starts[2] + 12] = 7;
+  EXPECT_THAT(target.LoadSnapshot(both).message(),
+              HasSubstr("record " + std::to_string(3 * 2 + 7) + " has gender 7"));
+  EXPECT_EQ(target.SaveSnapshot(), before);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace izde::names {
 namespace {
 
 using internal::HanSpellingSimilarity;
+using internal::ReadsAsTurkic;
 
 // The similarity is exp(-cost / letters / 8), cost the sum of -ln p of the spellings used: the
 // cost of a word can be read back from its similarity.
@@ -77,6 +78,25 @@ TEST(HanSpellingSimilarityTest, AtLeastKeepsHighScoresAndZeroesLowOnes) {
   // Unrelated sounds are cut off early, the customary transcription is kept.
   EXPECT_EQ(HanSpellingSimilarity("马丁", "schmidt", 0.84), 0.0);
   EXPECT_GT(HanSpellingSimilarity("施密特", "schmidt", 0.84), 0.84);
+}
+
+// The characters of the Turkic tables: the rules of zh_turkic_latn.txt (买买提 a word, 提 a coda,
+// 恩 in the $vowelInitial set, 夫 in braces) and the customary transcriptions of
+// zh_turkic_variants.txt (散 of 艾散 Hesen); Western names use others too.
+TEST(ReadsAsTurkicTest, CharactersOfTheTurkicTables) {
+  EXPECT_TRUE(ReadsAsTurkic("买买提"));
+  EXPECT_TRUE(ReadsAsTurkic("加克斯勒克"));
+  EXPECT_TRUE(ReadsAsTurkic("杰恩斯"));
+  EXPECT_TRUE(ReadsAsTurkic("艾散"));
+  EXPECT_TRUE(ReadsAsTurkic("热合曼"));
+  EXPECT_FALSE(ReadsAsTurkic("妮尕热"));  // 妮 is in neither table: Nigare is lowered like a Western name
+  EXPECT_FALSE(ReadsAsTurkic("施密特"));   // 施 and 密 are no Turkic table's
+  EXPECT_FALSE(ReadsAsTurkic("瑪賽拉"));   // traditional forms
+  EXPECT_FALSE(ReadsAsTurkic("歌德"));
+  EXPECT_FALSE(ReadsAsTurkic("买买提x"));  // not Han
+  EXPECT_FALSE(ReadsAsTurkic(""));
+  // Characters of the tables' comments are not read: 少 (少数民族...) is in a comment only.
+  EXPECT_FALSE(ReadsAsTurkic("少"));
 }
 
 }  // namespace

@@ -332,6 +332,30 @@ TEST(CompareAnalysesTest, PartsWithoutPinyinKeyCompareAlike) {
   EXPECT_DOUBLE_EQ(CompareAnalyses(han, latin).score, CompareAnalyses(rebuilt, latin).score);
 }
 
+// The match layer's candidate index stores a Han part's readings and keys, not its characters:
+// such a part has no learned spelling score, and its hand rules' score stands (a learned score
+// of 0 in its place would read as "spells none of the characters").
+TEST(CompareAnalysesTest, HanPartsWithoutTextKeepTheHandScore) {
+  auto without_text = [](NameAnalysis analysis) {
+    for (NameAnalysis::Part& part : analysis.parts) part.text.clear();
+    return analysis;
+  };
+  ASSERT_OK_AND_ASSIGN(NameAnalysis latin, AnalyzeName("Zhaksylyk"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis han, AnalyzeName("加克斯勒克"));
+  const NameComparison full = CompareAnalyses(latin, han);
+  const NameComparison rebuilt = CompareAnalyses(latin, without_text(han));
+  EXPECT_EQ(full.verdict, "same");
+  EXPECT_DOUBLE_EQ(rebuilt.score, full.score);  // the learned score raises nothing here
+  ASSERT_OK_AND_ASSIGN(NameAnalysis goethe, AnalyzeName("Goethe"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis gede, AnalyzeName("歌德"));
+  EXPECT_EQ(CompareAnalyses(goethe, without_text(gede)).verdict, "same");  // 0.83
+  EXPECT_DOUBLE_EQ(CompareAnalyses(without_text(gede), goethe).score,
+                   CompareAnalyses(goethe, without_text(gede)).score);
+  // With its characters, a Western name the learned table reads worse than the hand rules is
+  // pulled down (歌德 leaves -the to no character), a Turkic transcription is not (加克斯勒克).
+  EXPECT_LT(CompareAnalyses(goethe, gede).score, CompareAnalyses(goethe, without_text(gede)).score);
+}
+
 // Names longer than the exact alignment (8 parts) still list every part once: the left parts
 // in order, then the right parts left over, whichever side is longer.
 TEST(CompareAnalysesTest, EveryPartListedOnce) {

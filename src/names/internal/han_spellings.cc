@@ -128,7 +128,54 @@ Table ParseTable() {
   return result;
 }
 
+// The characters of the engine's two Turkic tables: those the Turkic reading's rules name
+// (zh_turkic_latn.txt: a variable's set, a rule's left side, the characters in its braces) and
+// those the customary transcriptions of Uyghur and Kazakh names use (zh_turkic_variants.txt,
+// the characters after the Latin key).
+std::vector<bool> ParseTurkicCharacters() {
+  std::vector<bool> result(kLast - kFirst + 1);
+  auto add = [&result](std::string_view text) {
+    for (size_t index = 0; index < text.size();) {
+      const char32_t c = NextCodePoint(text, index);
+      if (c >= kFirst && c <= kLast) result[c - kFirst] = true;
+    }
+  };
+  std::string_view rules = kHanTurkicRules;
+  while (!rules.empty()) {
+    const size_t end = rules.find('\n');
+    std::string_view line = rules.substr(0, end);
+    rules = end == std::string_view::npos ? std::string_view() : rules.substr(end + 1);
+    line = line.substr(0, line.find('#'));
+    const size_t equals = line.find('=');
+    const size_t arrow = line.find('>');
+    if (equals != std::string_view::npos) {
+      line = line.substr(equals + 1);
+    } else if (arrow != std::string_view::npos) {
+      line = line.substr(0, arrow);
+      const size_t open = line.find('{');
+      if (open != std::string_view::npos) line = line.substr(open + 1, line.find('}') - open - 1);
+    } else {
+      continue;
+    }
+    add(line);
+  }
+  for (const std::vector<std::string_view>& fields : TableRows(kTurkicChineseVariants, 3)) {
+    for (size_t field_idx = 2; field_idx < fields.size(); ++field_idx) add(fields[field_idx]);
+  }
+  return result;
+}
+
 }  // namespace
+
+bool ReadsAsTurkic(std::string_view han_text) {
+  static const std::vector<bool> turkic = ParseTurkicCharacters();
+  if (han_text.empty()) return false;
+  for (size_t index = 0; index < han_text.size();) {
+    const char32_t c = NextCodePoint(han_text, index);
+    if (c < kFirst || c > kLast || !turkic[c - kFirst]) return false;
+  }
+  return true;
+}
 
 double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii,
                              double at_least) {

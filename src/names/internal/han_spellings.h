@@ -20,6 +20,12 @@ namespace izde::names::internal {
 double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_ascii,
                              double at_least = 0.0);
 
+// Whether every character of a Han part is one of the engine's Turkic tables: read by the rules
+// of data/translit/zh_turkic_latn.txt or used by the customary transcriptions of
+// data/translit/zh_turkic_variants.txt (买买提, 吐尔逊, 古丽, 艾散): a transcription of a Uyghur or
+// Kazakh name, most likely. False for an empty part. Thread safety: may run concurrently.
+bool ReadsAsTurkic(std::string_view han_text);
+
 }  // namespace izde::names::internal
 
 #endif  // IZDE_NAMES_INTERNAL_HAN_SPELLINGS_H_
