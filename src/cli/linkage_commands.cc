@@ -517,11 +517,10 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   const double read_s = SecondsSince(start);
 
   Clock::time_point index_start = Clock::now();
-  // On the heap, so that the matcher can free it once the last row is matched (below).
-  auto index = std::make_unique<match::CandidateIndex>(registry::MakeScorer(places));
+  match::CandidateIndex index(registry::MakeScorer(places));
   int64_t skipped = 0;
   IZDE_ASSIGN_OR_RETURN(const int64_t indexed,
-                        BuildIndex(context, places, *index, flags.threads, &skipped));
+                        BuildIndex(context, places, index, flags.threads, &skipped));
   const double index_s = SecondsSince(index_start);
 
   // The rows are matched on `threads` threads while this one stores those matched, in order,
@@ -537,7 +536,7 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
   std::vector<std::vector<std::string>> explanation_lines(rows.size());
   std::atomic<int64_t> no_key{0};
   const io::CandidateFinder find = [&index](const match::Query& query, int limit) {
-    return index->Find(query, limit);
+    return index.Find(query, limit);
   };
   const io::ListMatchOptions options{.limit = flags.limit, .threshold = flags.threshold};
   // The storing thread sleeps until the rows it waits for are all matched: the matchers wake
@@ -574,10 +573,6 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
         },
         context.ProgressBar("matching rows"));
     match_s = SecondsSince(match_start);
-    // Nothing reads the index any more: it is freed here (a million records' strings, postings
-    // and tables: 0.1 s at 1M), while this thread's core would idle during the store's last
-    // chunk and commit, instead of on the way out.
-    index.reset();
   });
   // Waits until rows [0, wanted) are matched; returns how many from the first are matched (at
   // least `wanted`).

@@ -89,9 +89,10 @@ TEST(ReadsAsTurkicTest, CharactersOfTheTurkicTables) {
   EXPECT_TRUE(ReadsAsTurkic("杰恩斯"));
   EXPECT_TRUE(ReadsAsTurkic("艾散"));
   EXPECT_TRUE(ReadsAsTurkic("热合曼"));
-  EXPECT_FALSE(ReadsAsTurkic("妮尕热"));  // 妮 is in neither table: Nigare is lowered like a Western name
-  EXPECT_FALSE(ReadsAsTurkic("施密特"));   // 施 and 密 are no Turkic table's
-  EXPECT_FALSE(ReadsAsTurkic("瑪賽拉"));   // traditional forms
+  // 妮 is in neither table: Nigare ~ 妮尕热 is lowered like a Western name.
+  EXPECT_FALSE(ReadsAsTurkic("妮尕热"));
+  EXPECT_FALSE(ReadsAsTurkic("施密特"));  // 施 and 密 are no Turkic table's
+  EXPECT_FALSE(ReadsAsTurkic("瑪賽拉"));  // traditional forms
   EXPECT_FALSE(ReadsAsTurkic("歌德"));
   EXPECT_FALSE(ReadsAsTurkic("买买提x"));  // not Han
   EXPECT_FALSE(ReadsAsTurkic(""));
