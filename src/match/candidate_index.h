@@ -88,7 +88,8 @@ struct IndexOptions {
 // no part text, script, language, readings (`forms`) or blocking keys.
 //
 // Find keeps scratch space per thread: 8 bytes per indexed record, allocated on first use,
-// and about 60 bytes per candidate the largest query so far reached, kept for the next.
+// and about 60 bytes per candidate the largest query so far reached (room is made for all the
+// entries of a posting before it is walked open), kept for the next.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.

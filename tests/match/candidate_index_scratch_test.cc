@@ -90,5 +90,29 @@ TEST(CandidateIndexScratchTest, AnswersDoNotDependOnEarlierQueriesOfTheThread) {
   }
 }
 
+// A thread's first query makes room for its candidates posting by posting: the first
+// (rarest) posting makes a little, the long ones after it much more. Persons met in the first
+// and credited again after the room has grown (the arrays moved) must keep every credit; the
+// ci build's address sanitizer flags any write through the old arrays.
+TEST(CandidateIndexScratchTest, CandidatesKeepTheirCreditsWhenTheRoomGrowsInAQuery) {
+  CandidateIndex index;
+  Fill(index, 3000, 1);
+  for (int64_t id : {900001, 900002, 900003}) {
+    IndexRecord record;
+    record.id = id;
+    record.names = {"Zhanbolat Tursun"};
+    ASSERT_OK(index.Add(record));
+  }
+  Query query;
+  query.names = {"Zhanbolat Tursun"};
+  const Answer answer = AskOnFreshThread(index, query);
+  ASSERT_GE(answer.ids.size(), 4U);
+  EXPECT_THAT(std::vector<int64_t>(answer.ids.begin(), answer.ids.begin() + 3),
+              ::testing::UnorderedElementsAre(900001, 900002, 900003));
+  EXPECT_GT(answer.totals[2], answer.totals[3]);
+  // Asked again on this thread (room already made), the same answer.
+  EXPECT_EQ(Ask(index, query), answer);
+}
+
 }  // namespace
 }  // namespace izde::match
