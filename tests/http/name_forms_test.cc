@@ -84,21 +84,26 @@ TEST(NameFormsTest, GeneratedChineseNamesOnlyWithoutAHanNameOnRecord) {
   EXPECT_TRUE(GeneratedChineseNames(PersonNamed({})).empty());
 }
 
+// Persons whose names differ in one text, in order or in number, in every script: what the
+// caches' tests run over.
+std::vector<registry::Person> CachePersons() {
+  return {PersonNamed({"Nurlan"}),
+          PersonNamed({"Nurlan Bek"}),
+          PersonNamed({"Bek", "Nurlan"}),
+          PersonNamed({"Nurlan", "Bek"}),
+          PersonNamed({"Ilham Tohti"}),
+          PersonNamed({"Ильхам Тохти"}),
+          PersonNamed({"Серікжан Біләш", "Serikzhan Bilash"}),
+          PersonNamed({"ئىلھام توختى"}),
+          PersonNamed({"Tursun Memet", "吐尔逊"})};
+}
+
 // The cache of generated forms gives the answer computed afresh, for persons whose names
 // differ in one text, in order or in number, in every script a query may be written in, and
 // keeps giving it after entries were dropped (a capacity of 3 over 9 persons); the second
 // round over the same persons is served from it.
 TEST(NameFormsTest, CachedGeneratedFormsAreTheFormsComputedAfresh) {
-  const std::vector<registry::Person> persons = {
-      PersonNamed({"Nurlan"}),
-      PersonNamed({"Nurlan Bek"}),
-      PersonNamed({"Bek", "Nurlan"}),
-      PersonNamed({"Nurlan", "Bek"}),
-      PersonNamed({"Ilham Tohti"}),
-      PersonNamed({"Ильхам Тохти"}),
-      PersonNamed({"Серікжан Біләш", "Serikzhan Bilash"}),
-      PersonNamed({"ئىلھام توختى"}),
-      PersonNamed({"Tursun Memet", "吐尔逊"})};
+  const std::vector<registry::Person> persons = CachePersons();
   const std::vector<std::string> queries = {"Nurlan", "Нұрлан", "نۇرلان", "努尔兰", "1974"};
   GeneratedFormCache small(3);
   GeneratedFormCache large;
@@ -125,17 +130,8 @@ TEST(NameFormsTest, CachedGeneratedFormsAreTheFormsComputedAfresh) {
 // names differ in one text, in order or in number (a Han name on record: none), for one and
 // three variants, after entries were dropped (a capacity of 3), and serves the second round.
 TEST(NameFormsTest, CachedGeneratedChineseNamesAreTheNamesComputedAfresh) {
-  const std::vector<registry::Person> persons = {
-      PersonNamed({"Nurlan"}),
-      PersonNamed({"Nurlan Bek"}),
-      PersonNamed({"Bek", "Nurlan"}),
-      PersonNamed({"Nurlan", "Bek"}),
-      PersonNamed({"Ilham Tohti"}),
-      PersonNamed({"Ильхам Тохти"}),
-      PersonNamed({"Серікжан Біләш", "Serikzhan Bilash"}),
-      PersonNamed({"ئىلھام توختى"}),
-      PersonNamed({"Tursun Memet", "吐尔逊"}),
-      PersonNamed({})};
+  std::vector<registry::Person> persons = CachePersons();
+  persons.push_back(PersonNamed({}));
   GeneratedNamesCache small(3);
   GeneratedNamesCache large;
   int non_empty = 0;
