@@ -238,6 +238,27 @@ bool MayStartWith(std::string_view ascii_word, char first_class) {
   return false;
 }
 
+// One sound class of a word into its key, as TurkicKey makes it: a vowel counts only as the
+// key's leading 'A' (and ends a run of consonants), a consonant only when it is not the class
+// pushed just before it; '\0' (a silent letter) changes nothing. `seen` (a kept consonant or
+// the leading vowel) and `previous` (the class last pushed, '\0' after a vowel) are the key's
+// state; `push(class)` adds a class to the key and returns false to stop (CustomRulesToKey's
+// readings end where the key leaves their target). Returns false where `push` did.
+template <typename Push>
+bool KeyStep(char sound_class, bool& seen, char& previous, Push push) {
+  if (sound_class == '\0') return true;
+  if (sound_class == 'V') {
+    if (!seen && !push('A')) return false;
+    seen = true;
+    previous = '\0';
+    return true;
+  }
+  seen = true;
+  if (sound_class != previous && !push(sound_class)) return false;
+  previous = sound_class;
+  return true;
+}
+
 }  // namespace
 
 std::string TurkicKey(std::string_view ascii_word) {
@@ -248,16 +269,10 @@ std::string TurkicKey(std::string_view ascii_word) {
     size_t length = 1;
     const char sound_class = ClassAt(ascii_word, index, length);
     index += length;
-    if (sound_class == '\0') continue;
-    if (sound_class == 'V') {
-      if (!seen_sound) key.push_back('A');
-      seen_sound = true;
-      previous = '\0';
-      continue;
-    }
-    seen_sound = true;
-    if (sound_class != previous) key.push_back(sound_class);
-    previous = sound_class;
+    KeyStep(sound_class, seen_sound, previous, [&key](char pushed) {
+      key.push_back(pushed);
+      return true;
+    });
   }
   return key;
 }
@@ -368,23 +383,11 @@ int CustomRulesToKey(std::string_view ascii_word, std::string_view target, int m
   };
   // The state after one class, false where the key leaves `target`.
   auto advance = [&target](State& state, char sound_class) {
-    if (sound_class == '\0') return true;
-    if (sound_class == 'V') {
-      if (!state.seen) {
-        if (state.made >= target.size() || target[state.made] != 'A') return false;
-        ++state.made;
-      }
-      state.seen = true;
-      state.previous = '\0';
-      return true;
-    }
-    state.seen = true;
-    if (sound_class != state.previous) {
-      if (state.made >= target.size() || target[state.made] != sound_class) return false;
+    return KeyStep(sound_class, state.seen, state.previous, [&](char pushed) {
+      if (state.made >= target.size() || target[state.made] != pushed) return false;
       ++state.made;
-    }
-    state.previous = sound_class;
-    return true;
+      return true;
+    });
   };
   auto step = [&](const State& from, size_t next, char sound_class, char second_class,
                   int cost) {
