@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "core/round.h"
 #include "io/csv.h"
 #include "io/list_match.h"
 #include "match/candidate_index.h"
@@ -37,8 +38,6 @@ namespace izde::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -239,7 +238,7 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
         const match::CandidateIndex::ScoredPair& pair = scored[kept_idx[item]];
         pairs[item] = {.person_a = pair.a,
                        .person_b = pair.b,
-                       .score = Round2(pair.score.total),
+                       .score = RoundToHundredths(pair.score.total),
                        .explanation = io::StoredExplanation(pair.score)};
       },
       nullptr);
@@ -268,11 +267,11 @@ Status RunDedupe(Context& context, const DedupeFlags& flags) {
                        {"same_cluster", summary.same_cluster},
                        {"threshold", flags.threshold},
                        {"seconds",
-                        {{"index", Round2(index_s)},
-                         {"block", Round2(block_s)},
-                         {"compare", Round2(compare_s)},
-                         {"write", Round2(write_s)},
-                         {"total", Round2(total_s)}}}});
+                        {{"index", RoundToHundredths(index_s)},
+                         {"block", RoundToHundredths(block_s)},
+                         {"compare", RoundToHundredths(compare_s)},
+                         {"write", RoundToHundredths(write_s)},
+                         {"total", RoundToHundredths(total_s)}}}});
     return OkStatus();
   }
   context.out() << fmt::format(
@@ -676,12 +675,12 @@ Status RunMatch(Context& context, const MatchFlags& flags) {
                        {"unknown_places", parsed.unknown_places},
                        {"out", flags.out},
                        {"seconds",
-                        {{"read", Round2(read_s)},
-                         {"index", Round2(index_s)},
-                         {"match", Round2(match_s)},
-                         {"write", Round2(write_s)},
-                         {"csv", Round2(csv_s)},
-                         {"total", Round2(total_s)}}}});
+                        {{"read", RoundToHundredths(read_s)},
+                         {"index", RoundToHundredths(index_s)},
+                         {"match", RoundToHundredths(match_s)},
+                         {"write", RoundToHundredths(write_s)},
+                         {"csv", RoundToHundredths(csv_s)},
+                         {"total", RoundToHundredths(total_s)}}}});
     return OkStatus();
   }
   context.out() << fmt::format(

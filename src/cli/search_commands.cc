@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "core/round.h"
 #include "match/candidate_index.h"
 #include "registry/index_record.h"
 #include "registry/places.h"
@@ -19,8 +20,6 @@ namespace izde::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 double MillisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -104,13 +103,13 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
           nlohmann::json explanation = nlohmann::json::array();
           for (const match::FieldWeight& field : candidate.score.explanation) {
             explanation.push_back(
-                {{"field", field.field}, {"value", field.value}, {"weight", Round2(field.weight)}});
+                {{"field", field.field}, {"value", field.value}, {"weight", RoundToHundredths(field.weight)}});
           }
           results.push_back({{"id", FormatId(IdKind::kPerson, candidate.id)},
                              {"name", display_names[found_idx]},
                              {"matched_name", candidate.matched_name},
-                             {"score", Round2(candidate.score.total)},
-                             {"name_similarity", Round2(candidate.score.name_score)},
+                             {"score", RoundToHundredths(candidate.score.total)},
+                             {"name_similarity", RoundToHundredths(candidate.score.name_score)},
                              {"explanation", explanation}});
         }
         context.PrintJson({{"query",
@@ -125,9 +124,9 @@ void AddSearchCommands(CLI::App& app, Context& context, Action& action) {
                              {"skipped", skipped},
                              {"keys", stats.keys},
                              {"bytes", stats.bytes},
-                             {"build_ms", Round2(build_ms)},
+                             {"build_ms", RoundToHundredths(build_ms)},
                              {"from_snapshot", loaded.from_snapshot},
-                             {"query_ms", Round2(query_ms)}}}});
+                             {"query_ms", RoundToHundredths(query_ms)}}}});
         return OkStatus();
       }
       std::ostream& out = context.out();

@@ -9,14 +9,13 @@
 #include <optional>
 #include <ostream>
 
+#include "core/round.h"
 #include "io/csv.h"
 #include "registry/index_record.h"
 #include "registry/linkage.h"
 
 namespace izde::io {
 namespace {
-
-double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 std::string Dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -195,7 +194,7 @@ MatchedListRow MatchListRow(ParsedListRow row, const CandidateFinder& find,
   for (const match::Candidate& candidate : *found) {
     if (candidate.score.total < options.threshold) continue;
     matched.input.candidates.push_back({.person_id = candidate.id,
-                                        .score = Round2(candidate.score.total),
+                                        .score = RoundToHundredths(candidate.score.total),
                                         .explanation =
                                             registry::CompactExplanation(candidate.score.explanation)});
     if (!options.csv_columns) continue;
@@ -215,7 +214,7 @@ std::string ExplanationLine(const match::Score& score) {
   std::string line;
   for (const match::FieldWeight& field : score.explanation) {
     if (!line.empty()) line += "; ";
-    fmt::format_to(std::back_inserter(line), "{} {:+.1f} {}", field.field, Round2(field.weight),
+    fmt::format_to(std::back_inserter(line), "{} {:+.1f} {}", field.field, RoundToHundredths(field.weight),
                    field.value);
   }
   return line;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "core/round.h"
 #include "core/utf8.h"
 #include "match/scoring.h"
 #include "registry/linkage_bulk.h"
@@ -151,8 +152,6 @@ constexpr char kWeightSeparator = '\x1f';
 constexpr std::pair<char, std::string_view> kFieldLetters[] = {
     {'n', "name"}, {'b', "birth_year"}, {'h', "hometown"}, {'g', "gender"}};
 
-double RoundWeight(double weight) { return std::round(weight * 100.0) / 100.0; }
-
 // True when `text` is well-formed UTF-8 with no control character (below U+0020), so that it
 // holds neither separator and the JSON writer keeps it as it is.
 bool PlainUtf8(std::string_view text) {
@@ -167,7 +166,7 @@ std::string StoredExplanationJson(std::span<const match::FieldWeight> fields) {
   nlohmann::json explanation = nlohmann::json::array();
   for (const match::FieldWeight& field : fields) {
     explanation.push_back(
-        {{"field", field.field}, {"value", field.value}, {"weight", RoundWeight(field.weight)}});
+        {{"field", field.field}, {"value", field.value}, {"weight", RoundToHundredths(field.weight)}});
   }
   return Dump(explanation);
 }
@@ -187,7 +186,7 @@ std::string CompactExplanation(std::span<const match::FieldWeight> fields) {
     compact += kWeightSeparator;
     // The shortest text that reads back as the same double, so that the JSON written of it
     // when expanded is the JSON written of the weight itself.
-    fmt::format_to(std::back_inserter(compact), "{}", RoundWeight(field.weight));
+    fmt::format_to(std::back_inserter(compact), "{}", RoundToHundredths(field.weight));
   }
   return compact;
 }
