@@ -54,6 +54,7 @@ class RecordReader final : public registry::StoreReader {
     return store_.GetAuditEntry(id);
   }
   Result<registry::StoreCounts> Counts() override { return store_.Counts(); }
+  Result<int64_t> CountPersons() override { return store_.CountPersons(); }
   registry::LinkageReader& linkage() override { return store_.linkage(); }
   Result<registry::User> GetUser(int64_t id) override { return store_.GetUser(id); }
   Result<registry::User> FindUserByName(std::string_view name) override {

@@ -85,6 +85,8 @@ TEST(PgBulkTest, ImportWritesTheSameRecordsAndHistoryAsSqlite) {
   ASSERT_OK_AND_ASSIGN(registry::StoreCounts pg_counts, postgres->Counts());
   ASSERT_OK_AND_ASSIGN(registry::StoreCounts sqlite_counts, sqlite->Counts());
   EXPECT_EQ(pg_counts.persons, kPersons);
+  ASSERT_OK_AND_ASSIGN(int64_t pg_persons, postgres->CountPersons());
+  EXPECT_EQ(pg_persons, kPersons);
   EXPECT_EQ(pg_counts.names, sqlite_counts.names);
   EXPECT_EQ(pg_counts.events, sqlite_counts.events);
   EXPECT_EQ(pg_counts.audit_entries, kPersons + pg_counts.events);

@@ -81,6 +81,33 @@ TEST_P(StoreTest, UncommittedTransactionLeavesNothing) {
   EXPECT_EQ(counts.names, 0);
 }
 
+// CountPersons (what the index snapshot's check at start asks) is Counts().persons, inside a
+// transaction (with its own writes and deletions) and after it commits.
+TEST_P(StoreTest, CountPersonsIsThePersonsOfCounts) {
+  auto count_persons = [](registry::StoreReader& reader) {
+    Result<int64_t> persons = reader.CountPersons();
+    EXPECT_TRUE(persons.ok()) << persons.status();
+    return persons.ok() ? *persons : -1;
+  };
+  EXPECT_EQ(count_persons(*store_), 0);
+  const int64_t first = InsertPerson(::izde::testing::SamplePerson("a"));
+  ASSERT_GT(first, 0);
+  {
+    ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+    ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("b")).status());
+    ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("c")).status());
+    EXPECT_EQ(count_persons(*txn), 3);
+    ASSERT_OK_AND_ASSIGN(registry::StoreCounts inside, txn->Counts());
+    EXPECT_EQ(inside.persons, 3);
+    ASSERT_OK(txn->DeletePerson(first));
+    EXPECT_EQ(count_persons(*txn), 2);
+    ASSERT_OK(txn->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts, store_->Counts());
+  EXPECT_EQ(counts.persons, 2);
+  EXPECT_EQ(count_persons(*store_), 2);
+}
+
 TEST_P(StoreTest, UpdateChecksVersion) {
   Person person = ::izde::testing::SamplePerson();
   person.version = 1;

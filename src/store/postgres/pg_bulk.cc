@@ -297,6 +297,7 @@ class PgBulkTransaction final : public registry::StoreTransaction {
   }
   Result<AuditEntry> GetAuditEntry(int64_t id) override { IZDE_PG_THEN(GetAuditEntry(id)); }
   Result<registry::StoreCounts> Counts() override { IZDE_PG_THEN(Counts()); }
+  Result<int64_t> CountPersons() override { IZDE_PG_THEN(CountPersons()); }
   Result<registry::User> GetUser(int64_t id) override { IZDE_PG_THEN(GetUser(id)); }
   Result<registry::User> FindUserByName(std::string_view name) override {
     IZDE_PG_THEN(FindUserByName(name));

@@ -371,6 +371,11 @@ class PgOperations {
     return ReadAudit(rows[0]);
   }
 
+  Result<int64_t> CountPersons() {
+    IZDE_ASSIGN_OR_RETURN(pqxx::result rows, Exec(t_, "SELECT count(*) FROM persons"));
+    return Int(rows[0], 0);
+  }
+
   Result<registry::StoreCounts> Counts() {
     // One statement: the counts agree with each other.
     IZDE_ASSIGN_OR_RETURN(
@@ -963,6 +968,7 @@ class PgTransaction final : public registry::StoreTransaction {
   }
   Result<AuditEntry> GetAuditEntry(int64_t id) override { return ops_.GetAuditEntry(id); }
   Result<registry::StoreCounts> Counts() override { return ops_.Counts(); }
+  Result<int64_t> CountPersons() override { return ops_.CountPersons(); }
   registry::LinkageReader& linkage() override { return linkage_; }
   registry::LinkageWriter& linkage_writer() override { return linkage_; }
   Result<User> GetUser(int64_t id) override { return ops_.GetUser(id); }
@@ -1158,6 +1164,7 @@ Result<std::vector<AuditEntry>> PostgresStore::History(std::string_view entity) 
 }
 Result<AuditEntry> PostgresStore::GetAuditEntry(int64_t id) { IZDE_PG_READ(GetAuditEntry(id)); }
 Result<registry::StoreCounts> PostgresStore::Counts() { IZDE_PG_READ(Counts()); }
+Result<int64_t> PostgresStore::CountPersons() { IZDE_PG_READ(CountPersons()); }
 Result<User> PostgresStore::GetUser(int64_t id) { IZDE_PG_READ(GetUser(id)); }
 Result<User> PostgresStore::FindUserByName(std::string_view name) {
   IZDE_PG_READ(FindUserByName(name));

@@ -57,6 +57,7 @@ class PostgresStore final : public registry::Store {
   Result<std::vector<registry::AuditEntry>> History(std::string_view entity) override;
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
+  Result<int64_t> CountPersons() override;
   registry::LinkageReader& linkage() override;
   Result<registry::User> GetUser(int64_t id) override;
   Result<registry::User> FindUserByName(std::string_view name) override;

@@ -370,6 +370,8 @@ class Operations {
     return row ? stmt.Int(0) : 0;
   }
 
+  Result<int64_t> CountPersons() { return Count("persons"); }
+
   Result<registry::StoreCounts> Counts() {
     registry::StoreCounts counts;
     IZDE_ASSIGN_OR_RETURN(counts.persons, Count("persons"));
@@ -797,6 +799,7 @@ class SqliteTransaction final : public registry::StoreTransaction {
   }
   Result<AuditEntry> GetAuditEntry(int64_t id) override { return ops_.GetAuditEntry(id); }
   Result<registry::StoreCounts> Counts() override { return ops_.Counts(); }
+  Result<int64_t> CountPersons() override { return ops_.CountPersons(); }
   registry::LinkageReader& linkage() override { return linkage_; }
   registry::LinkageWriter& linkage_writer() override { return linkage_; }
 
@@ -978,6 +981,7 @@ Result<std::vector<AuditEntry>> SqliteStore::History(std::string_view entity) {
 }
 Result<AuditEntry> SqliteStore::GetAuditEntry(int64_t id) { IZDE_SQLITE_READ(GetAuditEntry(id)); }
 Result<registry::StoreCounts> SqliteStore::Counts() { IZDE_SQLITE_READ(Counts()); }
+Result<int64_t> SqliteStore::CountPersons() { IZDE_SQLITE_READ(CountPersons()); }
 
 Result<registry::User> SqliteStore::GetUser(int64_t id) {
   std::lock_guard lock(mu_);

@@ -52,6 +52,7 @@ class SqliteStore final : public registry::Store {
   Result<std::vector<registry::AuditEntry>> History(std::string_view entity) override;
   Result<registry::AuditEntry> GetAuditEntry(int64_t id) override;
   Result<registry::StoreCounts> Counts() override;
+  Result<int64_t> CountPersons() override;
   registry::LinkageReader& linkage() override;  // in sqlite_linkage.cc
   // Users and sessions (sqlite_users.cc).
   Result<registry::User> GetUser(int64_t id) override;
