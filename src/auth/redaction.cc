@@ -286,6 +286,9 @@ Result<std::optional<nlohmann::json>> Redactor::View(const registry::Evidence& e
 Result<std::optional<nlohmann::json>> Redactor::View(const registry::PersonRecord& record) {
   std::optional<nlohmann::json> person = View(record.person);
   if (!person) return std::optional<nlohmann::json>();
+  // The record's own person is visible (its view is shown), as read with the record: the
+  // events and testimonies about it ask MaySeePerson of it, which need not read it again.
+  persons_[record.person.id] = true;
   nlohmann::json json;
   json["person"] = std::move(*person);
   json["status"] = record.status;

@@ -124,7 +124,8 @@ class Redactor {
   Result<std::optional<nlohmann::json>> View(const registry::Evidence& evidence);
   // {"person", "status", "events", "testimonies", "relations", "warnings"} as
   // `izde person show --json` prints it, each part redacted, withheld events, testimonies
-  // and relations left out; "warnings" only for editors and above.
+  // and relations left out; "warnings" only for editors and above. The record's person, once
+  // shown, is noted as visible: what is about it does not read it again from the store.
   Result<std::optional<nlohmann::json>> View(const registry::PersonRecord& record);
 
   // The filter `izde export` passes to io::Export: every record through Redact above.

@@ -3,82 +3,12 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
-#include <cstdint>
 #include <optional>
-#include <string_view>
-#include <vector>
 
 #include "auth/redaction.h"
 #include "registry/json.h"
 
 namespace izde::http {
-namespace {
-
-// The store as the redaction of one record reads it: the record's own person is the one read
-// with the record, not read again (each testimony about the person asks whether the person
-// may be seen: one more read of the person and its names per record, most of the time);
-// every other read is the store's.
-class RecordReader final : public registry::StoreReader {
- public:
-  RecordReader(registry::StoreReader& store, const registry::Person& person)
-      : store_(store), person_(person) {}
-
-  Result<registry::Person> GetPerson(int64_t id) override {
-    if (id == person_.id) return person_;
-    return store_.GetPerson(id);
-  }
-  Result<registry::Testimony> GetTestimony(int64_t id) override {
-    return store_.GetTestimony(id);
-  }
-  Result<registry::Event> GetEvent(int64_t id) override { return store_.GetEvent(id); }
-  Result<registry::Relation> GetRelation(int64_t id) override { return store_.GetRelation(id); }
-  Result<int64_t> FindPersonByExternalId(std::string_view external_id) override {
-    return store_.FindPersonByExternalId(external_id);
-  }
-  Result<int64_t> FindTestimonyByExternalId(std::string_view external_id) override {
-    return store_.FindTestimonyByExternalId(external_id);
-  }
-  Result<std::vector<registry::Event>> EventsOfPerson(int64_t person_id) override {
-    return store_.EventsOfPerson(person_id);
-  }
-  Result<std::vector<registry::Testimony>> TestimoniesOfPerson(int64_t person_id) override {
-    return store_.TestimoniesOfPerson(person_id);
-  }
-  Result<std::vector<registry::Relation>> RelationsOfPerson(int64_t person_id) override {
-    return store_.RelationsOfPerson(person_id);
-  }
-  Result<std::vector<registry::AuditEntry>> History(std::string_view entity) override {
-    return store_.History(entity);
-  }
-  Result<registry::AuditEntry> GetAuditEntry(int64_t id) override {
-    return store_.GetAuditEntry(id);
-  }
-  Result<registry::StoreCounts> Counts() override { return store_.Counts(); }
-  Result<int64_t> CountPersons() override { return store_.CountPersons(); }
-  registry::LinkageReader& linkage() override { return store_.linkage(); }
-  Result<registry::User> GetUser(int64_t id) override { return store_.GetUser(id); }
-  Result<registry::User> FindUserByName(std::string_view name) override {
-    return store_.FindUserByName(name);
-  }
-  Result<std::vector<registry::User>> ListUsers() override { return store_.ListUsers(); }
-  Result<registry::Session> GetSession(std::string_view token_hash) override {
-    return store_.GetSession(token_hash);
-  }
-  Result<std::vector<registry::Session>> ListSessions(int64_t user_id) override {
-    return store_.ListSessions(user_id);
-  }
-  Result<registry::Evidence> GetEvidence(int64_t id) override { return store_.GetEvidence(id); }
-  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override {
-    return store_.EvidenceOfPerson(person_id);
-  }
-  Result<int64_t> CountEvidence() override { return store_.CountEvidence(); }
-
- private:
-  registry::StoreReader& store_;
-  const registry::Person& person_;
-};
-
-}  // namespace
 
 bool PersonVisible(const registry::Person& person, auth::Role role, registry::StoreReader& store) {
   return auth::Redactor(role, store).Redact(person).has_value();
@@ -86,8 +16,7 @@ bool PersonVisible(const registry::Person& person, auth::Role role, registry::St
 
 Result<nlohmann::json> PersonJson(const registry::PersonRecord& record, auth::Role role,
                                   registry::StoreReader& store) {
-  RecordReader reader(store, record.person);
-  auth::Redactor redactor(role, reader);
+  auth::Redactor redactor(role, store);
   IZDE_ASSIGN_OR_RETURN(std::optional<nlohmann::json> view, redactor.View(record));
   if (!view.has_value()) {
     return NotFoundError(fmt::format("no person {}", record.person.public_id()));

@@ -24,7 +24,8 @@ bool PersonVisible(const registry::Person& person, auth::Role role, registry::St
 
 // A whole record: the person, its status, events, testimonies, relations (and warnings for
 // editors), each redacted. kNotFound when the role may not see the person. What the policy
-// asks of the record's own person is answered from the record, not read again from `store`.
+// asks of the record's own person is answered from the record, not read again from `store`
+// (auth::Redactor::View of a record).
 Result<nlohmann::json> PersonJson(const registry::PersonRecord& record, auth::Role role,
                                   registry::StoreReader& store);
 

@@ -2,7 +2,7 @@
 // (auth::Redactor over the store, read afresh), with the generated Chinese spellings for a
 // signed-in caller: persons of each privacy, testimonies about themselves and about others
 // (each consent), events that cite a testimony, relations, over the real server and a real
-// SQLite file. The page reads the record's own person once (views.cc: RecordReader) and keeps
+// SQLite file. The page reads the record's own person once (auth::Redactor::View) and keeps
 // the generated spellings (name_forms.h), so each page is asked for twice.
 #include <gtest/gtest.h>
 
