@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "names/internal/table_fields.h"
 #include "names/internal/translit_rules.h"
 
 namespace izde::names {
@@ -77,15 +78,11 @@ Candidates ParseAlternatives(std::string_view field) {
 
 Table ParseTable() {
   Table table;
-  std::string_view text = internal::kTurkicChineseVariants;
-  while (!text.empty()) {
-    const size_t end = text.find('\n');
-    const std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
+  internal::ForEachTableLine(internal::kTurkicChineseVariants, [&table](std::string_view line) {
+    if (line.empty() || line.front() == '#') return;
     const size_t tab1 = line.find('\t');
     const size_t tab2 = line.find('\t', tab1 + 1);
-    if (tab1 == std::string_view::npos || tab2 == std::string_view::npos) continue;
+    if (tab1 == std::string_view::npos || tab2 == std::string_view::npos) return;
     const std::string_view kind = line.substr(0, tab1);
     // Keys in the spelling words are looked up in (doubled consonants once, zh -> j...).
     std::string latin = Canonical(line.substr(tab1 + 1, tab2 - tab1 - 1));
@@ -103,7 +100,7 @@ Table ParseTable() {
     } else if (kind == "coda") {
       table.codas[latin] = std::move(alternatives);
     }
-  }
+  });
   return table;
 }
 

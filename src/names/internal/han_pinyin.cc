@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "names/internal/table_fields.h"
 #include "names/internal/translit_rules.h"
 
 namespace izde::names::internal {
@@ -15,20 +16,16 @@ constexpr char32_t kLast = 0x9FFF;
 // Han names to ~2,000 a second (figures before and after in docs/names.md).
 std::vector<std::string_view> ParseTable() {
   std::vector<std::string_view> readings(kLast - kFirst + 1);
-  std::string_view table = kHanPinyinTable;
-  while (!table.empty()) {
-    const size_t end = table.find('\n');
-    std::string_view line = table.substr(0, end);
-    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
+  ForEachTableLine(kHanPinyinTable, [&readings](std::string_view line) {
     const size_t tab = line.find('\t');
-    if (line.empty() || line.front() == '#' || tab == std::string_view::npos) continue;
+    if (line.empty() || line.front() == '#' || tab == std::string_view::npos) return;
     const std::string_view reading = line.substr(0, tab);
     const std::string_view chars = line.substr(tab + 1);
     for (size_t index = 0; index < chars.size();) {
       const char32_t c = NextCodePoint(chars, index);
       if (c >= kFirst && c <= kLast) readings[c - kFirst] = reading;
     }
-  }
+  });
   return readings;
 }
 

@@ -140,25 +140,19 @@ std::vector<bool> ParseTurkicCharacters() {
       if (c >= kFirst && c <= kLast) result[c - kFirst] = true;
     }
   };
-  std::string_view rules = kHanTurkicRules;
-  while (!rules.empty()) {
-    const size_t end = rules.find('\n');
-    std::string_view line = rules.substr(0, end);
-    rules = end == std::string_view::npos ? std::string_view() : rules.substr(end + 1);
+  ForEachTableLine(kHanTurkicRules, [&add](std::string_view line) {
     line = line.substr(0, line.find('#'));
     const size_t equals = line.find('=');
     const size_t arrow = line.find('>');
     if (equals != std::string_view::npos) {
-      line = line.substr(equals + 1);
+      add(line.substr(equals + 1));
     } else if (arrow != std::string_view::npos) {
       line = line.substr(0, arrow);
       const size_t open = line.find('{');
       if (open != std::string_view::npos) line = line.substr(open + 1, line.find('}') - open - 1);
-    } else {
-      continue;
+      add(line);
     }
-    add(line);
-  }
+  });
   for (const std::vector<std::string_view>& fields : TableRows(kTurkicChineseVariants, 3)) {
     for (size_t field_idx = 2; field_idx < fields.size(); ++field_idx) add(fields[field_idx]);
   }

@@ -7,6 +7,17 @@
 
 namespace izde::names::internal {
 
+// Calls `visit(line)` for each line of a data/ table, without its '\n' (the last line also
+// when the text does not end with one).
+template <typename Visit>
+void ForEachTableLine(std::string_view table, Visit visit) {
+  while (!table.empty()) {
+    const size_t end = table.find('\n');
+    visit(table.substr(0, end));
+    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
+  }
+}
+
 // The fields of one line of a data/ table: runs of characters between spaces and tabs.
 inline std::vector<std::string_view> TableFields(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -25,14 +36,11 @@ inline std::vector<std::string_view> TableFields(std::string_view line) {
 inline std::vector<std::vector<std::string_view>> TableRows(std::string_view table,
                                                             size_t min_fields) {
   std::vector<std::vector<std::string_view>> rows;
-  while (!table.empty()) {
-    const size_t end = table.find('\n');
-    const std::string_view line = table.substr(0, end);
-    table = end == std::string_view::npos ? std::string_view() : table.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
+  ForEachTableLine(table, [&rows, min_fields](std::string_view line) {
+    if (line.empty() || line.front() == '#') return;
     std::vector<std::string_view> fields = TableFields(line);
     if (fields.size() >= min_fields) rows.push_back(std::move(fields));
-  }
+  });
   return rows;
 }
 
