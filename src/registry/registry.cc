@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <set>
 
 #include "registry/json.h"
@@ -256,10 +257,15 @@ Result<Relation> Registry::AddRelation(Relation relation, const Actor& actor) {
 
 Result<PersonRecord> Registry::GetPersonRecord(int64_t person_id) {
   PersonRecord record;
-  IZDE_ASSIGN_OR_RETURN(record.person, store_.GetPerson(person_id));
-  IZDE_ASSIGN_OR_RETURN(record.events, store_.EventsOfPerson(person_id));
-  IZDE_ASSIGN_OR_RETURN(record.testimonies, store_.TestimoniesOfPerson(person_id));
-  IZDE_ASSIGN_OR_RETURN(record.relations, store_.RelationsOfPerson(person_id));
+  {
+    // One read transaction for the four reads: one state of the record, and on SQLite one
+    // lock of the file and of the store's connection instead of four.
+    IZDE_ASSIGN_OR_RETURN(std::unique_ptr<StoreReader> reader, store_.BeginRead());
+    IZDE_ASSIGN_OR_RETURN(record.person, reader->GetPerson(person_id));
+    IZDE_ASSIGN_OR_RETURN(record.events, reader->EventsOfPerson(person_id));
+    IZDE_ASSIGN_OR_RETURN(record.testimonies, reader->TestimoniesOfPerson(person_id));
+    IZDE_ASSIGN_OR_RETURN(record.relations, reader->RelationsOfPerson(person_id));
+  }
   record.status = CurrentStatusName(record.events);
   record.warnings = Warnings(record.person);
   return record;

@@ -148,6 +148,16 @@ class Store : public StoreReader {
   // Starts a write transaction. kUnavailable when the database stays locked.
   virtual Result<std::unique_ptr<StoreTransaction>> Begin() = 0;
 
+  // Starts a read transaction: every read through the returned reader sees one committed
+  // state (another process's commit falls before or after them, never between), at the cost
+  // of one transaction instead of one per read (a person page's record: docs/server.md
+  // "Throughput"). SQLite holds the store's one connection until the reader is destroyed,
+  // so other threads' reads wait: keep it short. Begun on a thread inside its own write
+  // transaction, SQLite reads in that one (its writes included). PostgreSQL reads on a
+  // pooled connection of its own, repeatable read. Thread safety: the reader belongs to
+  // the thread that began it.
+  virtual Result<std::unique_ptr<StoreReader>> BeginRead() = 0;
+
   // Full scans in id order, for exports, statistics and index builds.
   virtual Status ScanPersons(const PersonVisitor& visit) = 0;
   virtual Status ScanTestimonies(const TestimonyVisitor& visit) = 0;

@@ -108,6 +108,66 @@ TEST_P(StoreTest, CountPersonsIsThePersonsOfCounts) {
   EXPECT_EQ(count_persons(*store_), 2);
 }
 
+// Store::BeginRead: the reads of one reader see one committed state. A commit through
+// another connection (another process's) between two of its reads is not seen by the second;
+// once the reader is gone the store reads it, and a write transaction can begin (the read
+// one ended).
+TEST_P(StoreTest, ReadTransactionSeesOneState) {
+  Person person = ::izde::testing::SamplePerson("snap");
+  person.occupation = "teacher";
+  const int64_t id = InsertPerson(person);
+  ASSERT_GT(id, 0);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<registry::Store> other,
+                       OpenStore(location_, {.create = false}));
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<registry::StoreReader> reader, store_->BeginRead());
+    ASSERT_OK_AND_ASSIGN(Person before, reader->GetPerson(id));
+    EXPECT_EQ(before.occupation, "teacher");
+    ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts_before, reader->Counts());
+    {
+      ASSERT_OK_AND_ASSIGN(auto txn, other->Begin());
+      ASSERT_OK_AND_ASSIGN(Person stored, txn->GetPerson(id));
+      stored.occupation = "farmer";
+      ASSERT_OK(txn->UpdatePerson(stored));
+      ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("later")).status());
+      ASSERT_OK(txn->Commit());
+    }
+    ASSERT_OK_AND_ASSIGN(Person again, reader->GetPerson(id));
+    EXPECT_EQ(again, before);
+    ASSERT_OK_AND_ASSIGN(registry::StoreCounts counts_again, reader->Counts());
+    EXPECT_EQ(counts_again.persons, counts_before.persons);
+    EXPECT_THAT(reader->FindPersonByExternalId("later"), StatusIs(StatusCode::kNotFound));
+  }
+  ASSERT_OK_AND_ASSIGN(Person after, store_->GetPerson(id));
+  EXPECT_EQ(after.occupation, "farmer");
+  EXPECT_OK(store_->FindPersonByExternalId("later").status());
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  ASSERT_OK(txn->InsertPerson(::izde::testing::SamplePerson("after")).status());
+  ASSERT_OK(txn->Commit());
+  ASSERT_OK_AND_ASSIGN(int64_t persons, store_->CountPersons());
+  EXPECT_EQ(persons, 3);
+}
+
+// A reader begun on a thread inside its own write transaction: SQLite reads in that
+// transaction (its uncommitted person included) and ends nothing, so the transaction commits
+// afterwards; PostgreSQL reads on a connection of its own, what is committed.
+TEST_P(StoreTest, ReadTransactionInsideAWriteTransaction) {
+  ASSERT_OK_AND_ASSIGN(auto txn, store_->Begin());
+  ASSERT_OK_AND_ASSIGN(int64_t id, txn->InsertPerson(::izde::testing::SamplePerson("inside")));
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<registry::StoreReader> reader, store_->BeginRead());
+    if (GetParam() == Backend::kSqlite) {
+      ASSERT_OK_AND_ASSIGN(Person seen, reader->GetPerson(id));
+      EXPECT_EQ(seen.external_id, "inside");
+    } else {
+      EXPECT_THAT(reader->GetPerson(id), StatusIs(StatusCode::kNotFound));
+    }
+  }
+  ASSERT_OK(txn->Commit());
+  ASSERT_OK_AND_ASSIGN(Person stored, store_->GetPerson(id));
+  EXPECT_EQ(stored.external_id, "inside");
+}
+
 TEST_P(StoreTest, UpdateChecksVersion) {
   Person person = ::izde::testing::SamplePerson();
   person.version = 1;

@@ -36,6 +36,8 @@ class PostgresStore final : public registry::Store {
   Result<int> SchemaVersion();
 
   Result<std::unique_ptr<registry::StoreTransaction>> Begin() override;
+  // A repeatable-read, read-only transaction on a pooled connection of its own.
+  Result<std::unique_ptr<registry::StoreReader>> BeginRead() override;
   // Begin() with inserts buffered and written by COPY (pg_bulk.h).
   Result<std::unique_ptr<registry::StoreTransaction>> BeginBulk() override;
   Status ScanPersons(const registry::PersonVisitor& visit) override;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/row_values.h"
@@ -764,14 +766,34 @@ class Operations {
 
 namespace {
 
+// Runs BEGIN or COMMIT of a read transaction from the connection's statement cache.
+Status EndRead(SqliteConnection& connection, std::string_view sql) {
+  IZDE_ASSIGN_OR_RETURN(Statement stmt, connection.Prepare(sql));
+  return stmt.Step().status();
+}
+
 class SqliteTransaction final : public registry::StoreTransaction {
  public:
-  SqliteTransaction(std::unique_lock<std::recursive_mutex> lock, SqliteConnection& connection)
+  // A write transaction (BEGIN IMMEDIATE, ended here), or with `read` a read transaction
+  // (Store::BeginRead): `read` is "COMMIT" when this began it, "" when it reads inside the
+  // thread's own write transaction and ends nothing.
+  SqliteTransaction(std::unique_lock<std::recursive_mutex> lock, SqliteConnection& connection,
+                    std::optional<std::string_view> read = std::nullopt)
       : lock_(std::move(lock)),
         connection_(connection),
         ops_(connection),
-        linkage_(connection, nullptr) {}
+        linkage_(connection, nullptr),
+        read_(read) {}
   ~SqliteTransaction() override {
+    if (read_) {
+      // A cached statement, as BEGIN's: the page's reads end without parsing SQL.
+      // Should COMMIT fail, ROLLBACK: a read transaction left open would hold every later
+      // read of the store in its old snapshot.
+      if (!read_->empty() && !EndRead(connection_, *read_).ok()) {
+        connection_.Exec("ROLLBACK").IgnoreError();
+      }
+      return;
+    }
     if (!done_) connection_.Exec("ROLLBACK").IgnoreError();
   }
 
@@ -870,6 +892,7 @@ class SqliteTransaction final : public registry::StoreTransaction {
   internal::Operations ops_;
   internal::SqliteLinkage linkage_;
   internal::UserOperations users_{connection_};
+  std::optional<std::string_view> read_;
   bool done_ = false;
 };
 
@@ -926,6 +949,17 @@ Result<std::unique_ptr<registry::StoreTransaction>> SqliteStore::Begin() {
   IZDE_RETURN_IF_ERROR(connection_->Exec("BEGIN IMMEDIATE"));
   return std::unique_ptr<registry::StoreTransaction>(
       new SqliteTransaction(std::move(lock), *connection_));
+}
+
+Result<std::unique_ptr<registry::StoreReader>> SqliteStore::BeginRead() {
+  std::unique_lock lock(mu_);
+  // Deferred: the snapshot is taken at the first read and the file's locks are held until
+  // COMMIT, where each statement on its own took and dropped them (fcntl, the WAL's read
+  // mark).
+  const bool own = sqlite3_get_autocommit(connection_->db()) != 0;
+  if (own) IZDE_RETURN_IF_ERROR(EndRead(*connection_, "BEGIN"));
+  return std::unique_ptr<registry::StoreReader>(
+      new SqliteTransaction(std::move(lock), *connection_, own ? "COMMIT" : ""));
 }
 
 #define IZDE_SQLITE_READ(expr)            \

@@ -34,6 +34,7 @@ class SqliteStore final : public registry::Store {
   Status CheckIntegrity();
 
   Result<std::unique_ptr<registry::StoreTransaction>> Begin() override;
+  Result<std::unique_ptr<registry::StoreReader>> BeginRead() override;
   Status ScanPersons(const registry::PersonVisitor& visit) override;
   Status ScanTestimonies(const registry::TestimonyVisitor& visit) override;
   Status ScanEvents(const registry::EventVisitor& visit) override;
