@@ -54,70 +54,17 @@ constexpr size_t kBucketed = 4;  // rows with more spellings than this have buck
 
 struct Table {
   std::vector<Row> rows = std::vector<Row>(kLast - kFirst + 1);
-  // The rows of characters as the last of a part (the table's "克$": final 克 writes k, inner
-  // 克 ke); has_final tells which characters have one, the others use their row.
-  std::vector<Row> final_rows = std::vector<Row>(kLast - kFirst + 1);
-  std::vector<uint8_t> has_final = std::vector<uint8_t>(kLast - kFirst + 1);
-  // Likewise as the first of a part of two characters or more (the table's "^阿").
-  std::vector<Row> initial_rows = std::vector<Row>(kLast - kFirst + 1);
-  std::vector<uint8_t> has_initial = std::vector<uint8_t>(kLast - kFirst + 1);
   std::vector<Spelling> spellings;
   std::vector<uint8_t> buckets;
 };
 
-// Adds a character's spellings (sorted by first letter, with its pinyin reading where they lack
-// it) to the table as `row`, with buckets where they are many.
-void AddRow(size_t row_idx, std::vector<Spelling>& spellings, Row& row, Table& result) {
-  const std::string_view reading = HanPinyin(static_cast<char32_t>(kFirst + row_idx));
-  const bool plain = !reading.empty() && reading.size() <= kMaxSpelling &&
-                     std::all_of(reading.begin(), reading.end(),
-                                 [](char letter) { return letter >= 'a' && letter <= 'z'; });
-  if (plain && std::none_of(spellings.begin(), spellings.end(), [&](const Spelling& spelling) {
-        return std::string_view(spelling.letters.data(), spelling.size) == reading;
-      })) {
-    Spelling spelling;
-    std::copy(reading.begin(), reading.end(), spelling.letters.begin());
-    spelling.size = static_cast<uint8_t>(reading.size());
-    spelling.cost = static_cast<float>(kPinyinCost);
-    spellings.push_back(spelling);
-  }
-  std::stable_sort(spellings.begin(), spellings.end(), [](const Spelling& a, const Spelling& b) {
-    return a.letters[0] < b.letters[0];
-  });
-  row.first = static_cast<uint32_t>(result.spellings.size());
-  row.count = static_cast<uint32_t>(spellings.size());
-  result.spellings.insert(result.spellings.end(), spellings.begin(), spellings.end());
-  if (spellings.size() > kBucketed) {
-    row.bucket = static_cast<int32_t>(result.buckets.size());
-    size_t spelling_idx = 0;
-    for (char letter = 'a'; letter <= 'z'; ++letter) {
-      while (spelling_idx < spellings.size() && spellings[spelling_idx].letters[0] < letter) {
-        ++spelling_idx;
-      }
-      result.buckets.push_back(static_cast<uint8_t>(spelling_idx));
-    }
-    result.buckets.push_back(static_cast<uint8_t>(spellings.size()));
-  }
-}
-
 Table ParseTable() {
   std::vector<std::vector<Spelling>> parsed(kLast - kFirst + 1);
-  std::vector<std::vector<Spelling>> parsed_final(kLast - kFirst + 1);
-  std::vector<std::vector<Spelling>> parsed_initial(kLast - kFirst + 1);
   Table result;
   for (const std::vector<std::string_view>& fields : TableRows(kHanSpellingTable, 2)) {
-    const bool initial = fields[0].starts_with('^');
-    size_t index = initial ? 1 : 0;
+    size_t index = 0;
     const char32_t c = NextCodePoint(fields[0], index);
     if (c < kFirst || c > kLast) continue;
-    const std::string_view place = fields[0].substr(index);
-    if (!place.empty() && (place != "$" || initial)) continue;
-    const bool final = place == "$";
-    if (final) result.has_final[c - kFirst] = 1;
-    if (initial) result.has_initial[c - kFirst] = 1;
-    Row& row = final     ? result.final_rows[c - kFirst]
-               : initial ? result.initial_rows[c - kFirst]
-                         : result.rows[c - kFirst];
     for (size_t field_idx = 1; field_idx < fields.size(); ++field_idx) {
       const std::string_view field = fields[field_idx];
       const size_t colon = field.find(':');
@@ -129,6 +76,7 @@ Table ParseTable() {
       const auto cost = static_cast<float>(-std::log(probability));
       const std::string_view letters = field.substr(0, colon);
       if (letters == "-") {
+        Row& row = result.rows[c - kFirst];
         row.nothing = std::min(row.nothing, cost);
         continue;
       }
@@ -140,16 +88,41 @@ Table ParseTable() {
       std::copy(letters.begin(), letters.end(), spelling.letters.begin());
       spelling.size = static_cast<uint8_t>(letters.size());
       spelling.cost = cost;
-      (final ? parsed_final : initial ? parsed_initial : parsed)[c - kFirst].push_back(spelling);
+      parsed[c - kFirst].push_back(spelling);
     }
   }
   for (size_t row_idx = 0; row_idx < parsed.size(); ++row_idx) {
-    AddRow(row_idx, parsed[row_idx], result.rows[row_idx], result);
-    if (result.has_final[row_idx] != 0) {
-      AddRow(row_idx, parsed_final[row_idx], result.final_rows[row_idx], result);
+    std::vector<Spelling>& spellings = parsed[row_idx];
+    const std::string_view reading = HanPinyin(static_cast<char32_t>(kFirst + row_idx));
+    const bool plain = !reading.empty() && reading.size() <= kMaxSpelling &&
+                       std::all_of(reading.begin(), reading.end(),
+                                   [](char letter) { return letter >= 'a' && letter <= 'z'; });
+    if (plain && std::none_of(spellings.begin(), spellings.end(), [&](const Spelling& spelling) {
+          return std::string_view(spelling.letters.data(), spelling.size) == reading;
+        })) {
+      Spelling spelling;
+      std::copy(reading.begin(), reading.end(), spelling.letters.begin());
+      spelling.size = static_cast<uint8_t>(reading.size());
+      spelling.cost = static_cast<float>(kPinyinCost);
+      spellings.push_back(spelling);
     }
-    if (result.has_initial[row_idx] != 0) {
-      AddRow(row_idx, parsed_initial[row_idx], result.initial_rows[row_idx], result);
+    std::stable_sort(spellings.begin(), spellings.end(), [](const Spelling& a, const Spelling& b) {
+      return a.letters[0] < b.letters[0];
+    });
+    Row& row = result.rows[row_idx];
+    row.first = static_cast<uint32_t>(result.spellings.size());
+    row.count = static_cast<uint32_t>(spellings.size());
+    result.spellings.insert(result.spellings.end(), spellings.begin(), spellings.end());
+    if (spellings.size() > kBucketed) {
+      row.bucket = static_cast<int32_t>(result.buckets.size());
+      size_t spelling_idx = 0;
+      for (char letter = 'a'; letter <= 'z'; ++letter) {
+        while (spelling_idx < spellings.size() && spellings[spelling_idx].letters[0] < letter) {
+          ++spelling_idx;
+        }
+        result.buckets.push_back(static_cast<uint8_t>(spelling_idx));
+      }
+      result.buckets.push_back(static_cast<uint8_t>(spellings.size()));
     }
   }
   return result;
@@ -223,13 +196,7 @@ double HanSpellingSimilarity(std::string_view han_text, std::string_view latin_a
   for (size_t index = 0; index < han_text.size();) {
     const char32_t c = NextCodePoint(han_text, index);
     if (++characters > kMaxCharacters) return 0.0;
-    const bool in_table = c >= kFirst && c <= kLast;
-    const bool last = index >= han_text.size();
-    const Row& row = !in_table                                  ? kUnknown
-                     : last && table.has_final[c - kFirst] != 0 ? table.final_rows[c - kFirst]
-                     : !last && characters == 1 && table.has_initial[c - kFirst] != 0
-                         ? table.initial_rows[c - kFirst]
-                         : table.rows[c - kFirst];
+    const Row& row = c >= kFirst && c <= kLast ? table.rows[c - kFirst] : kUnknown;
     for (size_t letter_idx = 0; letter_idx <= letters; ++letter_idx) {
       next[letter_idx] = cost[letter_idx] + row.nothing;
     }
