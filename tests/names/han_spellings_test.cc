@@ -38,6 +38,14 @@ TEST(HanSpellingSimilarityTest, TraditionalAndSimplifiedForms) {
   EXPECT_GT(HanSpellingSimilarity("玛", "ma"), 0.95);
 }
 
+// The table keeps a character's rarer spellings too (down to p 0.002, the 24 best): 歌 writes
+// goeth in a few training pairs (p 0.05, its 16th spelling), so Goethe reads as 歌德 where the
+// 8 best alone left -the to no character (0.71).
+TEST(HanSpellingSimilarityTest, RarerSpellingsAreKept) {
+  EXPECT_GT(HanSpellingSimilarity("歌德", "goethe"), 0.8);
+  EXPECT_GT(HanSpellingSimilarity("歌德", "goethe"), HanSpellingSimilarity("马丁", "goethe") + 0.1);
+}
+
 // A Latin letter no character writes costs 3 nats (kSkipCost): "sx" costs what "s" does and 3.
 TEST(HanSpellingSimilarityTest, LetterWrittenByNoCharacterCostsThree) {
   const double plain = CostOf(HanSpellingSimilarity("斯", "s"), 1);
