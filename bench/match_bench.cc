@@ -7,9 +7,12 @@
 //                                                                   # each query's top 10, to diff
 //   IZDE_BENCH_REPEAT=10 perf record -g build/release/bench/match_bench --benchmark_filter=/200000/
 //                                                                   # a profile mostly of Find
-//   valgrind --tool=callgrind --instr-atstart=no --cache-sim=yes \
+//   valgrind --tool=callgrind --instr-atstart=no --cache-sim=yes (one command line with:)
 //     build/release/bench/match_bench --benchmark_filter=BM_Find/200000/
 //                                                                   # the queries' instructions only
+//   IZDE_BENCH_SNAPSHOT=serve.db.index IZDE_BENCH_QUERIES=names.txt (one command line with:)
+//     build/release/bench/match_bench --benchmark_filter=BM_FindFile
+//                                                                   # a server's index, its queries
 //
 // Each size's index is built once (BM_IndexBuild) and reused by BM_Find. For 1,000 persons
 // spread over the data, one name form (the last, in another script than the others, or a
@@ -24,12 +27,15 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -41,6 +47,10 @@
 
 #include "bench/variant_corpus.h"
 #include "match/candidate_index.h"
+#include "names/analyze.h"
+#include "names/script.h"
+#include "registry/index_record.h"
+#include "registry/places.h"
 
 namespace izde {
 namespace {
@@ -317,6 +327,178 @@ BENCHMARK(BM_Find)->Arg(200'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_IndexBuild)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Find)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// --- BM_FindFile: the queries of a file against the index of a server's snapshot ---------
+// `izde serve` keeps its index in DB.index (io/index_snapshot.h); bench/serve-wrk's searches
+// are every name form of 500 persons of the seed-1 demo registry, in every script. This loads
+// that index (the snapshot's index section, as the server does; its engine fingerprint is not
+// checked: the names must have been analysed by this build's names/ code) with the server's
+// scorer, and runs each query of IZDE_BENCH_QUERIES (one name a line, as written) with limit
+// 10, as GET /api/search?q=NAME&limit=10 does, reporting Find's CPU time per query script and
+// the query's own analysis (names::AnalyzeName, which Find runs first) apart. IZDE_BENCH_DUMP
+// writes each query's top 10 as BM_Find does; IZDE_BENCH_REPEAT=N runs the queries N more times
+// first, unmeasured; IZDE_BENCH_PER_QUERY=FILE writes "script<TAB>find_us<TAB>analyse_us<TAB>
+// name" a query.
+
+// The index section of an io index snapshot file: kMagic, u32 format, u32 length and bytes of
+// the fingerprint, i64 position, u64 digest, u64 count and i64 ids left out, u64 length and
+// bytes of the index, (format 2) u64 length and bytes of an extra section, u64 checksum.
+std::string_view SnapshotIndexBytes(std::string_view file) {
+  size_t at = 8;  // "IZDEINDX"
+  auto fixed = [&](size_t size) {
+    uint64_t value = 0;
+    if (at + size > file.size()) return value;
+    std::memcpy(&value, file.data() + at, size);
+    at += size;
+    return value;
+  };
+  if (file.substr(0, 8) != "IZDEINDX") return {};
+  fixed(4);           // format
+  at += fixed(4);     // fingerprint
+  fixed(8);           // position
+  fixed(8);           // digest
+  at += 8 * fixed(8);  // persons left out
+  const uint64_t size = fixed(8);
+  if (at + size > file.size()) return {};
+  return file.substr(at, size);
+}
+
+struct FileCorpus {
+  std::unique_ptr<match::CandidateIndex> index;
+  std::vector<std::string> queries;
+};
+
+FileCorpus* LoadFileCorpus() {
+  static std::unique_ptr<FileCorpus> corpus;
+  if (corpus != nullptr) return corpus.get();
+  const char* snapshot_path = std::getenv("IZDE_BENCH_SNAPSHOT");
+  const char* queries_path = std::getenv("IZDE_BENCH_QUERIES");
+  if (snapshot_path == nullptr || queries_path == nullptr) return nullptr;
+  std::ifstream snapshot_in(snapshot_path, std::ios::binary);
+  std::stringstream file;
+  file << snapshot_in.rdbuf();
+  const std::string bytes = file.str();
+  auto loaded = std::make_unique<FileCorpus>();
+  loaded->index = std::make_unique<match::CandidateIndex>(
+      registry::MakeScorer(registry::Gazetteer::Xinjiang()));
+  const Status status = loaded->index->LoadSnapshot(SnapshotIndexBytes(bytes));
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", snapshot_path, status.message().c_str());
+    return nullptr;
+  }
+  std::ifstream queries_in(queries_path);
+  for (std::string line; std::getline(queries_in, line);) {
+    if (!line.empty()) loaded->queries.push_back(line);
+  }
+  corpus = std::move(loaded);
+  return corpus.get();
+}
+
+void BM_FindFile(benchmark::State& state) {
+  FileCorpus* corpus = LoadFileCorpus();
+  if (corpus == nullptr || corpus->queries.empty()) {
+    state.SkipWithError("IZDE_BENCH_SNAPSHOT and IZDE_BENCH_QUERIES must name a snapshot and "
+                        "a file of queries");
+    return;
+  }
+  const match::CandidateIndex& index = *corpus->index;
+  std::vector<std::string> scripts;
+  for (const std::string& name : corpus->queries) {
+    Result<names::Script> script = names::DetectScript(name);
+    scripts.emplace_back(script.ok() ? names::ScriptName(*script) : "invalid");
+  }
+  auto find = [&index](const std::string& name) {
+    match::Query query;
+    query.names = {name};
+    return index.Find(query, 10);
+  };
+  for (size_t idx = 0; idx < std::min<size_t>(corpus->queries.size(), 20); ++idx) {
+    benchmark::DoNotOptimize(find(corpus->queries[idx]));
+  }
+  if (const char* repeat = std::getenv("IZDE_BENCH_REPEAT")) {
+    for (int pass = 0; pass < std::atoi(repeat); ++pass) {
+      for (const std::string& name : corpus->queries) benchmark::DoNotOptimize(find(name));
+    }
+  }
+  std::unique_ptr<std::ofstream> dump;
+  if (const char* path = std::getenv("IZDE_BENCH_DUMP"))
+    dump = std::make_unique<std::ofstream>(path);
+  std::unique_ptr<std::ofstream> per_query;
+  if (const char* path = std::getenv("IZDE_BENCH_PER_QUERY"))
+    per_query = std::make_unique<std::ofstream>(path);
+  struct Tally {
+    std::vector<double> find;
+    std::vector<double> analyse;
+  };
+  std::map<std::string, Tally> tallies;
+#ifdef IZDE_BENCH_CALLGRIND
+  CALLGRIND_START_INSTRUMENTATION;
+#endif
+  for (auto _ : state) {
+    for (size_t query_idx = 0; query_idx < corpus->queries.size(); ++query_idx) {
+      const std::string& name = corpus->queries[query_idx];
+      const double find_start = ThreadCpuMicros();
+      auto found = find(name);
+      const double find_cpu = ThreadCpuMicros() - find_start;
+      const double analyse_start = ThreadCpuMicros();
+      benchmark::DoNotOptimize(names::AnalyzeName(name));
+      const double analyse_cpu = ThreadCpuMicros() - analyse_start;
+      for (const std::string& kind : {scripts[query_idx], std::string("all")}) {
+        tallies[kind].find.push_back(find_cpu);
+        tallies[kind].analyse.push_back(analyse_cpu);
+      }
+      if (per_query != nullptr) {
+        *per_query << scripts[query_idx] << '\t' << find_cpu << '\t' << analyse_cpu << '\t'
+                   << name << '\n';
+      }
+      if (dump != nullptr) {
+        *dump << name << ':';
+        if (found.ok()) {
+          for (const match::Candidate& hit : *found) {
+            char score[32];
+            std::snprintf(score, sizeof score, "%.6f", hit.score.total);
+            *dump << ' ' << hit.id << '=' << score;
+          }
+        }
+        *dump << '\n';
+      }
+    }
+  }
+#ifdef IZDE_BENCH_CALLGRIND
+  CALLGRIND_STOP_INSTRUMENTATION;
+#endif
+  const match::IndexStats stats = index.stats();
+  std::fprintf(stderr,
+               "Find top-10 of %zu queries over %zu persons (a snapshot's index), CPU time of "
+               "the thread; the query's analysis (part of Find) apart:\n",
+               corpus->queries.size(), stats.records);
+  for (const auto& [kind, tally] : tallies) {
+    const double queries = static_cast<double>(tally.find.size());
+    double mean = 0;
+    double analyse = 0;
+    for (double cpu : tally.find) mean += cpu;
+    for (double cpu : tally.analyse) analyse += cpu;
+    mean /= std::max(queries, 1.0);
+    analyse /= std::max(queries, 1.0);
+    std::fprintf(stderr,
+                 "  %-9s %5zu queries  p50 %6.0f us  p99 %6.0f us  mean %6.0f us  analysis mean "
+                 "%5.0f us\n",
+                 kind.c_str(), tally.find.size(), Percentile(tally.find, 0.50),
+                 Percentile(tally.find, 0.99), mean, analyse);
+    state.counters[kind + "_mean_us"] = mean;
+    state.counters[kind + "_analysis_us"] = analyse;
+  }
+}
+
+// Only when asked for: it needs a snapshot and a file of queries.
+[[maybe_unused]] const bool kFindFileRegistered = [] {
+  if (std::getenv("IZDE_BENCH_QUERIES") != nullptr) {
+    benchmark::RegisterBenchmark("BM_FindFile", BM_FindFile)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+  }
+  return true;
+}();
 
 }  // namespace
 }  // namespace izde
