@@ -934,9 +934,14 @@ namespace {
 using internal::PgOperations;
 using internal::Savepoint;
 
+// A write transaction (Begin: pqxx::work), or a read transaction (BeginRead: repeatable read,
+// read only, handed out as a StoreReader so that its writes cannot be called; never committed,
+// it rolls back when destroyed, having written nothing).
 class PgTransaction final : public registry::StoreTransaction {
  public:
-  PgTransaction(internal::PooledConnection connection, std::unique_ptr<pqxx::work> work)
+  using ReadSnapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+  PgTransaction(internal::PooledConnection connection,
+                std::unique_ptr<pqxx::transaction_base> work)
       : connection_(std::move(connection)),
         work_(std::move(work)),
         ops_(*work_),
@@ -1041,71 +1046,11 @@ class PgTransaction final : public registry::StoreTransaction {
 
  private:
   internal::PooledConnection connection_;
-  std::unique_ptr<pqxx::work> work_;
+  std::unique_ptr<pqxx::transaction_base> work_;
   PgOperations ops_;
   internal::PgLinkage linkage_;
   std::vector<int64_t> audit_ids_;  // appended in this transaction
   bool done_ = false;
-};
-
-// Store::BeginRead: the reads of PgTransaction in one read-only snapshot.
-class PgReadTransaction final : public registry::StoreReader {
- public:
-  using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
-  PgReadTransaction(internal::PooledConnection connection, std::unique_ptr<Snapshot> txn)
-      : connection_(std::move(connection)),
-        txn_(std::move(txn)),
-        ops_(*txn_),
-        linkage_(txn_.get(), nullptr) {}
-  // Members go in reverse order: the transaction (rolled back: it wrote nothing) before its
-  // connection goes back to the pool.
-
-  Result<Person> GetPerson(int64_t id) override { return ops_.GetPerson(id); }
-  Result<Testimony> GetTestimony(int64_t id) override { return ops_.GetTestimony(id); }
-  Result<Event> GetEvent(int64_t id) override { return ops_.GetEvent(id); }
-  Result<Relation> GetRelation(int64_t id) override { return ops_.GetRelation(id); }
-  Result<int64_t> FindPersonByExternalId(std::string_view external_id) override {
-    return ops_.FindByExternalId("persons", external_id);
-  }
-  Result<int64_t> FindTestimonyByExternalId(std::string_view external_id) override {
-    return ops_.FindByExternalId("testimonies", external_id);
-  }
-  Result<std::vector<Event>> EventsOfPerson(int64_t person_id) override {
-    return ops_.EventsOfPerson(person_id);
-  }
-  Result<std::vector<Testimony>> TestimoniesOfPerson(int64_t person_id) override {
-    return ops_.TestimoniesOfPerson(person_id);
-  }
-  Result<std::vector<Relation>> RelationsOfPerson(int64_t person_id) override {
-    return ops_.RelationsOfPerson(person_id);
-  }
-  Result<std::vector<AuditEntry>> History(std::string_view entity) override {
-    return ops_.History(entity);
-  }
-  Result<AuditEntry> GetAuditEntry(int64_t id) override { return ops_.GetAuditEntry(id); }
-  Result<registry::StoreCounts> Counts() override { return ops_.Counts(); }
-  Result<int64_t> CountPersons() override { return ops_.CountPersons(); }
-  registry::LinkageReader& linkage() override { return linkage_; }
-  Result<User> GetUser(int64_t id) override { return ops_.GetUser(id); }
-  Result<User> FindUserByName(std::string_view name) override { return ops_.FindUserByName(name); }
-  Result<std::vector<User>> ListUsers() override { return ops_.ListUsers(); }
-  Result<Session> GetSession(std::string_view hash) override { return ops_.GetSession(hash); }
-  Result<std::vector<Session>> ListSessions(int64_t user_id) override {
-    return ops_.ListSessions(user_id);
-  }
-  Result<registry::Evidence> GetEvidence(int64_t id) override {
-    return internal::PgGetEvidence(*txn_, id);
-  }
-  Result<std::vector<registry::Evidence>> EvidenceOfPerson(int64_t person_id) override {
-    return internal::PgEvidenceOfPerson(*txn_, person_id);
-  }
-  Result<int64_t> CountEvidence() override { return internal::PgCountEvidence(*txn_); }
-
- private:
-  internal::PooledConnection connection_;
-  std::unique_ptr<Snapshot> txn_;
-  PgOperations ops_;
-  internal::PgLinkage linkage_;
 };
 
 }  // namespace
@@ -1158,9 +1103,9 @@ Result<std::unique_ptr<registry::StoreTransaction>> PostgresStore::Begin() {
 Result<std::unique_ptr<registry::StoreReader>> PostgresStore::BeginRead() {
   IZDE_ASSIGN_OR_RETURN(internal::PooledConnection connection, pool_->Acquire());
   try {
-    auto txn = std::make_unique<PgReadTransaction::Snapshot>(connection.get());
+    auto txn = std::make_unique<PgTransaction::ReadSnapshot>(connection.get());
     return std::unique_ptr<registry::StoreReader>(
-        new PgReadTransaction(std::move(connection), std::move(txn)));
+        new PgTransaction(std::move(connection), std::move(txn)));
   } catch (const std::exception& error) {
     return internal::PgError(error, "BEGIN");
   }
