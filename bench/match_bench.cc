@@ -146,6 +146,21 @@ double ThreadCpuMicros() {
 
 // All variant queries once per iteration, top 10 each, by name alone and again with the
 // person's birth year (as a relative would give it); counters per kind and overall.
+// IZDE_BENCH_DUMP's line for one query: its label, then each hit's id and total score, so that
+// two builds' answers can be compared with cmp.
+void DumpTop(std::ostream& out, const std::string& label,
+             const Result<std::vector<match::Candidate>>& found) {
+  out << label << ':';
+  if (found.ok()) {
+    for (const match::Candidate& hit : *found) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%.6f", hit.score.total);
+      out << ' ' << hit.id << '=' << score;
+    }
+  }
+  out << '\n';
+}
+
 void BM_Find(benchmark::State& state) {
   Corpus& corpus = Built(state.range(0));
   struct Tally {
@@ -173,15 +188,7 @@ void BM_Find(benchmark::State& state) {
     const double cpu = ThreadCpuMicros() - cpu_start;
     slowest.emplace_back(cpu, variant.name);
     if (dump != nullptr) {
-      *dump << (with_year ? "year " : "name ") << variant.kind << ' ' << variant.name << ':';
-      if (found.ok()) {
-        for (const match::Candidate& hit : *found) {
-          char score[32];
-          std::snprintf(score, sizeof score, "%.6f", hit.score.total);
-          *dump << ' ' << hit.id << '=' << score;
-        }
-      }
-      *dump << '\n';
+      DumpTop(*dump, (with_year ? "year " : "name ") + variant.kind + ' ' + variant.name, found);
     }
     const std::string kind = with_year ? variant.kind + "+year" : variant.kind;
     // "all" by name alone and with a birth year apart too: `izde serve`'s searches are names
@@ -451,17 +458,7 @@ void BM_FindFile(benchmark::State& state) {
         *per_query << scripts[query_idx] << '\t' << find_cpu << '\t' << analyse_cpu << '\t'
                    << name << '\n';
       }
-      if (dump != nullptr) {
-        *dump << name << ':';
-        if (found.ok()) {
-          for (const match::Candidate& hit : *found) {
-            char score[32];
-            std::snprintf(score, sizeof score, "%.6f", hit.score.total);
-            *dump << ' ' << hit.id << '=' << score;
-          }
-        }
-        *dump << '\n';
-      }
+      if (dump != nullptr) DumpTop(*dump, name, found);
     }
   }
 #ifdef IZDE_BENCH_CALLGRIND
