@@ -275,6 +275,23 @@ void BM_Find(benchmark::State& state) {
         cause = "below";
       }
       ++causes[variant.kind][cause];
+      // IZDE_BENCH_DIAGNOSE=list: each miss, with the person's indexed forms and the 10th's.
+      if (cause != "found" && std::string_view(std::getenv("IZDE_BENCH_DIAGNOSE")) == "list") {
+        auto forms_of = [&corpus](int64_t id) {
+          std::string joined;
+          const match::IndexRecord& record = corpus.records[static_cast<size_t>(id - 1)];
+          for (const std::string& form : record.names)
+            joined += (joined.empty() ? "" : " | ") + form;
+          return joined;
+        };
+        const double own = rank < found->size() ? (*found)[rank].score.name_score : -1.0;
+        const bool tenth = found->size() >= 10;
+        std::fprintf(stderr, "  miss %s [%s] %s\t%s (name %.3f, rank %zu)\t10th: %s (name %.3f)\n",
+                     variant.kind.c_str(), cause.c_str(), variant.name.c_str(),
+                     forms_of(variant.id).c_str(), own, rank,
+                     tenth ? forms_of((*found)[9].id).c_str() : "",
+                     tenth ? (*found)[9].score.name_score : -1.0);
+      }
     }
     for (const auto& [kind, counts] : causes) {
       std::fprintf(stderr, "  diagnose %-8s", kind.c_str());
