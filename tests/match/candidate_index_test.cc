@@ -287,6 +287,35 @@ TEST(CandidateIndexRankingTest, TheSameWrittenFormOutranksANamesakeSpeltOtherwis
   EXPECT_EQ((*found)[0].id, 2);
 }
 
+// A Chinese form writes the father's name without the patronymic's ending (吐尔逊 for
+// Тұрсынқызы). The record is posted under the stem's key too, so that among namesakes who share
+// only the given name's key the person is pre-ranked first and scored in full; without it all
+// of them tie and the lower ids fill the pool.
+TEST(CandidateIndexRankingTest, APatronymicsStemMeetsTheFathersNameWrittenAlone) {
+  IndexOptions options;
+  options.min_scored = 1;
+  options.scored_per_result = 1;
+  options.quick_per_scored = 2;
+  CandidateIndex index(Scorer(), options);
+  int64_t id = 0;
+  for (const char* father : {"Серік", "Болат",    "Асқар", "Ержан",  "Нұрлан", "Қайрат", "Дәурен",
+                             "Марат", "Бақыт",    "Ерлан", "Жанат",  "Самат",  "Талғат", "Мұрат",
+                             "Арман", "Бекболат", "Ғалым", "Дастан", "Қанат",  "Сәкен"}) {
+    ASSERT_TRUE(index.Add(Record(++id, {std::string("Гүлнара ") + father + "қызы"})).ok());
+  }
+  const size_t decoys_postings = index.stats().postings;
+  const int64_t person = ++id;  // the highest id: a tie broken by id would lose it
+  ASSERT_TRUE(index.Add(Record(person, {"Гүлнара Тұрсынқызы"})).ok());
+  for (const std::string query : {"古丽娜拉·吐尔逊", "Gulnara Tursyn", "Tursyn Gulnara"}) {
+    Result<std::vector<Candidate>> found = index.Find(NameQuery(query), 1);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_THAT(Ids(*found), ElementsAre(person)) << query;
+  }
+  // Removed, the record leaves every posting, its stem's too.
+  ASSERT_TRUE(index.Remove(person));
+  EXPECT_EQ(index.stats().postings, decoys_postings);
+}
+
 // Every "S?r?kzh?n B?l?sh" but the person's, then
 // the person (the highest id).
 std::vector<IndexRecord> VowelDecoysAndPerson(int64_t& person) {
