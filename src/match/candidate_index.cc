@@ -341,6 +341,12 @@ double QuickPartSimilarity(const names::NameAnalysis::Part& query, std::string_v
   }
   if (!alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.ascii, alt_ascii));
   if (!query.alt_ascii.empty()) best = std::max(best, names::JaroWinkler(query.alt_ascii, ascii));
+  // Two pinyin readings: a Chinese name in Palladius Cyrillic against a Han one (names'
+  // ScoreParts reads them the same way).
+  if (!alt_ascii.empty() && !query.alt_ascii.empty()) {
+    if (same_key(query.alt_key, alt_key)) best = std::max(best, 0.95);
+    best = std::max(best, names::JaroWinkler(query.alt_ascii, alt_ascii));
+  }
   return best;
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "names/internal/palladius.h"
 #include "names/internal/parse.h"
 #include "names/keys.h"
 #include "names/normalize.h"
@@ -222,6 +223,17 @@ Result<ParsedName> ParseNameWithForms(std::string_view utf8, std::span<const Key
       given_seen = true;
     } else if (chinese_order || !has_family_name) {
       part.role = PartRole::kFatherName;
+    }
+  }
+  // A Chinese name in Palladius Cyrillic (Чжан Цзиньхуа) also reads as pinyin, kept as a Han
+  // part keeps its pinyin reading (alt_ascii): "Цзиньхуа" is "tszinkhua" by Russian rules.
+  if (parsed.script == Script::kCyrillic) {
+    std::vector<std::string_view> words;
+    for (const NamePart& part : joined) words.push_back(part.text);
+    std::vector<std::string> pinyin = PalladiusName(words);
+    for (size_t part_idx = 0; part_idx < pinyin.size(); ++part_idx) {
+      joined[part_idx].alt_key = TurkicKey(pinyin[part_idx]);
+      joined[part_idx].alt_ascii = std::move(pinyin[part_idx]);
     }
   }
   parsed.parts = std::move(joined);

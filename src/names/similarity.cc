@@ -10,12 +10,28 @@
 #include <utility>
 
 #include "names/internal/custom_keys.h"
+#include "names/internal/han_pinyin.h"
 #include "names/internal/han_spellings.h"
 #include "names/internal/han_vowels.h"
 #include "names/keys.h"
 
 namespace izde::names {
 namespace {
+
+// Whether a part's text is Chinese characters. A part with a pinyin reading (alt_ascii) is a
+// Han part or a Chinese name in Palladius Cyrillic; the index rebuilds both without their text.
+bool IsHanText(std::string_view text) {
+  if (text.empty()) return false;
+  size_t index = 0;
+  return internal::NextCodePoint(text, index) >= 0x2E80;  // CJK radicals onwards
+}
+
+// A part read as Han: a pinyin reading and Chinese characters, or no text at all (the index
+// rebuilds parts without it). A Chinese name in Palladius Cyrillic with its text is read both
+// as Cyrillic (its Russian reading, against a Han part as any other script) and by its pinyin.
+bool IsHan(const NameAnalysis::Part& part) {
+  return !part.alt_ascii.empty() && (part.text.empty() || IsHanText(part.text));
+}
 
 // The last keys this thread made from a text with Make. In a search the query's parts meet
 // the parts of fifty candidates, many of them namesakes: the same words are respelled again
@@ -158,7 +174,7 @@ int CostLimit(size_t left, size_t right, double to_beat) {
 
 PartScore ScoreHanKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other,
                        double to_beat) {
-  if (other.key.empty() || !other.alt_ascii.empty()) return {0.0, "spelling"};
+  if (other.key.empty() || IsHan(other)) return {0.0, "spelling"};
   to_beat = std::max(to_beat, kEvidenceFloor);
   if (kSimilarKeyWeight <= to_beat) return {0.0, "spelling"};
   double similarity =
@@ -219,7 +235,7 @@ bool EqualWithoutL(std::string_view left, std::string_view right) {
 // j or q and the other key has a K (most pairs make neither: 7,463 instructions per comparison
 // of names_bench_instructions SET 5 when both were always made, against 6,659 before them).
 PartScore ScoreCustomKeys(const NameAnalysis::Part& han, const NameAnalysis::Part& other) {
-  if (!other.alt_ascii.empty() || other.key.empty()) return {0.0, "spelling"};
+  if (IsHan(other) || other.key.empty()) return {0.0, "spelling"};
   const bool has_r = other.ascii.find('r') != std::string::npos;
   int costs = 4;  // the fewest customs that make the keys agree; 4 for none
   std::string agreed;
@@ -362,17 +378,26 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
   if (!right.alt_ascii.empty()) {
     consider(ScoreReadings(left.ascii, left.key, right.alt_ascii, right.alt_key));
   }
-  if (left.alt_ascii.empty() != right.alt_ascii.empty()) {
-    consider(left.alt_ascii.empty() ? ScoreCustomKeys(right, left) : ScoreCustomKeys(left, right));
+  // A Chinese name in Palladius Cyrillic carries its pinyin too (internal/palladius.h): against
+  // a Han part the two pinyin readings meet (Цзюнь ~ 俊: jun ~ jun, where the Russian and the
+  // Turkic readings are tszyun and jun, and 学 reads shue by the Turkic rules).
+  if (!left.alt_ascii.empty() && !right.alt_ascii.empty() &&
+      !(IsHanText(left.text) && IsHanText(right.text))) {
+    consider(ScoreReadings(left.alt_ascii, left.alt_key, right.alt_ascii, right.alt_key));
+  }
+  const bool left_han = IsHan(left);
+  const bool right_han = IsHan(right);
+  if (left_han != right_han) {
+    consider(left_han ? ScoreCustomKeys(left, right) : ScoreCustomKeys(right, left));
   }
   if (best.score < kSimilarKeyWeight) {
-    if (!left.alt_ascii.empty()) consider(ScoreHanKeys(left, right, best.score));
-    if (!right.alt_ascii.empty()) consider(ScoreHanKeys(right, left, best.score));
+    if (left_han) consider(ScoreHanKeys(left, right, best.score));
+    if (right_han) consider(ScoreHanKeys(right, left, best.score));
   }
   // A Han part against a part in another script.
-  if (left.alt_ascii.empty() != right.alt_ascii.empty()) {
-    const NameAnalysis::Part& han = left.alt_ascii.empty() ? right : left;
-    const NameAnalysis::Part& other = left.alt_ascii.empty() ? left : right;
+  if (left_han != right_han) {
+    const NameAnalysis::Part& han = left_han ? left : right;
+    const NameAnalysis::Part& other = left_han ? right : left;
     // Vowels that disagree with the characters' readings cost up to kVowelWeight
     // (data/translit/zh_vowels.txt).
     if (best.score > kEvidenceFloor) {

@@ -25,6 +25,7 @@ extern const std::string_view kTurkicChineseVariants;            // zh_turkic_va
 extern const std::string_view kHanVowelTable;                    // zh_vowels.txt (table)
 extern const std::string_view kKeySpellingRules;                 // key_spellings.txt (table)
 extern const std::string_view kHanSpellingTable;                 // zh_latn_spellings.txt (table)
+extern const std::string_view kPalladiusPinyinTable;             // palladius_pinyin.txt (table)
 
 }  // namespace izde::names::internal
 
