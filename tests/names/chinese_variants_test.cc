@@ -11,6 +11,7 @@
 
 #include "names/analyze.h"
 #include "testing/status_matchers.h"
+#include "testing/text.h"
 
 namespace izde::names {
 namespace {
@@ -85,13 +86,7 @@ TEST(ChineseVariantsTest, GoldenCases) {
   for (std::string line; std::getline(in, line);) {
     ++line_number;
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string> fields;
-    for (size_t start = 0;;) {
-      const size_t tab = line.find('\t', start);
-      fields.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
-      if (tab == std::string::npos) break;
-      start = tab + 1;
-    }
+    const std::vector<std::string> fields = ::izde::testing::SplitTabs(line);
     ASSERT_GE(fields.size(), 3u) << path.string() << ":" << line_number;
     const size_t within = std::stoul(fields[2]);
     const bool known_miss = fields.size() > 3;

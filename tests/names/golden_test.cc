@@ -15,27 +15,17 @@
 #include "names/analyze.h"
 #include "names/similarity.h"
 #include "names/transliterate.h"
+#include "testing/text.h"
 
 namespace izde::names {
 namespace {
+
+using ::izde::testing::SplitTabs;
 
 std::filesystem::path GoldenDir() {
   const char* source_dir = std::getenv("IZDE_SOURCE_DIR");
   std::filesystem::path root = source_dir != nullptr ? source_dir : ".";
   return root / "tests" / "golden" / "names";
-}
-
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t tab = line.find('\t', start);
-    fields.push_back(
-        line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-    if (tab == std::string::npos) break;
-    start = tab + 1;
-  }
-  return fields;
 }
 
 std::string Unescape(const std::string& text) {

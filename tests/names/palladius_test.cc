@@ -11,6 +11,7 @@
 
 #include "names/analyze.h"
 #include "names/similarity.h"
+#include "testing/text.h"
 
 namespace izde::names {
 namespace {
@@ -53,13 +54,7 @@ TEST(PalladiusTest, EveryDemoHuiNameReadsBackAsItsPinyin) {
   int rows = 0;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string> fields;
-    for (size_t start = 0;;) {
-      const size_t tab = line.find('\t', start);
-      fields.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
-      if (tab == std::string::npos) break;
-      start = tab + 1;
-    }
+    const std::vector<std::string> fields = ::izde::testing::SplitTabs(line);
     ASSERT_GE(fields.size(), 3u) << line;
     std::string pinyin = fields[2];
     for (char& letter : pinyin) letter = static_cast<char>(std::tolower(letter));

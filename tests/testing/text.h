@@ -2,6 +2,7 @@
 #define IZDE_TESTS_TESTING_TEXT_H_
 
 #include <string>
+#include <vector>
 
 namespace izde::testing {
 
@@ -13,6 +14,20 @@ inline std::string WordAfter(const std::string& text, const std::string& marker)
   pos += marker.size();
   size_t end = text.find_first_of(" \n)/", pos);
   return text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+}
+
+// The fields of a line of a tab-separated file (golden cases, tables).
+inline std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (true) {
+    const size_t tab = line.find('\t', start);
+    fields.push_back(
+        line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  return fields;
 }
 
 }  // namespace izde::testing
