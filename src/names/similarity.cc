@@ -545,9 +545,8 @@ constexpr double kFloorSlack = 1e-9;
 // bounded by the best of each scored part and a whole part's for each part left, and the
 // total weight from below by each part's lightest pairing and the lightest parts that must
 // go missing.
-double CompareAnalysesInto(const NameAnalysis& left, const NameAnalysis& right,
-                           const CompareOptions& options, NameComparison* result,
-                           double floor = 0.0) {
+double AlignParts(const NameAnalysis& left, const NameAnalysis& right,
+                  const CompareOptions& options, NameComparison* result, double floor) {
   if (result != nullptr) result->matches.reserve(left.parts.size() + right.parts.size());
   // Every part of the name with fewer parts is paired with one of the other's (a pair of unlike
   // parts is a conflict and costs a whole part); the other's leftover parts are missing.
@@ -692,6 +691,73 @@ double CompareAnalysesInto(const NameAnalysis& left, const NameAnalysis& right,
     }
   }
   return total_weight > 0 ? std::clamp(evidence / total_weight, 0.0, 1.0) : 0.0;
+}
+
+// Chinese writes a Han name's surname and given name as one word (陈全国), which is one part;
+// against the two parts of Chen Quanguo or Чэнь Цюаньго one of them then goes missing (0.57).
+// So a name of one Han part is also compared with the other name's two or three parts joined
+// as one part (in their order, and two of them also the other way round: Quanguo Chen). The
+// joined part has no text: its characters, where it had any, are read as a Han part's are
+// in the index. 0 where the names are not of that shape.
+double JoinedScore(const NameAnalysis& one, const NameAnalysis& many, bool one_is_left) {
+  if (one.parts.size() != 1 || many.parts.size() < 2 || many.parts.size() > 3 ||
+      !IsHan(one.parts[0])) {
+    return 0.0;
+  }
+  const NameAnalysis::Part& han = one.parts[0];
+  double best = 0.0;
+  const size_t orders = many.parts.size() == 2 ? 2 : 1;
+  for (size_t order = 0; order < orders; ++order) {
+    NameAnalysis::Part joined;
+    joined.role = "given";
+    bool all_pinyin = true;
+    for (size_t idx = 0; idx < many.parts.size(); ++idx) {
+      const NameAnalysis::Part& part = many.parts[order == 0 ? idx : many.parts.size() - 1 - idx];
+      joined.ascii += part.ascii;
+      joined.alt_ascii += part.alt_ascii;
+      all_pinyin = all_pinyin && !part.alt_ascii.empty();
+    }
+    if (!all_pinyin) joined.alt_ascii.clear();
+    // Only where a reading is spelt the same, letter for letter: read against a longer name a
+    // one-part name is otherwise too easily a prefix of it (Zhang Wei ~ 张为民, Eli Hesen ~
+    // 艾力), and keys, without vowels, join too loosely (jin + jinhua and 金俊 jinjun: JNJN).
+    auto same = [](const std::string& a, const std::string& b) { return !a.empty() && a == b; };
+    if (!same(joined.ascii, han.ascii) && !same(joined.ascii, han.alt_ascii) &&
+        !same(joined.alt_ascii, han.alt_ascii) && !same(joined.alt_ascii, han.ascii)) {
+      continue;
+    }
+    joined.key = TurkicKey(joined.ascii);
+    if (!joined.alt_ascii.empty()) joined.alt_key = TurkicKey(joined.alt_ascii);
+    const PartScore score = one_is_left ? ScoreParts(han, joined) : ScoreParts(joined, han);
+    best = std::max(best, score.score);
+  }
+  return best;
+}
+
+double CompareAnalysesInto(const NameAnalysis& left, const NameAnalysis& right,
+                           const CompareOptions& options, NameComparison* result,
+                           double floor = 0.0) {
+  if (left.parts.size() != 1 && right.parts.size() != 1) {
+    return AlignParts(left, right, options, result, floor);
+  }
+  const double joined = std::max(JoinedScore(left, right, true), JoinedScore(right, left, false));
+  if (joined == 0.0) return AlignParts(left, right, options, result, floor);
+  const double aligned = AlignParts(left, right, options, result, joined >= floor ? 0.0 : floor);
+  if (aligned >= joined) return aligned;
+  if (aligned < 0 && joined < floor) return aligned;
+  if (result != nullptr) {
+    // The Han part with the longer name's first part, then its other parts, which have no
+    // partner of their own (each part listed once, left parts first).
+    result->matches.clear();
+    const bool left_one = left.parts.size() == 1;
+    const size_t many = left_one ? right.parts.size() : left.parts.size();
+    for (size_t idx = 0; idx < many; ++idx) {
+      const int other = static_cast<int>(idx);
+      const int one = idx == 0 ? 0 : -1;
+      result->matches.push_back({left_one ? one : other, left_one ? other : one, joined, "joined"});
+    }
+  }
+  return joined;
 }
 
 }  // namespace

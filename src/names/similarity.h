@@ -19,7 +19,9 @@ struct PartMatch {
   int left = -1;      // index into the left name's parts; -1 when the right part has no partner
   int right = -1;     // index into the right name's parts; -1 when the left part has no partner
   double score = 0;   // similarity of the two parts in [0, 1]; 0 for a missing part
-  std::string basis;  // "same key", "spelling", "patronymic stem", "initial", "missing"
+  std::string basis;  // "same key", "spelling", "patronymic stem", "initial", "missing",
+                      // "joined": a one-part Han name read against the other's parts as one
+                      // word; it pairs with the first, the others have no partner of their own
 };
 
 struct NameComparison {
@@ -39,13 +41,17 @@ struct CompareOptions {
 // parts whatever their order, and a score where a missing part costs `missing_weight` of a part
 // and a conflicting part a whole one. Parts weigh by role: given and unknown 1, surname 0.8,
 // patronymic and father's name 0.7 (siblings share them), initial 0.5, honorific 0.2.
+// A name of one Han part (陈全国, written without a separator) against one of two or three
+// parts also scores as that part against the others joined (chenquanguo, quanguochen); the
+// better score counts.
 // "Ilham Tohti" ~ "伊力哈木·土赫提" -> same; "Ilham Tohti" ~ "Ilham" -> possibly.
 // Thread safety: pure function.
 NameComparison CompareAnalyses(const NameAnalysis& left, const NameAnalysis& right,
                                const CompareOptions& options = {});
 
 // CompareAnalyses(left, right, options).score, to the last bit, without the part matches:
-// nothing is allocated. For callers that score many pairs (dedupe, match).
+// nothing is allocated (but the joined part of a one-part Han name against a longer one).
+// For callers that score many pairs (dedupe, match).
 // Thread safety: pure function.
 double CompareAnalysesScore(const NameAnalysis& left, const NameAnalysis& right,
                             const CompareOptions& options = {});

@@ -72,11 +72,10 @@ TEST(PalladiusTest, ANameReadsAsChineseOnlyWhenItLooksIt) {
   EXPECT_THAT(PalladiusName({"Алина", "Лиана", "Дина", "Ли"}), IsEmpty());  // four words
 }
 
-// Before the pinyin reading, Чэнь Цюаньго scored 0.741 against both ("tsiuango" by Russian
-// rules). A Han name written without a separator (陈全国) is one part, against Latin as against
-// Cyrillic: 0.572 either way (docs/names.md, known limits).
+// Before the pinyin reading, Чэнь Цюаньго scored 0.741 against Chen Quanguo and 陈·全国
+// ("tsiuango" by Russian rules), 0.572 against 陈全国.
 TEST(PalladiusTest, APalladiusNameMeetsItsPinyinAndItsCharacters) {
-  for (const char* other : {"Chen Quanguo", "陈·全国"}) {
+  for (const char* other : {"Chen Quanguo", "陈·全国", "陈全国"}) {
     Result<NameComparison> compared = CompareNames("Чэнь Цюаньго", other);
     ASSERT_TRUE(compared.ok()) << compared.status().ToString();
     EXPECT_EQ(compared->verdict, "same") << other << " " << compared->score;

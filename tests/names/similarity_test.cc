@@ -389,6 +389,33 @@ TEST(CompareAnalysesTest, EveryPartListedOnce) {
   }
 }
 
+// Chinese writes surname and given name as one word (陈全国: one part); read against the other
+// name's parts joined, in either order, it is the same name. Only a reading spelt the same
+// letter for letter counts: a one-part name is otherwise a prefix of longer ones.
+TEST(CompareAnalysesTest, AHanNameWrittenAsOneWordMeetsItsPartsJoined) {
+  for (const char* other : {"Chen Quanguo", "Quanguo Chen", "Чэнь Цюаньго", "陈·全国"}) {
+    const NameComparison compared = Compare("陈全国", other);
+    EXPECT_EQ(compared.verdict, "same") << other << " " << compared.score;
+  }
+  EXPECT_EQ(Compare("Su Jun", "苏俊").verdict, "same");
+  EXPECT_NE(Compare("Zhang Wei", "张为民").verdict, "same");
+  EXPECT_NE(Compare("Eli Hesen", "艾力").verdict, "same");
+  EXPECT_NE(Compare("Цзиньхуа Цзинь", "金俊").verdict, "same");  // keys agree: JNJN
+  // Each part listed once: the Han part with the first, the other part on its own.
+  const NameComparison compared = Compare("Chen Quanguo", "陈全国");
+  ASSERT_EQ(compared.matches.size(), 2u);
+  EXPECT_EQ(compared.matches[0].left, 0);
+  EXPECT_EQ(compared.matches[0].right, 0);
+  EXPECT_EQ(compared.matches[1].left, 1);
+  EXPECT_EQ(compared.matches[1].right, -1);
+  EXPECT_EQ(compared.matches[1].basis, "joined");
+  // The score alone, bounded or not, is the comparison's.
+  ASSERT_OK_AND_ASSIGN(NameAnalysis han, AnalyzeName("陈全国"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis latin, AnalyzeName("Chen Quanguo"));
+  EXPECT_DOUBLE_EQ(CompareAnalysesScore(latin, han), compared.score);
+  EXPECT_DOUBLE_EQ(CompareAnalysesScoreAtLeast(latin, han, 0.9), compared.score);
+}
+
 TEST(CompareNamesTest, InvalidUtf8) {
   EXPECT_THAT(CompareNames("\xff", "Ali"), StatusIs(StatusCode::kInvalidArgument));
 }
