@@ -33,16 +33,13 @@ using Table = std::unordered_map<uint64_t, std::string_view>;
 
 Table ParseTable() {
   Table table;
-  ForEachTableLine(kPalladiusPinyinTable, [&table](std::string_view line) {
-    const size_t tab = line.find('\t');
-    if (line.empty() || line.front() == '#' || tab == std::string_view::npos) return;
+  for (const std::vector<std::string_view>& row : TableRows(kPalladiusPinyinTable, 2)) {
     uint64_t code = 0;
-    const std::string_view cyrillic = line.substr(0, tab);
-    for (size_t index = 0; index < cyrillic.size();) {
-      code = (code << 6) | LetterCode(NextCodePoint(cyrillic, index));
+    for (size_t index = 0; index < row[0].size();) {
+      code = (code << 6) | LetterCode(NextCodePoint(row[0], index));
     }
-    table.emplace(code, line.substr(tab + 1));
-  });
+    table.emplace(code, row[1]);
+  }
   return table;
 }
 
