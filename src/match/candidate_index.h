@@ -186,8 +186,8 @@ class CandidateIndex {
     int16_t birth_last = 0;
   };
   static PreRank PreRankOf(const Slot& slot);
-  // Rebuilds what is derived from the slots and keys (pre_rank_, key_table_, deletions_); the
-  // caller holds the writer lock.
+  // Rebuilds what is derived from the slots and keys (pre_rank_, key_table_, deletions_,
+  // origins_); the caller holds the writer lock.
   void RebuildLookups();
 
   // The id of `key`, or none: an open-addressing table by a 64-bit hash of the key's text
@@ -207,6 +207,14 @@ class CandidateIndex {
   std::unordered_map<std::string, uint32_t> key_ids_;
   std::vector<const std::string*> key_texts_;    // by key id: the key in key_ids_ (nodes stay put)
   std::vector<std::vector<uint32_t>> postings_;  // by key id: slots, ascending
+  // By near key id ("~S"): the ids of the keys posted under it, those with S among their
+  // shorter variants ("SLKJN", "SLKJM" under "~SLKJ"). A near key's posting is the union of
+  // theirs, so Find can walk it less the query's own key, whose records its group has already
+  // credited (docs/search.md, "Find: near keys walked without the query's own key").
+  std::vector<std::vector<uint32_t>> origins_;
+  // Notes exact key `key_id` in origins_ under each of its near keys that exists; the caller
+  // holds the writer lock.
+  void NoteOrigins(uint32_t key_id);
   size_t name_forms_ = 0;
   // Written keys of five letters or more by each of their one-letter deletions with its
   // position ("=serikzhan" less its 3rd letter: "=seikzhan" at 3), so that the keys one letter

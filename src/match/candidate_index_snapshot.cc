@@ -378,7 +378,7 @@ Status CandidateIndex::LoadSnapshot(std::string_view bytes) {
   key_texts_ = std::move(key_texts);
   postings_ = std::move(postings);
   name_forms_ = name_forms;
-  RebuildLookups();  // the pre-ranking's fields, the key table and the written keys' deletions
+  RebuildLookups();  // the pre-ranking's fields, the key table, origins, written deletions
   return OkStatus();
 }
 

@@ -140,5 +140,49 @@ TEST(CandidateIndexWalkTest, APersonAtTheEndOfALongPostingIsCredited) {
   }
 }
 
+// A near key's posting is walked as the postings of the keys under it, less the query's own
+// key. "Serikzhan" (SLKJN), "Serikshan" (SLKXN) and "Seriktan" (SLKTN) meet under "~SLKN"; written,
+// "Seriktan" is two letters from "Serikzhan", so only that near key finds it. It must be found
+// whether its key came before the others under "~SLKN", after them, or came back after its
+// record was removed, and from an index loaded from a snapshot.
+TEST(CandidateIndexWalkTest, ARecordOneClassAwayIsFoundWhicheverKeyCameFirst) {
+  const std::vector<std::string> others = {"Serikzhan Bolat", "Serikzhan Daulet",
+                                           "Serikshan Askar"};
+  constexpr int64_t kPerson = 100;
+  auto expect_found = [](const CandidateIndex& index, const std::string& how) {
+    Query query;
+    query.names = {"Serikzhan"};
+    Result<std::vector<Candidate>> found = index.Find(query, 10);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_THAT(Ids(*found), ::testing::Contains(kPerson)) << how;
+    EXPECT_THAT(Ids(*found), ::testing::IsSupersetOf({1, 2})) << how;
+  };
+  for (bool person_first : {true, false}) {
+    CandidateIndex index;
+    if (person_first) {
+      ASSERT_TRUE(index.Add(Record(kPerson, "Seriktan")).ok());
+    }
+    int64_t id = 0;
+    for (const std::string& other : others) ASSERT_TRUE(index.Add(Record(++id, other)).ok());
+    if (!person_first) {
+      ASSERT_TRUE(index.Add(Record(kPerson, "Seriktan")).ok());
+    }
+    const std::string how = person_first ? "added first" : "added last";
+    expect_found(index, how);
+
+    CandidateIndex loaded;
+    ASSERT_TRUE(loaded.LoadSnapshot(index.SaveSnapshot()).ok());
+    expect_found(loaded, how + ", loaded from a snapshot");
+
+    // Removed, its key is left without records (a snapshot drops such keys); added again,
+    // under another id, it is found again.
+    ASSERT_TRUE(loaded.Remove(kPerson));
+    CandidateIndex reloaded;
+    ASSERT_TRUE(reloaded.LoadSnapshot(loaded.SaveSnapshot()).ok());
+    ASSERT_TRUE(reloaded.Add(Record(kPerson, "Seriktan")).ok());
+    expect_found(reloaded, how + ", removed, saved, loaded and added again");
+  }
+}
+
 }  // namespace
 }  // namespace izde::match
