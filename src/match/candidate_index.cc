@@ -453,6 +453,19 @@ constexpr size_t kFormsPrefetch = 256;
 // `bound` exactly when it is above the largest float not above `bound`.
 constexpr size_t kCountBlock = 512;
 
+// The least float at or above `bound`: a float is at least `bound` exactly when it is at least
+// this one.
+float LeastFloatAtLeast(double bound) {
+  float least = static_cast<float>(bound);
+  if (static_cast<double>(least) < bound) {
+    least = std::nextafter(least, std::numeric_limits<float>::infinity());
+  }
+  return least;
+}
+
+// The one-pass floor's blocks (FindAnalysed): candidates counted at once, then passed over.
+constexpr size_t kFloorBlock = 64;
+
 size_t CountAbove(const CandidateMark* marks, size_t size, double bound, size_t enough) {
   float below = static_cast<float>(bound);
   if (static_cast<double>(below) > bound) {
@@ -1007,21 +1020,34 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     std::vector<uint32_t>& above = scratch.above;
     best.clear();
     above.clear();
-    for (size_t at = 0; at < found; ++at) {
-      const float rarity = marks[at].rarity;
-      if (best.size() < pool) {
-        best.push_back(rarity);
-        std::push_heap(best.begin(), best.end(), std::greater<>());
-        above.push_back(static_cast<uint32_t>(at));
+    size_t mark_idx = 0;
+    for (; mark_idx < found && best.size() < pool; ++mark_idx) {
+      best.push_back(marks[mark_idx].rarity);
+      std::push_heap(best.begin(), best.end(), std::greater<>());
+      above.push_back(static_cast<uint32_t>(mark_idx));
+    }
+    // Then block by block: a block none of whose rarities reaches the floor as it stands
+    // changes neither the heap (its least is at or above the floor) nor `above`, so it is
+    // passed over after one count the compiler vectorises, as CountAbove's.
+    while (mark_idx < found) {
+      const size_t to = std::min(found, mark_idx + kFloorBlock);
+      const float reach = LeastFloatAtLeast(static_cast<double>(best.front()) - max_bonus);
+      uint32_t reaching = 0;
+      for (size_t idx = mark_idx; idx < to; ++idx) reaching += marks[idx].rarity >= reach ? 1U : 0U;
+      if (reaching == 0) {
+        mark_idx = to;
         continue;
       }
-      if (rarity > best.front()) {
-        std::pop_heap(best.begin(), best.end(), std::greater<>());
-        best.back() = rarity;
-        std::push_heap(best.begin(), best.end(), std::greater<>());
-      }
-      if (static_cast<double>(rarity) >= static_cast<double>(best.front()) - max_bonus) {
-        above.push_back(static_cast<uint32_t>(at));
+      for (; mark_idx < to; ++mark_idx) {
+        const float rarity = marks[mark_idx].rarity;
+        if (rarity > best.front()) {
+          std::pop_heap(best.begin(), best.end(), std::greater<>());
+          best.back() = rarity;
+          std::push_heap(best.begin(), best.end(), std::greater<>());
+        }
+        if (static_cast<double>(rarity) >= static_cast<double>(best.front()) - max_bonus) {
+          above.push_back(static_cast<uint32_t>(mark_idx));
+        }
       }
     }
     // As the pool-th of the sums sorted best first, when there are more than `pool`.
