@@ -453,17 +453,8 @@ constexpr size_t kFormsPrefetch = 256;
 // `bound` exactly when it is above the largest float not above `bound`.
 constexpr size_t kCountBlock = 512;
 
-// The least float at or above `bound`: a float is at least `bound` exactly when it is at least
-// this one.
-float LeastFloatAtLeast(double bound) {
-  float least = static_cast<float>(bound);
-  if (static_cast<double>(least) < bound) {
-    least = std::nextafter(least, std::numeric_limits<float>::infinity());
-  }
-  return least;
-}
-
-// The one-pass floor's blocks (FindAnalysed): candidates counted at once, then passed over.
+// The blocks of the pre-ranking's one-pass floor (FindAnalysed), each passed over when
+// CountAbove finds none in it at or above the floor.
 constexpr size_t kFloorBlock = 64;
 
 size_t CountAbove(const CandidateMark* marks, size_t size, double bound, size_t enough) {
@@ -961,9 +952,9 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         // only those of slots reached (the bits say which, from the cache).
         const size_t parts = entry.origins == nullptr ? 1 : entry.origins->size();
         for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
+          if (entry.origins != nullptr && (*entry.origins)[part_idx] == entry.skip) continue;
           const std::vector<uint32_t>& part =
               entry.origins == nullptr ? posting : postings_[(*entry.origins)[part_idx]];
-          if (entry.origins != nullptr && (*entry.origins)[part_idx] == entry.skip) continue;
           const size_t size = part.size();
           const uint32_t* slots = part.data();
           if (!closed) {
@@ -1028,13 +1019,14 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     }
     // Then block by block: a block none of whose rarities reaches the floor as it stands
     // changes neither the heap (its least is at or above the floor) nor `above`, so it is
-    // passed over after one count the compiler vectorises, as CountAbove's.
+    // passed over after one CountAbove (above the double just below the floor: at it or
+    // above).
     while (mark_idx < found) {
       const size_t to = std::min(found, mark_idx + kFloorBlock);
-      const float reach = LeastFloatAtLeast(static_cast<double>(best.front()) - max_bonus);
-      uint32_t reaching = 0;
-      for (size_t idx = mark_idx; idx < to; ++idx) reaching += marks[idx].rarity >= reach ? 1U : 0U;
-      if (reaching == 0) {
+      const double floor_now = static_cast<double>(best.front()) - max_bonus;
+      const double below_floor =
+          std::nextafter(floor_now, -std::numeric_limits<double>::infinity());
+      if (CountAbove(marks + mark_idx, to - mark_idx, below_floor, 1) == 0) {
         mark_idx = to;
         continue;
       }
