@@ -404,7 +404,8 @@ double MaxFieldsBonus(const Fields& query) {
   return (query.birth.known() ? 2.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
 }
 
-// Per-thread scratch space of Find, kept between calls so that a query allocates little.
+// Scratch space of Find, kept between calls so that a query allocates little (taken from the
+// index's pool for each query: CandidateIndex::ScratchLease, below).
 // The candidates reached are numbered in the order they are met, and what a candidate
 // gathers (its rarity sum, the group that last credited it, whether a key itself did) lies in
 // a dense array by that number: the passes over the candidates (the check whether the walk
@@ -494,15 +495,43 @@ struct Scratch {
   std::string pending_forms;
 };
 
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
-
 }  // namespace
+
+// The scratch spaces of an index's queries: one per query running, taken from a pool and given
+// back, the last given back taken first. The server runs a few searches at once (one per core)
+// on any of its 64 threads: per thread, each of them held its own (4 bytes and a bit a
+// record: 260 MB over 64 threads at 1M), cold in the cache whenever a thread's turn came.
+struct CandidateIndex::FindScratch : Scratch {};
+
+class CandidateIndex::ScratchLease {
+ public:
+  explicit ScratchLease(const CandidateIndex& index) : index_(index) {
+    {
+      std::lock_guard lock(index_.scratch_mutex_);
+      if (!index_.free_scratch_.empty()) {
+        scratch_ = std::move(index_.free_scratch_.back());
+        index_.free_scratch_.pop_back();
+      }
+    }
+    if (scratch_ == nullptr) scratch_ = std::make_unique<FindScratch>();
+  }
+  ~ScratchLease() {
+    std::lock_guard lock(index_.scratch_mutex_);
+    index_.free_scratch_.push_back(std::move(scratch_));
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  Scratch& operator*() const { return *scratch_; }
+
+ private:
+  const CandidateIndex& index_;
+  std::unique_ptr<FindScratch> scratch_;
+};
 
 CandidateIndex::CandidateIndex(Scorer scorer, IndexOptions options)
     : scorer_(std::move(scorer)), options_(options) {}
+
+CandidateIndex::~CandidateIndex() = default;
 
 Result<CandidateIndex::Prepared> CandidateIndex::Prepare(const IndexRecord& record) {
   std::vector<std::string> forms;
@@ -807,7 +836,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     bool near_only;  // found through near keys alone
   };
   std::vector<Pending> pending;
-  Scratch& scratch = ThreadScratch();
+  const ScratchLease lease(*this);
+  Scratch& scratch = *lease;
   std::string& pending_forms = scratch.pending_forms;
   pending_forms.clear();
   auto forms_of = [&pending_forms](const Pending& entry) {

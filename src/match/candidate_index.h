@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -87,15 +89,17 @@ struct IndexOptions {
 // hold `input` and each part's role, ascii, key, stem, stem_key, alt_ascii and alt_key only:
 // no part text, script, language, readings (`forms`) or blocking keys.
 //
-// Find keeps scratch space per thread: 8 bytes per indexed record, allocated on first use,
-// and about 60 bytes per candidate the largest query so far reached (room is made for all the
-// entries of a posting before it is walked open), kept for the next.
+// Find keeps scratch space per query running at once (not per thread: a pool, the last given
+// back taken first): 8 bytes per indexed record, allocated on first use, and about 60 bytes per
+// candidate the largest query so far reached (room is made for all the entries of a posting
+// before it is walked open), kept for the next.
 //
 // Thread safety: Find and stats may run concurrently with each other; Add and Remove take the
 // writer lock and exclude everything else.
 class CandidateIndex {
  public:
   explicit CandidateIndex(Scorer scorer = Scorer(), IndexOptions options = {});
+  ~CandidateIndex();
 
   // Adds a record, or replaces the one with the same id. Returns kInvalidArgument when a name
   // is not valid UTF-8 or the record has no name with a blocking key (then nothing changes).
@@ -201,6 +205,11 @@ class CandidateIndex {
   Scorer scorer_;
   IndexOptions options_;
   mutable std::shared_mutex mutex_;
+  // Find's scratch spaces not in use (candidate_index.cc): as many as queries ran at once.
+  struct FindScratch;
+  class ScratchLease;
+  mutable std::mutex scratch_mutex_;
+  mutable std::vector<std::unique_ptr<FindScratch>> free_scratch_;
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;  // slots of removed records, reused by Add
   std::unordered_map<int64_t, uint32_t> slot_of_id_;

@@ -1,6 +1,7 @@
-// Find keeps per-thread scratch between queries (a bit per slot reached, the candidates'
-// numbers): a query must answer the same whatever the thread asked before it, on this index or
-// on another of another size.
+// Find keeps scratch between queries (a bit per slot reached, the candidates' numbers), in a
+// pool per index that any thread's query takes one from: a query must answer the same whatever
+// was asked before it, on this index or on another of another size, and whatever other queries
+// run at the same time.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -88,6 +89,39 @@ TEST(CandidateIndexScratchTest, AnswersDoNotDependOnEarlierQueriesOfTheThread) {
           << "round " << round << ", " << queries[query_idx].names.front();
     }
   }
+}
+
+TEST(CandidateIndexScratchTest, QueriesRunningAtOnceEachHaveTheirOwnScratch) {
+  // Four threads ask the same queries at once, each in its own order, twenty times over: a
+  // scratch space handed to two queries at once would mix their candidates.
+  CandidateIndex index;
+  Fill(index, 3000, 1);
+  std::vector<Query> queries;
+  for (const char* name : {"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
+                           "Tursun Gulnara", "Nurlan Omarov", "Aigerim Kadyrov"}) {
+    Query query;
+    query.names = {name};
+    queries.push_back(query);
+    query.fields.birth = YearRange::Exactly(1961);
+    queries.push_back(query);
+  }
+  std::vector<Answer> alone;
+  for (const Query& query : queries) alone.push_back(Ask(index, query));
+  constexpr size_t kThreads = 4;
+  std::vector<size_t> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (size_t thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (size_t round = 0; round < 20; ++round) {
+        for (size_t at = 0; at < queries.size(); ++at) {
+          const size_t query_idx = (at * (2 * thread_idx + 1) + round) % queries.size();
+          if (!(Ask(index, queries[query_idx]) == alone[query_idx])) ++mismatches[thread_idx];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(mismatches, ::testing::Each(0U));
 }
 
 // A thread's first query makes room for its candidates posting by posting: the first
