@@ -1016,6 +1016,32 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
             filling = ready;
           }
         };
+        // Walks `size` slots open: a slot reached is credited, a newcomer admitted. The count of
+        // candidates is kept in a register: `found`, which the lambdas here share, would be read
+        // and written through memory for every newcomer.
+        auto walk_open = [&](const uint32_t* slots, size_t size) {
+          make_room(size);
+          const CandidateMark newcomer{entry.credit, mark | keyed};
+          size_t admitted = found;
+          uint32_t* const reached_now = reached;
+          CandidateMark* const marks_now = marks;
+          for (size_t at = 0; at < size; ++at) {
+            if (at + kPrefetch < size) __builtin_prefetch(&number[slots[at + kPrefetch]], 1);
+            const uint32_t slot_idx = slots[at];
+            uint64_t& word = bits[slot_idx >> 6];
+            const uint64_t bit = uint64_t{1} << (slot_idx & 63);
+            if ((word & bit) != 0) {
+              credit(marks_now[number[slot_idx]]);
+            } else {
+              word |= bit;
+              number[slot_idx] = static_cast<uint32_t>(admitted);
+              reached_now[admitted] = slot_idx;
+              marks_now[admitted] = newcomer;
+              ++admitted;
+            }
+          }
+          found = admitted;
+        };
         if (check_bound >= 0 && group_idx > 0) {
           // Still open before a long posting of a later group: it first credits the candidates
           // found and notes the slots it meets first; the check is made again, and those are
@@ -1033,23 +1059,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           }
           closed = CountAbove(marks, found, bound, keep) >= keep;
           if (!closed) {
-            make_room(newbies.size());
-            const CandidateMark newcomer{entry.credit, mark | keyed};
-            const size_t count = newbies.size();
-            size_t admitted = found;  // in a register (see the open walk below)
-            for (size_t at = 0; at < count; ++at) {
-              if (at + kPrefetch < count) __builtin_prefetch(&number[newbies[at + kPrefetch]], 1);
-              const uint32_t slot_idx = newbies[at];
-              uint64_t& word = bits[slot_idx >> 6];
-              const uint64_t bit = uint64_t{1} << (slot_idx & 63);
-              if ((word & bit) != 0) continue;  // met in two of a near key's parts
-              word |= bit;
-              number[slot_idx] = static_cast<uint32_t>(admitted);
-              reached[admitted] = slot_idx;
-              marks[admitted] = newcomer;
-              ++admitted;
-            }
-            found = admitted;
+            walk_open(newbies.data(), newbies.size());  // a slot met twice: credited once
           }
           continue;
         }
@@ -1068,29 +1078,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           const size_t size = part.size();
           const uint32_t* slots = part.data();
           if (!closed) {
-            make_room(size);
-            const CandidateMark newcomer{entry.credit, mark | keyed};
-            // The count of candidates in a register: `found`, which the lambdas above share,
-            // would be read and written through memory for every newcomer.
-            size_t admitted = found;
-            uint32_t* const reached_now = reached;
-            CandidateMark* const marks_now = marks;
-            for (size_t at = 0; at < size; ++at) {
-              if (at + kPrefetch < size) __builtin_prefetch(&number[slots[at + kPrefetch]], 1);
-              const uint32_t slot_idx = slots[at];
-              uint64_t& word = bits[slot_idx >> 6];
-              const uint64_t bit = uint64_t{1} << (slot_idx & 63);
-              if ((word & bit) != 0) {
-                credit(marks_now[number[slot_idx]]);
-              } else {
-                word |= bit;
-                number[slot_idx] = static_cast<uint32_t>(admitted);
-                reached_now[admitted] = slot_idx;
-                marks_now[admitted] = newcomer;
-                ++admitted;
-              }
-            }
-            found = admitted;
+            walk_open(slots, size);
           } else if (found * 16 < size) {
             for (size_t found_idx = 0; found_idx < found; ++found_idx) {
               if (std::binary_search(part.begin(), part.end(), reached[found_idx])) {

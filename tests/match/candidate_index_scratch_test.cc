@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,20 +58,27 @@ void Fill(CandidateIndex& index, size_t count, int64_t first_id) {
   }
 }
 
-TEST(CandidateIndexScratchTest, AnswersDoNotDependOnEarlierQueriesOfTheThread) {
-  CandidateIndex large;
-  Fill(large, 3000, 1);
-  CandidateIndex small;
-  Fill(small, 150, 100000);
+// Each name asked alone, then with a birth year.
+std::vector<Query> ByNameAndWithAYear(std::initializer_list<const char*> names) {
   std::vector<Query> queries;
-  for (const char* name : {"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
-                           "Tursun Gulnara", "Nurlan Omarov"}) {
+  for (const char* name : names) {
     Query query;
     query.names = {name};
     queries.push_back(query);
     query.fields.birth = YearRange::Exactly(1961);
     queries.push_back(query);
   }
+  return queries;
+}
+
+TEST(CandidateIndexScratchTest, AnswersDoNotDependOnEarlierQueriesOfTheThread) {
+  CandidateIndex large;
+  Fill(large, 3000, 1);
+  CandidateIndex small;
+  Fill(small, 150, 100000);
+  const std::vector<Query> queries =
+      ByNameAndWithAYear({"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
+                          "Tursun Gulnara", "Nurlan Omarov"});
   std::vector<Answer> fresh_large;
   std::vector<Answer> fresh_small;
   for (const Query& query : queries) {
@@ -96,15 +104,9 @@ TEST(CandidateIndexScratchTest, QueriesRunningAtOnceEachHaveTheirOwnScratch) {
   // scratch space handed to two queries at once would mix their candidates.
   CandidateIndex index;
   Fill(index, 3000, 1);
-  std::vector<Query> queries;
-  for (const char* name : {"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
-                           "Tursun Gulnara", "Nurlan Omarov", "Aigerim Kadyrov"}) {
-    Query query;
-    query.names = {name};
-    queries.push_back(query);
-    query.fields.birth = YearRange::Exactly(1961);
-    queries.push_back(query);
-  }
+  const std::vector<Query> queries =
+      ByNameAndWithAYear({"Ilyas Tursun", "Zhanbolat Qyzyrbekov", "Serikzhan Bilach",
+                          "Tursun Gulnara", "Nurlan Omarov", "Aigerim Kadyrov"});
   std::vector<Answer> alone;
   for (const Query& query : queries) alone.push_back(Ask(index, query));
   constexpr size_t kThreads = 4;
