@@ -951,12 +951,12 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       reached = scratch.reached.data();
       marks = scratch.marks.data();
     };
-    bool closed = false;        // no new candidate can reach the best `keep`
-    double check_bound = -1.0;  // the bound of a close check just made that left the walk open
+    bool closed = false;  // no new candidate can reach the best `keep`
     for (size_t group_idx = 0; group_idx < groups.size(); ++group_idx) {
       const auto mark = static_cast<uint32_t>(group_idx + 1);
       for (const Lookup& entry : groups[group_idx].lookups) {
         const std::vector<uint32_t>& posting = *entry.posting;
+        double open_bound = -1.0;  // the bound of a close check made here that left it open
         if (!closed && found >= keep &&
             (posting.size() > options_.long_posting ||
              (posting.size() > kCloseCheckAbove && posting.size() * kCloseCheckShare >= found))) {
@@ -969,7 +969,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           // entered the best `keep` (ties included: "more than").
           const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
           closed = CountAbove(marks, found, bound, keep) >= keep;
-          check_bound = closed ? -1.0 : bound;
+          if (!closed) open_bound = bound;
         }
         const uint32_t keyed = entry.near ? 0 : kKeyedBit;
         auto credit = [&](CandidateMark& candidate) {
@@ -1042,39 +1042,37 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           }
           found = admitted;
         };
-        if (check_bound >= 0 && group_idx > 0) {
+        // The postings walked for this lookup: its own, or those of its origins less the one
+        // skipped.
+        const size_t parts = entry.origins == nullptr ? 1 : entry.origins->size();
+        auto for_each_part = [&](auto&& walk) {
+          for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
+            if (entry.origins != nullptr && (*entry.origins)[part_idx] == entry.skip) continue;
+            walk(entry.origins == nullptr ? posting : postings_[(*entry.origins)[part_idx]]);
+          }
+        };
+        if (open_bound >= 0 && group_idx > 0) {
           // Still open before a long posting of a later group: it first credits the candidates
           // found and notes the slots it meets first; the check is made again, and those are
           // admitted only if the walk is still open (at 1M it closes there most of the time).
-          const double bound = check_bound;
-          check_bound = -1.0;
           std::vector<uint32_t>& newbies = scratch.newbies;
           newbies.clear();
-          const size_t parts = entry.origins == nullptr ? 1 : entry.origins->size();
-          for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
-            if (entry.origins != nullptr && (*entry.origins)[part_idx] == entry.skip) continue;
-            const std::vector<uint32_t>& part =
-                entry.origins == nullptr ? posting : postings_[(*entry.origins)[part_idx]];
+          for_each_part([&](const std::vector<uint32_t>& part) {
             credit_found(part.data(), part.size(), &newbies);
-          }
-          closed = CountAbove(marks, found, bound, keep) >= keep;
+          });
+          closed = CountAbove(marks, found, open_bound, keep) >= keep;
           if (!closed) {
             walk_open(newbies.data(), newbies.size());  // a slot met twice: credited once
           }
           continue;
         }
-        check_bound = -1.0;
         // Once closed, near keys still credit the candidates found: a misspelt part met only
         // through its near key must still lift the person above those sharing only the other,
         // common, part (at 1M, typo queries with a birth year: recall@10 0.555 -> 0.763).
         // The numbers of a posting's slots are far apart (at 1M a 4 MB array): each is asked
         // for kPrefetch entries ahead, so that the walk does not wait on memory; after closing,
         // only those of slots reached (the bits say which, from the cache).
-        const size_t parts = entry.origins == nullptr ? 1 : entry.origins->size();
-        for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
-          if (entry.origins != nullptr && (*entry.origins)[part_idx] == entry.skip) continue;
-          const std::vector<uint32_t>& part =
-              entry.origins == nullptr ? posting : postings_[(*entry.origins)[part_idx]];
+        for_each_part([&](const std::vector<uint32_t>& part) {
           const size_t size = part.size();
           const uint32_t* slots = part.data();
           if (!closed) {
@@ -1088,7 +1086,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           } else {
             credit_found(slots, size, nullptr);
           }
-        }
+        });
       }
     }
     // The bits are cleared for the next query: one by one when few (in the cache), else all.
