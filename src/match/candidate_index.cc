@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "match/packed_forms.h"
+#include "match/slot_numbers.h"
 #include "names/analyze.h"
 #include "names/keys.h"
 #include "names/name_parts.h"
@@ -411,7 +412,8 @@ double MaxFieldsBonus(const Fields& query) {
 // a dense array by that number: the passes over the candidates (the check whether the walk
 // can close, the pool-th best rarity, the pre-ranking) read it in order. Per slot there is
 // only a bit (reached or not: 128 KB at 1M, it stays in the cache) and, for the slots
-// reached, their number (4 bytes a slot, read only where the bit is set). At 1M the passes
+// reached, the low bits of their number (2 bytes a slot, read only where the bit is set;
+// slot_numbers.h). At 1M the passes
 // read an 8 MB array of marks by slot at random, a cache miss per candidate per pass, and the
 // walks after closing read a mark for every posting entry: most of Find's own time (perf,
 // docs/search.md, 30 November, evening).
@@ -445,7 +447,7 @@ constexpr size_t kCloseCheckShare = 16;
 // How many entries ahead the pre-ranking asks for the slots' pre-ranks.
 constexpr size_t kPrefetch = 16;
 
-// How many entries ahead the open walk asks for the numbers of a posting's slots (a 4 MB array
+// How many entries ahead the open walk asks for the numbers of a posting's slots (2 MB of low bits
 // at 1M, read or written at random): 32 against 16 took about 1.5% off Find (0.2-2.3% over nine
 // rounds), 64 against 32 nothing sure (docs/search.md, "Find: the open walk asks for numbers 32
 // entries ahead").
@@ -484,7 +486,7 @@ size_t CountAbove(const CandidateMark* marks, size_t size, double bound, size_t 
 
 struct Scratch {
   std::vector<uint64_t> reached_bits;  // by slot: whether reached by this query
-  std::vector<uint32_t> number;        // by slot: its number in `reached`, where reached
+  std::vector<uint16_t> number_low;    // by slot: its number's low bits, where reached
   // By number: the slot, and what the candidate gathers. Only the first `found` (FindAnalysed)
   // hold this query's candidates: the vectors only grow, so that the open walk writes a
   // newcomer in place, without push_back's checks and stores of the vector's size.
@@ -942,9 +944,9 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
 
     const size_t bit_words = (slots_.size() + 63) / 64;
     if (scratch.reached_bits.size() < bit_words) scratch.reached_bits.resize(bit_words);
-    if (scratch.number.size() < slots_.size()) scratch.number.resize(slots_.size());
+    if (scratch.number_low.size() < slots_.size()) scratch.number_low.resize(slots_.size());
     uint64_t* const bits = scratch.reached_bits.data();
-    uint32_t* const number = scratch.number.data();
+    uint16_t* const number_low = scratch.number_low.data();
     size_t found = 0;  // candidates reached
     uint32_t* reached = scratch.reached.data();
     CandidateMark* marks = scratch.marks.data();
@@ -1022,12 +1024,12 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
                 }
                 unreached->insert(unreached->end(), others, others + other_count);
               }
-              for (size_t idx = 0; idx < count; ++idx) __builtin_prefetch(&number[out[idx]]);
+              for (size_t idx = 0; idx < count; ++idx) __builtin_prefetch(&number_low[out[idx]]);
             }
             held_count[filling] = count;
             const size_t ready = filling ^ 1U;
             for (size_t idx = 0; idx < held_count[ready]; ++idx) {
-              credit(marks[number[held[ready][idx]]]);
+              credit(marks[internal::NumberOfSlot(number_low, reached, found, held[ready][idx])]);
             }
             held_count[ready] = 0;
             filling = ready;
@@ -1044,16 +1046,17 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           CandidateMark* const marks_now = marks;
           for (size_t at = 0; at < size; ++at) {
             if (at + kOpenPrefetch < size) {
-              __builtin_prefetch(&number[slots[at + kOpenPrefetch]], 1);
+              __builtin_prefetch(&number_low[slots[at + kOpenPrefetch]], 1);
             }
             const uint32_t slot_idx = slots[at];
             uint64_t& word = bits[slot_idx >> 6];
             const uint64_t bit = uint64_t{1} << (slot_idx & 63);
             if ((word & bit) != 0) {
-              credit(marks_now[number[slot_idx]]);
+              credit(
+                  marks_now[internal::NumberOfSlot(number_low, reached_now, admitted, slot_idx)]);
             } else {
               word |= bit;
-              number[slot_idx] = static_cast<uint32_t>(admitted);
+              number_low[slot_idx] = internal::LowBitsOf(admitted);
               reached_now[admitted] = slot_idx;
               marks_now[admitted] = newcomer;
               ++admitted;
@@ -1088,7 +1091,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
         // Once closed, near keys still credit the candidates found: a misspelt part met only
         // through its near key must still lift the person above those sharing only the other,
         // common, part (at 1M, typo queries with a birth year: recall@10 0.555 -> 0.763).
-        // The numbers of a posting's slots are far apart (at 1M a 4 MB array): in the open walk
+        // The numbers of a posting's slots are far apart (at 1M 2 MB of low bits): in the open walk
         // each is asked for kOpenPrefetch entries ahead, so that the walk does not wait on
         // memory; after closing, only those of slots reached (the bits say which, from the cache).
         for_each_part([&](const std::vector<uint32_t>& part) {
