@@ -184,5 +184,41 @@ TEST(CandidateIndexWalkTest, ARecordOneClassAwayIsFoundWhicheverKeyCameFirst) {
   }
 }
 
+// Find keeps 16 bits of a candidate's number per slot (match/slot_numbers.h); past 65,536
+// candidates the numbers sharing them are told apart. Here 85,000 candidates are found before
+// the last posting credits the person, whose number is above 65,536: credited in the place of
+// the candidate 65,536 before it (who holds the commonest part but one), that one would win.
+// The query's three parts are held by 40,000 ("Ilyas"), 45,000 ("Nurmuhammet", the person
+// last) and 50,000 ("Serikbay", the person among them) records; no one else holds two, so the
+// person leads only with both of its parts credited, and "Serikbay", the commonest, is walked
+// once the walk has closed (a candidate holding "Ilyas" outranks anyone met there first).
+TEST(CandidateIndexWalkTest, ThePersonNumberedPast65536IsCreditedAsItself) {
+  const std::vector<std::string> fillers = {"Bolat", "Daulet", "Askar", "Marat",
+                                            "Erlan", "Aidos",  "Timur", "Ruslan"};
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  auto add = [&](int count, auto&& name_of) {
+    for (int idx = 0; idx < count; ++idx) {
+      records.push_back(Record(++id, name_of(fillers[static_cast<size_t>(idx) % fillers.size()])));
+    }
+  };
+  add(40'000, [](const std::string& filler) { return "Ilyas " + filler; });
+  add(50'000, [](const std::string& filler) { return filler + " Serikbay"; });
+  add(44'999, [](const std::string& filler) { return filler + " Nurmuhammet"; });
+  const int64_t person = ++id;
+  records.push_back(Record(person, "Serikbay Nurmuhammet"));
+  IndexOptions options;
+  options.min_scored = 1;  // only the best of the pre-ranking is compared in full
+  options.scored_per_result = 1;
+  CandidateIndex index(Scorer(), options);
+  for (const Status& status : index.AddBatch(records, 2)) ASSERT_TRUE(status.ok()) << status;
+
+  Query query;
+  query.names = {"Ilyas Nurmuhammet Serikbay"};
+  Result<std::vector<Candidate>> found = index.Find(query, 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person));
+}
+
 }  // namespace
 }  // namespace izde::match
