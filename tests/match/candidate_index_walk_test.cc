@@ -185,13 +185,12 @@ TEST(CandidateIndexWalkTest, ARecordOneClassAwayIsFoundWhicheverKeyCameFirst) {
 }
 
 // Find keeps 16 bits of a candidate's number per slot (match/slot_numbers.h); past 65,536
-// candidates the numbers sharing them are told apart. Here 85,000 candidates are found before
-// the last posting credits the person, whose number is above 65,536: credited in the place of
-// the candidate 65,536 before it (who holds the commonest part but one), that one would win.
-// The query's three parts are held by 40,000 ("Ilyas"), 45,000 ("Nurmuhammet", the person
-// last) and 50,000 ("Serikbay", the person among them) records; no one else holds two, so the
-// person leads only with both of its parts credited, and "Serikbay", the commonest, is walked
-// once the walk has closed (a candidate holding "Ilyas" outranks anyone met there first).
+// candidates the numbers sharing them are told apart. The query's three parts are held by
+// 40,000 ("Ilyas"), 45,000 ("Nurmuhammet", the person last) and 50,001 ("Serikbay", the person
+// among them) records, and no one else holds two: 85,000 candidates are found before
+// "Serikbay", the commonest, is walked, once the walk has closed (anyone holding "Ilyas"
+// outranks anyone met there first). The person, numbered 84,999, leads only if "Serikbay"
+// credits it; credited in its place, the candidate numbered 84,999 - 65,536 (an "Ilyas") would.
 TEST(CandidateIndexWalkTest, ThePersonNumberedPast65536IsCreditedAsItself) {
   const std::vector<std::string> fillers = {"Bolat", "Daulet", "Askar", "Marat",
                                             "Erlan", "Aidos",  "Timur", "Ruslan"};
