@@ -413,10 +413,9 @@ double MaxFieldsBonus(const Fields& query) {
 // can close, the pool-th best rarity, the pre-ranking) read it in order. Per slot there is
 // only a bit (reached or not: 128 KB at 1M, it stays in the cache) and, for the slots
 // reached, the low bits of their number (2 bytes a slot, read only where the bit is set;
-// slot_numbers.h). At 1M the passes
-// read an 8 MB array of marks by slot at random, a cache miss per candidate per pass, and the
-// walks after closing read a mark for every posting entry: most of Find's own time (perf,
-// docs/search.md, 30 November, evening).
+// slot_numbers.h). At 1M the passes read an 8 MB array of marks by slot at random, a cache
+// miss per candidate per pass, and the walks after closing read a mark for every posting
+// entry: most of Find's own time (perf, docs/search.md, 30 November, evening).
 struct CandidateMark {
   float rarity = 0;
   // The number (from 1) of the last key group that credited it (kGroupBits), and kKeyedBit
