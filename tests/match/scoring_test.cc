@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,30 @@ TEST(ScoringTest, CompareKeepsTheClosestWrittenFormOfAnyPair) {
                                  {Analyze("Серікжан Біләш"), Analyze("Serikjan Bilash")}, {});
   EXPECT_LT(variant.written, 1.0);
   EXPECT_GE(variant.written, 0.7);
+}
+
+// `written` is the best WrittenCloseness of any query name and any record form, here the second
+// query name's with the third form; then a record of one form after one of four.
+TEST(ScoringTest, WrittenIsTheClosestOfEveryPairOfForms) {
+  Scorer scorer;
+  const std::vector<names::NameAnalysis> query = {Analyze("Ilham Tohti"),
+                                                  Analyze("Serikzhan Bilasj")};
+  const std::vector<names::NameAnalysis> record = {
+      Analyze("Серікжан Біләш"), Analyze("Ilxam Toxti"), Analyze("Serikzhan Bilash"),
+      Analyze("Bilash Serikjan")};
+  double expected = 0;
+  for (const names::NameAnalysis& query_name : query) {
+    for (const names::NameAnalysis& record_name : record) {
+      expected = std::max(expected, WrittenCloseness(query_name, record_name));
+    }
+  }
+  EXPECT_DOUBLE_EQ(expected, 0.75);
+  EXPECT_DOUBLE_EQ(scorer.Compare(query, {}, record, {}).written, expected);
+  const names::NameAnalysis alone = Analyze("Ilxam Toxti");
+  EXPECT_DOUBLE_EQ(scorer.Compare(query, {}, {alone}, {}).written,
+                   std::max(WrittenCloseness(query[0], alone), WrittenCloseness(query[1], alone)));
+  EXPECT_DOUBLE_EQ(scorer.CompareUnexplained(query, {}, {alone}, {}).written,
+                   scorer.Compare(query, {}, {alone}, {}).written);
 }
 
 // A name of more parts than fit the stack (16): sorted and joined the same way.
