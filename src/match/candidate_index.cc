@@ -1352,6 +1352,64 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   return candidates;
 }
 
+std::vector<uint32_t> CandidateIndex::ClusterOrder() const {
+  struct Entry {
+    uint32_t rarest;
+    uint32_t second;
+    uint32_t slot;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(slot_of_id_.size());
+  for (uint32_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
+    if (!slots_[slot_idx].live) continue;
+    // (posting size << 32 | key id): the smallest is the rarest key, the lower id on a tie.
+    uint64_t rarest = UINT64_MAX;
+    uint64_t second = UINT64_MAX;
+    for (uint32_t key_id : KeyIdsOf(slots_[slot_idx].forms)) {
+      const std::string& key = *key_texts_[key_id];
+      if (key.empty() || key.front() == kWrittenMark) continue;
+      const uint64_t rank = uint64_t{postings_[key_id].size()} << 32 | key_id;
+      if (rank < rarest) {
+        second = rarest;
+        rarest = rank;
+      } else if (rank < second && rank != rarest) {
+        second = rank;
+      }
+    }
+    entries.push_back({static_cast<uint32_t>(rarest), static_cast<uint32_t>(second), slot_idx});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& left, const Entry& right) {
+    if (left.rarest != right.rarest) return left.rarest < right.rarest;
+    if (left.second != right.second) return left.second < right.second;
+    return left.slot < right.slot;
+  });
+  std::vector<uint32_t> order;
+  order.reserve(entries.size());
+  for (const Entry& entry : entries) order.push_back(entry.slot);
+  return order;
+}
+
+void CandidateIndex::Cluster() {
+  std::unique_lock lock(mutex_);
+  const std::vector<uint32_t> order = ClusterOrder();
+  std::vector<uint32_t> new_slot(slots_.size(), UINT32_MAX);
+  std::vector<Slot> slots(order.size());
+  std::vector<PreRank> pre_rank(order.size());
+  for (uint32_t slot_idx = 0; slot_idx < order.size(); ++slot_idx) {
+    new_slot[order[slot_idx]] = slot_idx;
+    slots[slot_idx] = std::move(slots_[order[slot_idx]]);
+    pre_rank[slot_idx] = pre_rank_[order[slot_idx]];
+  }
+  slots_ = std::move(slots);
+  pre_rank_ = std::move(pre_rank);
+  free_slots_.clear();  // removed records' slots are left out
+  for (auto& [id, slot_idx] : slot_of_id_) slot_idx = new_slot[slot_idx];
+  for (std::vector<uint32_t>& posting : postings_) {
+    for (uint32_t& slot_idx : posting) slot_idx = new_slot[slot_idx];
+    std::sort(posting.begin(), posting.end());
+  }
+}
+
 IndexStats CandidateIndex::stats() const {
   std::shared_lock lock(mutex_);
   IndexStats stats;

@@ -112,6 +112,15 @@ class CandidateIndex {
   // Removes the record with `id`. Returns false when there was none.
   bool Remove(int64_t id);
 
+  // Numbers the records' slots anew so that records sharing their rarest key (then their
+  // second rarest; written keys left out) lie next to each other, and leaves out the slots of
+  // removed records. Find's answers do not depend on the numbering (ties go to the lower id);
+  // its walks do: a query's candidates then lie together in the per-slot arrays it reads and
+  // writes at random, and Find runs ~10% faster at 1M (docs/search.md "Find: slots numbered by
+  // the records' rarest keys"). For after a bulk build; records added later take new slots
+  // at the end. SaveSnapshot writes the records in this order whatever the numbering.
+  void Cluster();
+
   // Returns up to `limit` records sharing a blocking key with a name of `query`, best first
   // (by score, then closeness of the written forms, then name similarity, then id). Returns
   // kInvalidArgument if `query` has no name with a blocking key, a name is invalid UTF-8, or
@@ -155,6 +164,9 @@ class CandidateIndex {
   void Insert(Prepared prepared);
 
   void Unlink(uint32_t slot_idx);
+
+  // The live slots in Cluster's order; the caller holds a lock.
+  std::vector<uint32_t> ClusterOrder() const;
 
   // Find's work once the query is analysed: `keys` are its distinct blocking keys, `keep_limit`
   // sizes the pre-ranking, and the record `exclude_id` (if any) is never returned.

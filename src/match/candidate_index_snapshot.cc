@@ -10,6 +10,7 @@
 //     posting's record numbers as u32, ascending
 // Loading copies each array once into storage sized in advance: no name is analysed, no
 // posting grows, and the hash tables are reserved before they are filled.
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <mutex>
@@ -126,13 +127,14 @@ std::optional<size_t> CheckForms(std::string_view packed, size_t& forms) {
 std::string CandidateIndex::SaveSnapshot() const {
   std::shared_lock lock(mutex_);
   // Removed records leave free slots, and keys whose postings they emptied: both are left
-  // out, so that live records and keys are numbered anew, in their order.
+  // out, so that live records and keys are numbered anew: the records in Cluster's order (a
+  // loaded index is numbered so), the keys in theirs.
   constexpr uint32_t kGone = UINT32_MAX;
+  const std::vector<uint32_t> order = ClusterOrder();
   std::vector<uint32_t> record_of_slot(slots_.size(), kGone);
   uint64_t records = 0;
   size_t bytes = 0;
-  for (size_t slot_idx = 0; slot_idx < slots_.size(); ++slot_idx) {
-    if (!slots_[slot_idx].live) continue;
+  for (uint32_t slot_idx : order) {
     record_of_slot[slot_idx] = static_cast<uint32_t>(records++);
     bytes += 24 + slots_[slot_idx].hometown.size() + slots_[slot_idx].forms.size();
   }
@@ -150,8 +152,8 @@ std::string CandidateIndex::SaveSnapshot() const {
   PutFixed<uint64_t>(out, records);
   PutFixed<uint64_t>(out, keys);
   std::string forms;
-  for (const Slot& slot : slots_) {
-    if (!slot.live) continue;
+  for (uint32_t slot_idx : order) {
+    const Slot& slot = slots_[slot_idx];
     PutFixed<int64_t>(out, slot.id);
     PutFixed<int16_t>(out, slot.birth_first);
     PutFixed<int16_t>(out, slot.birth_last);
@@ -172,20 +174,19 @@ std::string CandidateIndex::SaveSnapshot() const {
     PutVarint(out, forms.size());
     out.append(forms);
   }
+  std::vector<uint32_t> numbers;  // a posting's records, ascending
   for (size_t key_id = 0; key_id < postings_.size(); ++key_id) {
     const std::vector<uint32_t>& posting = postings_[key_id];
     if (posting.empty()) continue;
     PutVarint(out, key_texts_[key_id]->size());
     out.append(*key_texts_[key_id]);
     PutVarint(out, posting.size());
+    numbers.clear();
+    for (uint32_t slot_idx : posting) numbers.push_back(record_of_slot[slot_idx]);
+    std::sort(numbers.begin(), numbers.end());
     const size_t at = out.size();
-    out.resize(at + 4 * posting.size());
-    char* write = out.data() + at;
-    for (uint32_t slot_idx : posting) {
-      const uint32_t record = record_of_slot[slot_idx];
-      std::memcpy(write, &record, 4);
-      write += 4;
-    }
+    out.resize(at + 4 * numbers.size());
+    std::memcpy(out.data() + at, numbers.data(), 4 * numbers.size());
   }
   return out;
 }
@@ -288,8 +289,7 @@ Status CandidateIndex::LoadSnapshot(std::string_view bytes) {
       if (key.empty() || length == 0) {
         return "key " + std::to_string(key_id) + " is empty or posts nothing";
       }
-      auto [entry, inserted] =
-          key_ids.try_emplace(std::string(key), static_cast<uint32_t>(key_id));
+      auto [entry, inserted] = key_ids.try_emplace(std::string(key), static_cast<uint32_t>(key_id));
       if (!inserted) return "key '" + std::string(key) + "' appears twice";
       key_texts[key_id] = &entry->first;
       std::vector<uint32_t>& posting = postings[key_id];

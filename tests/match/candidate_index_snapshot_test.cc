@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <random>
 #include <string>
@@ -245,6 +247,83 @@ std::vector<size_t> RecordStarts(const std::string& bytes) {
   return starts;
 }
 
+// Cluster numbers the slots anew (and drops removed records' slots): no answer changes,
+// before or after later adds and removes, and the snapshot is the same bytes.
+TEST(CandidateIndexSnapshotTest, ClusteredIndexAnswersAsBefore) {
+  const std::vector<IndexRecord> records = MakeRecords(1500, 4);
+  CandidateIndex plain;
+  CandidateIndex clustered;
+  Fill(plain, records);
+  Fill(clustered, records);
+  for (size_t record_idx : {size_t{3}, size_t{100}, size_t{777}}) {
+    ASSERT_TRUE(plain.Remove(records[record_idx].id));
+    ASSERT_TRUE(clustered.Remove(records[record_idx].id));
+  }
+  clustered.Cluster();
+  EXPECT_EQ(plain.stats().records, clustered.stats().records);
+  EXPECT_EQ(plain.stats().postings, clustered.stats().postings);
+  ExpectSameAnswers(plain, clustered, MakeQueries(records));
+  for (size_t record_idx = 0; record_idx < records.size(); record_idx += 13) {
+    Result<std::vector<Candidate>> want = plain.FindSimilar(records[record_idx].id, 5);
+    Result<std::vector<Candidate>> got = clustered.FindSimilar(records[record_idx].id, 5);
+    ASSERT_EQ(want.ok(), got.ok());
+    if (!want.ok()) continue;
+    ASSERT_EQ(want->size(), got->size());
+    for (size_t found_idx = 0; found_idx < want->size(); ++found_idx) {
+      EXPECT_EQ((*want)[found_idx].id, (*got)[found_idx].id);
+    }
+  }
+  EXPECT_EQ(plain.BlockedPairs({}), clustered.BlockedPairs({}));
+  EXPECT_EQ(plain.SaveSnapshot(), clustered.SaveSnapshot());
+
+  IndexRecord added;
+  added.id = 500000;
+  added.names = {"Tursynbek Zhumagaliev"};
+  ASSERT_OK(plain.Add(added));
+  ASSERT_OK(clustered.Add(added));
+  ASSERT_TRUE(plain.Remove(records[40].id));
+  ASSERT_TRUE(clustered.Remove(records[40].id));
+  std::vector<Query> queries = MakeQueries(records);
+  Query query;
+  query.names = {"Tursynbek Zhumagaliev"};
+  queries.push_back(query);
+  ExpectSameAnswers(plain, clustered, queries);
+  Result<std::vector<Candidate>> found = clustered.Find(query, 3);
+  ASSERT_OK(found.status());
+  ASSERT_FALSE(found->empty());
+  EXPECT_EQ(found->front().id, added.id);
+}
+
+// The records sharing a rare surname, added far apart, are written next to each other (and a
+// loaded index numbers them so).
+TEST(CandidateIndexSnapshotTest, RecordsSharingARareKeyAreWrittenTogether) {
+  std::vector<IndexRecord> records = MakeRecords(600, 5);
+  std::vector<int64_t> rare_ids;
+  for (size_t spread = 0; spread < 5; ++spread) {
+    IndexRecord record;
+    record.id = 200000 + static_cast<int64_t>(spread);
+    record.names = {records[spread * 100].names.front().substr(
+                        0, records[spread * 100].names.front().find(' ')) +
+                    " Zhetpisbaev"};
+    records.insert(records.begin() + static_cast<std::ptrdiff_t>(spread * 120), record);
+    rare_ids.push_back(record.id);
+  }
+  CandidateIndex index;
+  Fill(index, records);
+  const std::string bytes = index.SaveSnapshot();
+  const std::vector<size_t> starts = RecordStarts(bytes);
+  std::vector<size_t> places;
+  for (size_t record_idx = 0; record_idx + 1 < starts.size(); ++record_idx) {
+    int64_t id = 0;
+    std::memcpy(&id, bytes.data() + starts[record_idx], 8);
+    if (std::find(rare_ids.begin(), rare_ids.end(), id) != rare_ids.end()) {
+      places.push_back(record_idx);
+    }
+  }
+  ASSERT_EQ(places.size(), rare_ids.size());
+  EXPECT_EQ(places.back() - places.front(), rare_ids.size() - 1);
+}
+
 TEST(CandidateIndexSnapshotTest, AnyNumberOfRecordsLoadsAsSaved) {
   // The load splits the records in two halves, read on two threads: none, one, odd counts.
   for (size_t count : {0u, 1u, 2u, 3u, 4u, 5u, 9u, 33u}) {
@@ -269,32 +348,37 @@ TEST(CandidateIndexSnapshotTest, DamageInEitherHalfIsNamed) {
   CandidateIndex target;
   Fill(target, MakeRecords(3, 5));
   const std::string before = target.SaveSnapshot();
+  // The id of the record written `record_idx`th (records are written in Cluster's order).
+  auto id_at = [&](size_t record_idx) {
+    int64_t id = 0;
+    std::memcpy(&id, bytes.data() + starts[record_idx], 8);
+    return id;
+  };
   auto with_id_of = [&](size_t record_idx, size_t other_idx) {
     std::string damaged = bytes;
     damaged.replace(starts[record_idx], 8, bytes.substr(starts[other_idx], 8));
     return damaged;
   };
   // Ids repeated: both in the first half, across the halves, both in the second.
-  for (auto [record_idx, other_idx] :
-       {std::pair<size_t, size_t>{3, 1}, {9, 0}, {8, 6}, {5, 4}}) {
+  for (auto [record_idx, other_idx] : {std::pair<size_t, size_t>{3, 1}, {9, 0}, {8, 6}, {5, 4}}) {
     Status status = target.LoadSnapshot(with_id_of(record_idx, other_idx));
     EXPECT_EQ(status.code(), StatusCode::kDataLoss);
-    const int64_t id = 3 * static_cast<int64_t>(other_idx) + 7;  // MakeRecords' ids
-    EXPECT_THAT(status.message(), HasSubstr("record " + std::to_string(id) + " appears twice"))
+    EXPECT_THAT(status.message(),
+                HasSubstr("record " + std::to_string(id_at(other_idx)) + " appears twice"))
         << record_idx << " " << other_idx;
   }
   // A gender out of range in the second half, a key cut short after it.
   std::string bad_gender = bytes;
   bad_gender[starts[7] + 12] = 9;
   EXPECT_THAT(target.LoadSnapshot(bad_gender).message(),
-              HasSubstr("record " + std::to_string(3 * 7 + 7) + " has gender 9"));
+              HasSubstr("record " + std::to_string(id_at(7)) + " has gender 9"));
   EXPECT_THAT(target.LoadSnapshot(bytes.substr(0, starts[10] + 2)).message(),
               HasSubstr("key 0 is cut short"));
   // Damage in the first half is named before damage in the second.
   std::string both = with_id_of(8, 6);
   both[starts[2] + 12] = 7;
   EXPECT_THAT(target.LoadSnapshot(both).message(),
-              HasSubstr("record " + std::to_string(3 * 2 + 7) + " has gender 7"));
+              HasSubstr("record " + std::to_string(id_at(2)) + " has gender 7"));
   EXPECT_EQ(target.SaveSnapshot(), before);
 }
 
