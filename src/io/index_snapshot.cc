@@ -291,7 +291,8 @@ class MappedFile {
   }
 
   std::string_view bytes() const {
-    return data_ == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
+    return data_ == nullptr ? std::string_view()
+                            : std::string_view(static_cast<const char*>(data_), size_);
   }
 
  private:
@@ -400,6 +401,9 @@ Status Build(registry::Store& store, const registry::Gazetteer& places,
         return OkStatus();
       }));
   add_batch();
+  // Records sharing keys numbered together: Find ~10% faster (1.4 s at 1M persons, against
+  // tens of seconds of analysis). A snapshot keeps the order, so a loaded index has it too.
+  index.Cluster();
   return OkStatus();
 }
 
