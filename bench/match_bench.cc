@@ -9,12 +9,9 @@
 //                                                                   # a profile mostly of Find
 //   valgrind --tool=callgrind --instr-atstart=no --cache-sim=yes (one command line with:)
 //     build/release/bench/match_bench --benchmark_filter=BM_Find/200000/
-//                                                                   # the queries' instructions
-//                                                                   only
+//                                                                   # the queries' instructions only
 //   IZDE_BENCH_UNCLUSTERED=1 build/release/bench/match_bench --benchmark_filter=/100000
 //                                                                   # slots in the order added
-//                                                                   # (not
-//                                                                   CandidateIndex::Cluster's)
 //   IZDE_BENCH_SNAPSHOT=serve.db.index IZDE_BENCH_QUERIES=names.txt (one command line with:)
 //     build/release/bench/match_bench --benchmark_filter=BM_FindFile
 //                                                                   # a server's index, its queries
@@ -384,10 +381,10 @@ std::string_view SnapshotIndexBytes(std::string_view file) {
     return value;
   };
   if (file.substr(0, 8) != "IZDEINDX") return {};
-  fixed(4);            // format
-  at += fixed(4);      // fingerprint
-  fixed(8);            // position
-  fixed(8);            // digest
+  fixed(4);           // format
+  at += fixed(4);     // fingerprint
+  fixed(8);           // position
+  fixed(8);           // digest
   at += 8 * fixed(8);  // persons left out
   const uint64_t size = fixed(8);
   if (at + size > file.size()) return {};
@@ -428,9 +425,8 @@ FileCorpus* LoadFileCorpus() {
 void BM_FindFile(benchmark::State& state) {
   FileCorpus* corpus = LoadFileCorpus();
   if (corpus == nullptr || corpus->queries.empty()) {
-    state.SkipWithError(
-        "IZDE_BENCH_SNAPSHOT and IZDE_BENCH_QUERIES must name a snapshot and "
-        "a file of queries");
+    state.SkipWithError("IZDE_BENCH_SNAPSHOT and IZDE_BENCH_QUERIES must name a snapshot and "
+                        "a file of queries");
     return;
   }
   const match::CandidateIndex& index = *corpus->index;
@@ -480,8 +476,8 @@ void BM_FindFile(benchmark::State& state) {
         tallies[kind].analyse.push_back(analyse_cpu);
       }
       if (per_query != nullptr) {
-        *per_query << scripts[query_idx] << '\t' << find_cpu << '\t' << analyse_cpu << '\t' << name
-                   << '\n';
+        *per_query << scripts[query_idx] << '\t' << find_cpu << '\t' << analyse_cpu << '\t'
+                   << name << '\n';
       }
       if (dump != nullptr) DumpTop(*dump, name, found);
     }

@@ -291,8 +291,7 @@ class MappedFile {
   }
 
   std::string_view bytes() const {
-    return data_ == nullptr ? std::string_view()
-                            : std::string_view(static_cast<const char*>(data_), size_);
+    return data_ == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(data_), size_);
   }
 
  private:

@@ -289,7 +289,8 @@ Status CandidateIndex::LoadSnapshot(std::string_view bytes) {
       if (key.empty() || length == 0) {
         return "key " + std::to_string(key_id) + " is empty or posts nothing";
       }
-      auto [entry, inserted] = key_ids.try_emplace(std::string(key), static_cast<uint32_t>(key_id));
+      auto [entry, inserted] =
+          key_ids.try_emplace(std::string(key), static_cast<uint32_t>(key_id));
       if (!inserted) return "key '" + std::string(key) + "' appears twice";
       key_texts[key_id] = &entry->first;
       std::vector<uint32_t>& posting = postings[key_id];
