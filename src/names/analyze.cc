@@ -25,7 +25,7 @@ Result<NameAnalysis> AnalyzeName(std::string_view utf8) {
     analysis.parts.push_back({std::move(part.text), std::string(PartRoleName(part.role)),
                               std::move(part.ascii), std::move(part.key), std::move(part.stem),
                               std::move(part.stem_key), std::move(part.alt_ascii),
-                              std::move(part.alt_key), std::string()});
+                              std::move(part.alt_key), std::string(), 0});
     NameAnalysis::Part& added = analysis.parts.back();
     if (added.alt_ascii.find_first_of("xqc") != std::string::npos) {
       added.pinyin_key = PinyinKey(added.alt_ascii);

@@ -1,6 +1,7 @@
 #ifndef IZDE_NAMES_ANALYZE_H_
 #define IZDE_NAMES_ANALYZE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ struct NameAnalysis {
     // Empty otherwise, and where a caller rebuilt the part without it (CompareAnalyses then
     // makes it per comparison).
     std::string pinyin_key;
+    // A caller's number for this part's content, for PartScoreMemo (names/similarity.h): parts
+    // with the same number must be equal in every member above. 0 (AnalyzeName's): none.
+    uint32_t memo_id = 0;
   };
   std::vector<Part> parts;
   std::vector<KeyedForm> forms;            // each Latin reading with its ASCII form and keys

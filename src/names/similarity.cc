@@ -443,6 +443,19 @@ PartScore ScoreParts(const NameAnalysis::Part& left, const NameAnalysis::Part& r
   return best;
 }
 
+// ScoreParts, read from `memo` where both parts are numbered and it has them, else kept there.
+PartScore ScorePartsWith(const NameAnalysis::Part& left, const NameAnalysis::Part& right,
+                         PartScoreMemo* memo) {
+  if (memo == nullptr || left.memo_id == 0 || right.memo_id == 0) {
+    return ScoreParts(left, right);
+  }
+  PartScore score;
+  if (memo->Get(left.memo_id, right.memo_id, score.score, score.basis)) return score;
+  score = ScoreParts(left, right);
+  memo->Put(left.memo_id, right.memo_id, score.score, score.basis);
+  return score;
+}
+
 // Siblings share a father's name and a surname: those parts weigh less than a given name.
 // Roles are PartRoleName()s, which differ in their first letter: "honorific", "initial",
 // "patronymic", "father", "surname", "given", "unknown" (comparing whole strings was an eighth
@@ -546,7 +559,8 @@ constexpr double kFloorSlack = 1e-9;
 // total weight from below by each part's lightest pairing and the lightest parts that must
 // go missing.
 double AlignParts(const NameAnalysis& left, const NameAnalysis& right,
-                  const CompareOptions& options, NameComparison* result, double floor) {
+                  const CompareOptions& options, NameComparison* result, double floor,
+                  PartScoreMemo* memo) {
   if (result != nullptr) result->matches.reserve(left.parts.size() + right.parts.size());
   // Every part of the name with fewer parts is paired with one of the other's (a pair of unlike
   // parts is a conflict and costs a whole part); the other's leftover parts are missing.
@@ -597,9 +611,9 @@ double AlignParts(const NameAnalysis& left, const NameAnalysis& right,
     double row_best = 0;
     double row_heaviest = 0;
     for (size_t many_idx = 0; many_idx < many_count; ++many_idx) {
-      scores[few_idx][many_idx] = left_shorter
-                                      ? ScoreParts(few.parts[few_idx], many.parts[many_idx])
-                                      : ScoreParts(many.parts[many_idx], few.parts[few_idx]);
+      scores[few_idx][many_idx] =
+          left_shorter ? ScorePartsWith(few.parts[few_idx], many.parts[many_idx], memo)
+                       : ScorePartsWith(many.parts[many_idx], few.parts[few_idx], memo);
       pair_weights[few_idx][many_idx] = std::min(few_weights[few_idx], many_weights[many_idx]);
       pair_evidence[few_idx][many_idx] =
           pair_weights[few_idx][many_idx] * Evidence(scores[few_idx][many_idx].score);
@@ -736,13 +750,14 @@ double JoinedScore(const NameAnalysis& one, const NameAnalysis& many, bool one_i
 
 double CompareAnalysesInto(const NameAnalysis& left, const NameAnalysis& right,
                            const CompareOptions& options, NameComparison* result,
-                           double floor = 0.0) {
+                           double floor = 0.0, PartScoreMemo* memo = nullptr) {
   if (left.parts.size() != 1 && right.parts.size() != 1) {
-    return AlignParts(left, right, options, result, floor);
+    return AlignParts(left, right, options, result, floor, memo);
   }
   const double joined = std::max(JoinedScore(left, right, true), JoinedScore(right, left, false));
-  if (joined == 0.0) return AlignParts(left, right, options, result, floor);
-  const double aligned = AlignParts(left, right, options, result, joined >= floor ? 0.0 : floor);
+  if (joined == 0.0) return AlignParts(left, right, options, result, floor, memo);
+  const double aligned =
+      AlignParts(left, right, options, result, joined >= floor ? 0.0 : floor, memo);
   if (aligned >= joined) return aligned;
   if (aligned < 0 && joined < floor) return aligned;
   if (result != nullptr) {
@@ -780,6 +795,60 @@ double CompareAnalysesScore(const NameAnalysis& left, const NameAnalysis& right,
 double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis& right,
                                    double floor, const CompareOptions& options) {
   return CompareAnalysesInto(left, right, options, nullptr, floor);
+}
+
+double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis& right,
+                                   double floor, const CompareOptions& options,
+                                   PartScoreMemo& memo) {
+  return CompareAnalysesInto(left, right, options, nullptr, floor, &memo);
+}
+
+size_t PartScoreMemo::SlotOf(uint64_t key) const {
+  // Fibonacci hashing: the numbers are small and dense, their product spreads them.
+  const int shift = 64 - std::countr_zero(table_.size());
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+}
+
+bool PartScoreMemo::Get(uint32_t left, uint32_t right, double& score, const char*& basis) const {
+  if (used_ == 0) return false;
+  const uint64_t key = uint64_t{left} << 32 | right;
+  const size_t mask = table_.size() - 1;
+  for (size_t slot = SlotOf(key);; slot = (slot + 1) & mask) {
+    const Entry& entry = table_[slot];
+    if (entry.key == key) {
+      score = entry.score;
+      basis = entry.basis;
+      return true;
+    }
+    if (entry.key == 0) return false;
+  }
+}
+
+void PartScoreMemo::Put(uint32_t left, uint32_t right, double score, const char* basis) {
+  if (2 * (used_ + 1) > table_.size()) {
+    // Kept at most half full, so that a search for a missing key ends soon.
+    std::vector<Entry> old = std::move(table_);
+    table_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
+    used_ = 0;
+    for (const Entry& entry : old) {
+      if (entry.key != 0) {
+        Put(static_cast<uint32_t>(entry.key >> 32), static_cast<uint32_t>(entry.key), entry.score,
+            entry.basis);
+      }
+    }
+  }
+  const uint64_t key = uint64_t{left} << 32 | right;
+  const size_t mask = table_.size() - 1;
+  size_t slot = SlotOf(key);
+  while (table_[slot].key != 0 && table_[slot].key != key) slot = (slot + 1) & mask;
+  if (table_[slot].key == 0) ++used_;
+  table_[slot] = {key, score, basis};
+}
+
+void PartScoreMemo::Clear() {
+  if (used_ == 0) return;
+  std::fill(table_.begin(), table_.end(), Entry{});
+  used_ = 0;
 }
 
 Result<NameComparison> CompareNames(std::string_view left, std::string_view right,

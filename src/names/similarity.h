@@ -1,6 +1,8 @@
 #ifndef IZDE_NAMES_SIMILARITY_H_
 #define IZDE_NAMES_SIMILARITY_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +64,38 @@ double CompareAnalysesScore(const NameAnalysis& left, const NameAnalysis& right,
 // that only keep pairs reaching a level (bulk scoring's pre-filter, match/). Pure function.
 double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis& right,
                                    double floor, const CompareOptions& options = {});
+
+// The scores of pairs of parts, kept for a caller that compares the same parts again and
+// again: a search scores its query against fifty candidates that share most of their parts (at
+// 1M, of the ~400 pairs of parts one of serve-wrk's queries compares, ~40 are distinct). Only
+// parts their caller has numbered (NameAnalysis::Part::memo_id not 0) are kept; equal numbers
+// must mean equal parts. The scores are the comparisons' own, so a comparison with a memo
+// gives what it gives without one, to the last bit. Not thread-safe: one per thread or per query.
+class PartScoreMemo {
+ public:
+  // The score and basis (a string literal) of the parts numbered `left` and `right`, compared
+  // in that order, where kept.
+  bool Get(uint32_t left, uint32_t right, double& score, const char*& basis) const;
+  void Put(uint32_t left, uint32_t right, double score, const char* basis);
+  // Forgets every score, for numbers that will mean other parts.
+  void Clear();
+  size_t size() const { return used_; }
+
+ private:
+  struct Entry {
+    uint64_t key = 0;  // left << 32 | right; 0: empty
+    double score = 0;
+    const char* basis = nullptr;
+  };
+  size_t SlotOf(uint64_t key) const;
+  std::vector<Entry> table_;
+  size_t used_ = 0;
+};
+
+// CompareAnalysesScoreAtLeast, reading and keeping the scores of numbered parts in `memo`.
+double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis& right,
+                                   double floor, const CompareOptions& options,
+                                   PartScoreMemo& memo);
 
 // AnalyzeName on both, then CompareAnalyses. Returns kInvalidArgument for invalid UTF-8.
 Result<NameComparison> CompareNames(std::string_view left, std::string_view right,

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -414,6 +416,106 @@ TEST(CompareAnalysesTest, AHanNameWrittenAsOneWordMeetsItsPartsJoined) {
   ASSERT_OK_AND_ASSIGN(NameAnalysis latin, AnalyzeName("Chen Quanguo"));
   EXPECT_DOUBLE_EQ(CompareAnalysesScore(latin, han), compared.score);
   EXPECT_DOUBLE_EQ(CompareAnalysesScoreAtLeast(latin, han, 0.9), compared.score);
+}
+
+// Numbers every part by its content, as the match layer numbers packed parts: equal parts,
+// equal number.
+void NumberParts(std::vector<NameAnalysis>& analyses) {
+  std::map<std::string, uint32_t> numbers;
+  for (NameAnalysis& analysis : analyses) {
+    for (NameAnalysis::Part& part : analysis.parts) {
+      std::string content;
+      for (const std::string* text :
+           {&part.text, &part.role, &part.ascii, &part.key, &part.stem, &part.stem_key,
+            &part.alt_ascii, &part.alt_key, &part.pinyin_key}) {
+        content += *text;
+        content += '\0';
+      }
+      part.memo_id =
+          numbers.emplace(content, static_cast<uint32_t>(numbers.size() + 1)).first->second;
+    }
+  }
+}
+
+// One memo across every pair of names (scripts, stems, initials, Han readings, a one-word Han
+// name met joined) and floors: each score is the one compared without it, to the last bit.
+TEST(PartScoreMemoTest, ScoresWithAMemoAreTheScoresWithout) {
+  std::vector<NameAnalysis> analyses;
+  for (const char* name : {"Ilham Tohti",
+                           "ئىلھام توختى",
+                           "伊力哈木·土赫提",
+                           "Ильхам Тохти",
+                           "TOHTI, Ilham",
+                           "Serikzhan Bilash",
+                           "赛力克江·比拉什",
+                           "Bakhyt Nurlanuly",
+                           "Бақыт Нұрланұлы",
+                           "Nurlan",
+                           "B. Nurlanuly",
+                           "Auber",
+                           "奥柏",
+                           "Memet Tursun Imin",
+                           "Mehmet Turson",
+                           "Haji Memet Ali Tursun",
+                           "Gulnar Abdukerim",
+                           "Abdukerimova Gulnar",
+                           "陈全国",
+                           "Chen Quanguo",
+                           "Чэнь Цюаньго",
+                           "Tursun Memet",
+                           "买买提·吐尔逊",
+                           "Tursunay Memet",
+                           "Ilham Tursun"}) {
+    ASSERT_OK_AND_ASSIGN(NameAnalysis analysis, AnalyzeName(name));
+    analyses.push_back(std::move(analysis));
+  }
+  NumberParts(analyses);
+  PartScoreMemo memo;
+  size_t comparisons = 0;
+  for (const NameAnalysis& left : analyses) {
+    for (const NameAnalysis& right : analyses) {
+      for (double floor : {0.0, 0.3, 0.8, 1.0}) {
+        const double without = CompareAnalysesScoreAtLeast(left, right, floor);
+        ASSERT_EQ(CompareAnalysesScoreAtLeast(left, right, floor, {}, memo), without)
+            << left.input << " ~ " << right.input << " " << floor;
+        comparisons += left.parts.size() * right.parts.size();
+      }
+    }
+  }
+  // Past its first table (256 entries, half of them used before it grows), and far fewer
+  // scores kept than pairs of parts compared: the parts shared by several names, and every
+  // pair compared again at each floor, were read from it.
+  EXPECT_GT(memo.size(), 128u);
+  EXPECT_LT(memo.size() * 4, comparisons);
+}
+
+TEST(PartScoreMemoTest, EqualNumbersAreReadAsEqualParts) {
+  ASSERT_OK_AND_ASSIGN(NameAnalysis query, AnalyzeName("Ilham"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis close, AnalyzeName("Ilhan"));
+  ASSERT_OK_AND_ASSIGN(NameAnalysis far, AnalyzeName("Gulnar"));
+  const double close_score = CompareAnalysesScoreAtLeast(query, close, 0.0);
+  const double far_score = CompareAnalysesScoreAtLeast(query, far, 0.0);
+  ASSERT_NE(close_score, far_score);
+  query.parts[0].memo_id = 1;
+  close.parts[0].memo_id = 2;
+  far.parts[0].memo_id = 2;  // a caller's mistake: another part under the same number
+  PartScoreMemo memo;
+  EXPECT_EQ(CompareAnalysesScoreAtLeast(query, close, 0.0, {}, memo), close_score);
+  EXPECT_EQ(memo.size(), 1u);
+  // The memo answers for number 2, whatever the part: it is read, not compared again.
+  EXPECT_EQ(CompareAnalysesScoreAtLeast(query, far, 0.0, {}, memo), close_score);
+  // Unnumbered parts are compared; so are numbered ones once the memo is cleared.
+  far.parts[0].memo_id = 0;
+  EXPECT_EQ(CompareAnalysesScoreAtLeast(query, far, 0.0, {}, memo), far_score);
+  far.parts[0].memo_id = 2;
+  memo.Clear();
+  EXPECT_EQ(memo.size(), 0u);
+  EXPECT_EQ(CompareAnalysesScoreAtLeast(query, far, 0.0, {}, memo), far_score);
+  // The order of the pair counts: (2, 1) is another pair than (1, 2).
+  double score = 0;
+  const char* basis = nullptr;
+  EXPECT_TRUE(memo.Get(1, 2, score, basis));
+  EXPECT_FALSE(memo.Get(2, 1, score, basis));
 }
 
 TEST(CompareNamesTest, InvalidUtf8) {
