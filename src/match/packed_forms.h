@@ -5,6 +5,7 @@
 // (candidate_index.cc writes them), read by the index and by its bulk pairing
 // (candidate_index_bulk.cc).
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +16,31 @@ namespace izde::match::internal {
 // The name forms of a packed slot as analyses holding what CompareAnalyses and the scorer read:
 // `input` and each part's role, ASCII form, key, stem and pinyin reading (not the part's text,
 // the readings or the blocking keys). Only the index's own packing is ever read: it is trusted.
-void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms);
+// With `numbers`, each part is also numbered by its packed bytes (memo_id, for
+// names::PartScoreMemo): equal bytes, equal number.
+class PartNumbers;
+void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms,
+                 PartNumbers* numbers = nullptr);
+
+// Numbers for packed parts, from 1 (below kQueryPartNumbers): equal bytes, equal number. Keeps
+// views of the bytes it is given: Clear() before they go.
+class PartNumbers {
+ public:
+  uint32_t Of(std::string_view bytes);
+  void Clear();
+
+ private:
+  struct Entry {
+    std::string_view bytes;
+    uint32_t number = 0;  // 0: empty
+  };
+  std::vector<Entry> table_;
+  uint32_t used_ = 0;
+};
+
+// The query's parts are numbered from here (a search's query parts are not packed; they are
+// never equal to a record's part by number).
+constexpr uint32_t kQueryPartNumbers = 0x80000000U;
 
 }  // namespace izde::match::internal
 

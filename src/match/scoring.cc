@@ -131,7 +131,8 @@ double ClosenessOfLetters(std::string_view query_input, std::string_view query_l
 // full and always returns true. On true, every member of `score` is set (the explanation empty).
 bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
                    const std::vector<names::NameAnalysis>& record_names, double floor,
-                   const Scorer::FieldWeights& fields, Score& score) {
+                   const Scorer::FieldWeights& fields, Score& score,
+                   names::PartScoreMemo* memo = nullptr) {
   const bool bounded = floor > 0.0;
   double best_score = -1;
   int best_query = -1;
@@ -142,8 +143,11 @@ bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
       const names::NameAnalysis& query_name = query_names[query_idx];
       const names::NameAnalysis& record_name = record_names[record_idx];
       const double name_score =
-          bounded ? names::CompareAnalysesScoreAtLeast(query_name, record_name, floor)
-                  : names::CompareAnalysesScore(query_name, record_name);
+          memo != nullptr
+              ? names::CompareAnalysesScoreAtLeast(query_name, record_name, bounded ? floor : 0.0,
+                                                   names::CompareOptions(), *memo)
+          : bounded ? names::CompareAnalysesScoreAtLeast(query_name, record_name, floor)
+                    : names::CompareAnalysesScore(query_name, record_name);
       if (name_score > best_score) {
         best_score = name_score;
         best_query = static_cast<int>(query_idx);
@@ -339,14 +343,15 @@ bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& q
                                        const Fields& query,
                                        const std::vector<names::NameAnalysis>& record_names,
                                        const Fields& record, double min_total,
-                                       double min_name_score, double slack, Score& score) const {
+                                       double min_name_score, double slack, Score& score,
+                                       names::PartScoreMemo* memo) const {
   // Each field's weight once: their sum is FieldsWeight's.
   const FieldWeights fields = WeighFields(query, record);
   double floor = std::max(LowestNameScorePassing(fields.Sum(), slack, min_total), min_name_score);
   if (floor > 1.0) return false;
   // Nothing to bound where any name score passes or no name pair is compared.
   if (query_names.empty() || record_names.empty()) floor = 0;
-  return BestPairScore(query_names, record_names, floor, fields, score);
+  return BestPairScore(query_names, record_names, floor, fields, score, memo);
 }
 
 void Scorer::Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "names/analyze.h"
+#include "names/similarity.h"
 
 namespace izde::match {
 
@@ -98,12 +99,14 @@ class Scorer {
   // with `score` unspecified, when it cannot: then its total is below `min_total` or its name
   // score below `min_name_score`. The pairs of forms are compared with
   // names::CompareAnalysesScoreAtLeast, which gives up on a pair as soon as a bound shows it
-  // below that level.
+  // below that level. With `memo`, the scores of numbered parts (memo_id) are read from it and
+  // kept there (names::PartScoreMemo): the same result.
   bool CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
                                  const Fields& query,
                                  const std::vector<names::NameAnalysis>& record_names,
                                  const Fields& record, double min_total, double min_name_score,
-                                 double slack, Score& score) const;
+                                 double slack, Score& score,
+                                 names::PartScoreMemo* memo = nullptr) const;
   // Writes the explanation of `score` (CompareUnexplained's for the same arguments) as Compare
   // writes it; the total stays the same.
   void Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,

@@ -7,6 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include "match/packed_forms.h"
+#include "names/analyze.h"
+#include "testing/status_matchers.h"
+
 namespace izde::match {
 namespace {
 
@@ -481,6 +485,97 @@ TEST(CandidateIndexScratchTest, FindGivesTheSameOnOneThreadAndOnTwoReusingTheirS
     if (!one[query_idx].empty()) ++found;
   }
   EXPECT_EQ(found, queries.size());
+}
+
+// A record's forms as the index keeps them (Pack, UnpackForms): the text as given and each
+// part's role, ASCII form, keys, stem and pinyin reading; not the part's characters.
+std::vector<names::NameAnalysis> AsIndexed(const std::vector<std::string>& names) {
+  std::vector<names::NameAnalysis> forms;
+  for (const std::string& name : names) {
+    Result<names::NameAnalysis> analysis = names::AnalyzeName(name);
+    EXPECT_TRUE(analysis.ok()) << name;
+    if (!analysis.ok()) continue;
+    names::NameAnalysis kept;
+    kept.input = analysis->input;
+    for (names::NameAnalysis::Part part : analysis->parts) {
+      part.text.clear();
+      part.pinyin_key.clear();
+      kept.parts.push_back(std::move(part));
+    }
+    forms.push_back(std::move(kept));
+  }
+  return forms;
+}
+
+// Find keeps the scores of pairs of parts per query (names::PartScoreMemo: its fifty candidates
+// share most of their parts): every candidate it returns must score exactly as its record
+// compared alone, without a memo, in every script and with parts shared across records.
+TEST(CandidateIndexMemoTest, EveryCandidateScoresAsItsRecordComparedAlone) {
+  struct Person {
+    std::vector<std::string> names;
+  };
+  const std::vector<Person> people = {
+      {{"Memet Tursun", "Мемет Турсун", "买买提·吐尔逊"}},
+      {{"Tursun Memet", "吐尔逊·买买提"}},
+      {{"Memet Abdulla", "Мемет Абдулла"}},
+      {{"Ilham Tohti", "ئىلھام توختى", "伊力哈木·土赫提"}},
+      {{"Ilham Tursun", "Ильхам Турсун"}},
+      {{"Gulnar Abdukerim", "古丽娜尔·阿不都克力木"}},
+      {{"Abdukerimova Gulnar"}},
+      {{"Bakhyt Nurlanuly", "Бақыт Нұрланұлы"}},
+      {{"Nurlan Memet"}},
+      {{"Chen Quanguo", "陈全国"}},
+  };
+  CandidateIndex index;
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (const Person& person : people) {
+      ++id;
+      records.push_back(Record(id, person.names, 1965 + static_cast<int>(id % 6),
+                               id % 2 == 0 ? "654002" : "650102"));
+      ASSERT_TRUE(index.Add(records.back()).ok());
+    }
+  }
+  const Scorer scorer;
+  size_t compared = 0;
+  for (const char* name : {"Memet Tursun", "买买提·吐尔逊", "Мемет Абдулла", "Tohti Ilham",
+                           "古丽娜尔", "Nurlanuly Bakhyt", "陈全国", "Tursun"}) {
+    Query query = NameQuery(name, 1967);
+    query.fields.hometown_code = "654002";
+    ASSERT_OK_AND_ASSIGN(std::vector<Candidate> found, index.Find(query, 40));
+    ASSERT_FALSE(found.empty()) << name;
+    ASSERT_OK_AND_ASSIGN(names::NameAnalysis query_name, names::AnalyzeName(name));
+    for (const Candidate& candidate : found) {
+      const IndexRecord& record = records[static_cast<size_t>(candidate.id - 1)];
+      const Score alone = scorer.CompareUnexplained({query_name}, query.fields,
+                                                    AsIndexed(record.names), record.fields);
+      EXPECT_EQ(candidate.score.total, alone.total) << name << " ~ " << record.names[0];
+      EXPECT_EQ(candidate.score.name_score, alone.name_score) << name << " ~ " << record.names[0];
+      EXPECT_EQ(candidate.score.written, alone.written) << name << " ~ " << record.names[0];
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 80u);
+}
+
+// The numbers Find gives the candidates' packed parts for the memo: equal bytes, equal number;
+// other bytes, another; kept as the table grows, and given anew after Clear.
+TEST(PartNumbersTest, EqualBytesTakeEqualNumbers) {
+  std::vector<std::string> texts;
+  for (int idx = 0; idx < 1000; ++idx) texts.push_back("part " + std::to_string(idx));
+  internal::PartNumbers numbers;
+  std::vector<uint32_t> first;
+  for (const std::string& text : texts) first.push_back(numbers.Of(text));
+  for (size_t idx = 0; idx < texts.size(); ++idx) {
+    EXPECT_EQ(first[idx], idx + 1) << texts[idx];  // from 1, in the order first met
+    const std::string copy = texts[idx];           // equal bytes elsewhere
+    EXPECT_EQ(numbers.Of(copy), first[idx]);
+  }
+  EXPECT_LT(numbers.Of("part 1000"), internal::kQueryPartNumbers);
+  EXPECT_EQ(numbers.Of("part 1000"), 1001u);
+  numbers.Clear();
+  EXPECT_EQ(numbers.Of(texts[500]), 1u);
 }
 
 }  // namespace
