@@ -311,6 +311,7 @@ void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& form
   size_t count = in.Byte();
   forms.resize(count);
   for (names::NameAnalysis& form : forms) {
+    const size_t form_begin = in.Position();
     form.input.assign(in.String());
     form.parts.resize(in.Byte());
     for (names::NameAnalysis::Part& part : form.parts) {
@@ -323,6 +324,8 @@ void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& form
       part.memo_id =
           numbers == nullptr ? 0 : numbers->Of(packed.substr(begin, in.Position() - begin));
     }
+    form.memo_id =
+        numbers == nullptr ? 0 : numbers->Of(packed.substr(form_begin, in.Position() - form_begin));
   }
 }
 
@@ -518,13 +521,34 @@ size_t CountAbove(const CandidateMark* marks, size_t size, double bound, size_t 
   return count;
 }
 
-// Numbers the query's parts for the scores of parts kept per query (Scratch::part_scores).
+// Numbers the query's parts for the comparisons kept per query (Scratch::comparisons).
 void NumberQueryParts(std::vector<names::NameAnalysis>& query_names) {
   uint32_t number = internal::kQueryPartNumbers;
   for (names::NameAnalysis& name : query_names) {
     for (names::NameAnalysis::Part& part : name.parts) part.memo_id = ++number;
   }
 }
+
+// A candidate scored in full, copied out of the index so that scoring runs without the lock.
+struct Pending {
+  int64_t id;
+  size_t forms_at;  // the packed forms: in Scratch::pending_forms, from here
+  size_t forms_size;
+  Fields fields;
+  bool near_only;  // found through near keys alone
+};
+
+// A candidate to score, by the most its fields and names could total.
+struct Bound {
+  double bound;
+  size_t pending_idx;
+};
+
+// A candidate scored, its explanation not yet written.
+struct Scored {
+  Score score;
+  size_t pending_idx;
+};
 
 struct Scratch {
   std::vector<uint64_t> reached_bits;  // by slot: whether reached by this query
@@ -543,11 +567,19 @@ struct Scratch {
   std::vector<uint32_t> newbies;  // slots a posting met first, admitted after its credits
   // The packed forms of the candidates scored in full, one after another.
   std::string pending_forms;
-  // The parts of the candidates scored in full, numbered by their packed bytes (views into
-  // `pending_forms`), and their scores against the query's parts: most candidates share most
-  // of their parts (at 1M, ~10% of a query's ~400 comparisons of parts are distinct).
+  // The forms and parts of the candidates scored in full, numbered by their packed bytes
+  // (views into `pending_forms`), and what their comparisons with the query's names gave
+  // (ComparisonMemo): most candidates share most of their parts and many their forms (at 1M,
+  // ~10% of a query's ~400 comparisons of parts are distinct, and 18% of its ~150 forms).
   internal::PartNumbers part_numbers;
-  names::PartScoreMemo part_scores;
+  ComparisonMemo comparisons;
+  // The scoring's lists, kept with their room between queries (one a query allocated anew was
+  // a block large enough to make glibc sweep its fastbins each time: malloc_consolidate).
+  std::vector<Pending> pending;
+  std::vector<Bound> order;
+  std::vector<double> best_totals;
+  std::vector<Scored> scored;
+  std::vector<names::NameAnalysis> record_names;
 };
 
 }  // namespace
@@ -884,17 +916,10 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     const std::vector<names::NameAnalysis>& query_names, const std::vector<std::string>& query_keys,
     const Fields& query_fields, double min_score, int limit, int keep_limit,
     std::optional<int64_t> exclude_id) const {
-  // What is scored in full, copied out so that scoring runs without the lock.
-  struct Pending {
-    int64_t id;
-    size_t forms_at;  // the packed forms: in `pending_forms`, from here
-    size_t forms_size;
-    Fields fields;
-    bool near_only;  // found through near keys alone
-  };
-  std::vector<Pending> pending;
   const ScratchLease lease(*this);
   Scratch& scratch = *lease;
+  std::vector<Pending>& pending = scratch.pending;
+  pending.clear();
   std::string& pending_forms = scratch.pending_forms;
   pending_forms.clear();
   auto forms_of = [&pending_forms](const Pending& entry) {
@@ -1322,11 +1347,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   // bound is below `min_score`. The slack absorbs rounding between the bound and the total.
   constexpr double kSlack = 1e-9;
   const double max_name = Scorer::MaxNameWeight();
-  struct Bound {
-    double bound;
-    size_t pending_idx;
-  };
-  std::vector<Bound> order;
+  std::vector<Bound>& order = scratch.order;
+  order.clear();
   order.reserve(pending.size());
   for (size_t pending_idx = 0; pending_idx < pending.size(); ++pending_idx) {
     order.push_back(
@@ -1334,18 +1356,16 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const Bound& left, const Bound& right) { return left.bound > right.bound; });
-  std::vector<double> best_totals;  // a min-heap of the best `limit` totals so far
+  std::vector<double>& best_totals = scratch.best_totals;  // a min-heap of the best `limit` so far
+  best_totals.clear();
   // Scored without explanations (formatting them was most of a candidate's cost beside the
   // name comparison): only the `limit` returned are explained, at the end.
-  struct Scored {
-    Score score;
-    size_t pending_idx;
-  };
-  std::vector<Scored> scored;
+  std::vector<Scored>& scored = scratch.scored;
+  scored.clear();
   scored.reserve(pending.size());
-  std::vector<names::NameAnalysis> record_names;
+  std::vector<names::NameAnalysis>& record_names = scratch.record_names;
   scratch.part_numbers.Clear();
-  scratch.part_scores.Clear();
+  scratch.comparisons.Clear();
   for (const Bound& bounded : order) {
     if (bounded.bound + kSlack < min_score) break;
     if (best_totals.size() >= static_cast<size_t>(limit) &&
@@ -1364,7 +1384,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     Score score;
     if (!scorer_.CompareUnexplainedAtLeast(query_names, query_fields, record_names, entry.fields,
                                            min_total, min_name, kSlack, score,
-                                           &scratch.part_scores)) {
+                                           &scratch.comparisons)) {
       continue;
     }
     if (entry.near_only && score.name_score < options_.near_min_name_score) continue;

@@ -16,14 +16,14 @@ namespace izde::match::internal {
 // The name forms of a packed slot as analyses holding what CompareAnalyses and the scorer read:
 // `input` and each part's role, ASCII form, key, stem and pinyin reading (not the part's text,
 // the readings or the blocking keys). Only the index's own packing is ever read: it is trusted.
-// With `numbers`, each part is also numbered by its packed bytes (memo_id, for
-// names::PartScoreMemo): equal bytes, equal number.
+// With `numbers`, each form and each part is also numbered by its packed bytes (memo_id, for
+// the per-query memo of comparisons, match::ComparisonMemo): equal bytes, equal number.
 class PartNumbers;
 void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms,
                  PartNumbers* numbers = nullptr);
 
-// Numbers for packed parts, from 1 (below kQueryPartNumbers): equal bytes, equal number. Keeps
-// views of the bytes it is given: Clear() before they go.
+// Numbers for packed forms and parts, from 1 (below kQueryPartNumbers): equal bytes, equal
+// number. Keeps views of the bytes it is given: Clear() before they go.
 class PartNumbers {
  public:
   uint32_t Of(std::string_view bytes);

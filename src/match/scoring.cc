@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <span>
@@ -132,22 +133,42 @@ double ClosenessOfLetters(std::string_view query_input, std::string_view query_l
 bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
                    const std::vector<names::NameAnalysis>& record_names, double floor,
                    const Scorer::FieldWeights& fields, Score& score,
-                   names::PartScoreMemo* memo = nullptr) {
+                   ComparisonMemo* memo = nullptr) {
   const bool bounded = floor > 0.0;
+  // A pair's name score: where the memo knows it, or knows it below a level at or under the
+  // floor (a value below the floor is all a pair below it gives: -1), read from it; else
+  // compared, and what was learnt kept.
+  auto pair_score = [&](size_t query_idx, const names::NameAnalysis& query_name,
+                        const names::NameAnalysis& record_name) {
+    if (memo == nullptr) {
+      return bounded ? names::CompareAnalysesScoreAtLeast(query_name, record_name, floor)
+                     : names::CompareAnalysesScore(query_name, record_name);
+    }
+    if (record_name.memo_id == 0) {
+      return names::CompareAnalysesScoreAtLeast(query_name, record_name, bounded ? floor : 0.0,
+                                                names::CompareOptions(), memo->parts());
+    }
+    ComparisonMemo::Pair& known = memo->At(static_cast<uint32_t>(query_idx), record_name.memo_id);
+    if (known.exact) return known.score;
+    if (bounded && known.below <= floor) return -1.0;
+    const double compared = names::CompareAnalysesScoreAtLeast(
+        query_name, record_name, bounded ? floor : 0.0, names::CompareOptions(), memo->parts());
+    if (!bounded || compared >= floor) {
+      known.exact = true;
+      known.score = compared;
+    } else {
+      known.below = std::min(known.below, floor);
+    }
+    return compared;
+  };
   double best_score = -1;
   int best_query = -1;
   int best_record = -1;
   for (size_t query_idx = 0; query_idx < query_names.size() && best_score < 1.0; ++query_idx) {
     for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
          ++record_idx) {
-      const names::NameAnalysis& query_name = query_names[query_idx];
-      const names::NameAnalysis& record_name = record_names[record_idx];
       const double name_score =
-          memo != nullptr
-              ? names::CompareAnalysesScoreAtLeast(query_name, record_name, bounded ? floor : 0.0,
-                                                   names::CompareOptions(), *memo)
-          : bounded ? names::CompareAnalysesScoreAtLeast(query_name, record_name, floor)
-                    : names::CompareAnalysesScore(query_name, record_name);
+          pair_score(query_idx, query_names[query_idx], record_names[record_idx]);
       if (name_score > best_score) {
         best_score = name_score;
         best_query = static_cast<int>(query_idx);
@@ -159,22 +180,40 @@ bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
   // The closest written pair, for ties (every pair: the best sounding is not always the best
   // written, as with a namesake's Cyrillic form beside a Latin one). Each form's letters are
   // sorted once, not once for every pair it is in (both sides sorted per pair cost 1% of Find
-  // at 1M, docs/search.md); a pair written the same (1, the most) ends it.
+  // at 1M, docs/search.md), and only where the memo does not hold the pair's closeness; a pair
+  // written the same (1, the most) ends it.
   double written = 0;
   thread_local std::string scratch;
   thread_local std::string query_letters;
   thread_local std::vector<std::string> record_letters;
+  thread_local std::vector<char> record_sorted;
   if (record_letters.size() < record_names.size()) record_letters.resize(record_names.size());
-  for (size_t record_idx = 0; record_idx < record_names.size(); ++record_idx) {
-    SortedAscii(record_names[record_idx], scratch, record_letters[record_idx]);
-  }
+  record_sorted.assign(record_names.size(), 0);
   for (size_t query_idx = 0; query_idx < query_names.size() && written < 1.0; ++query_idx) {
     const names::NameAnalysis& query_name = query_names[query_idx];
-    SortedAscii(query_name, scratch, query_letters);
+    bool query_sorted = false;
     for (size_t record_idx = 0; record_idx < record_names.size() && written < 1.0; ++record_idx) {
-      written = std::max(
-          written, ClosenessOfLetters(query_name.input, query_letters,
-                                      record_names[record_idx].input, record_letters[record_idx]));
+      const names::NameAnalysis& record_name = record_names[record_idx];
+      ComparisonMemo::Pair* known =
+          memo == nullptr || record_name.memo_id == 0
+              ? nullptr
+              : &memo->At(static_cast<uint32_t>(query_idx), record_name.memo_id);
+      if (known != nullptr && known->written >= 0) {
+        written = std::max(written, known->written);
+        continue;
+      }
+      if (!query_sorted) {
+        SortedAscii(query_name, scratch, query_letters);
+        query_sorted = true;
+      }
+      if (record_sorted[record_idx] == 0) {
+        SortedAscii(record_name, scratch, record_letters[record_idx]);
+        record_sorted[record_idx] = 1;
+      }
+      const double closeness = ClosenessOfLetters(query_name.input, query_letters,
+                                                  record_name.input, record_letters[record_idx]);
+      if (known != nullptr) known->written = closeness;
+      written = std::max(written, closeness);
     }
   }
   // The weights summed in the order of the explanation's lines (name, birth year, hometown,
@@ -205,6 +244,40 @@ double WrittenCloseness(const names::NameAnalysis& query, const names::NameAnaly
   SortedAscii(query, scratch, query_letters);
   SortedAscii(record, scratch, record_letters);
   return ClosenessOfLetters(query.input, query_letters, record.input, record_letters);
+}
+
+ComparisonMemo::Pair& ComparisonMemo::At(uint32_t query_idx, uint32_t form) {
+  if (2 * (used_ + 1) > table_.size()) {
+    // Kept at most half full, so that a search for a missing key ends soon.
+    std::vector<Entry> old = std::move(table_);
+    table_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
+    used_ = 0;
+    for (const Entry& entry : old) {
+      if (entry.key != 0) {
+        At(static_cast<uint32_t>(entry.key >> 32) - 1, static_cast<uint32_t>(entry.key)) =
+            entry.pair;
+      }
+    }
+  }
+  const uint64_t key = (uint64_t{query_idx} + 1) << 32 | form;
+  const size_t mask = table_.size() - 1;
+  const int shift = 64 - std::countr_zero(table_.size());
+  // Fibonacci hashing: the numbers are small and dense, their product spreads them.
+  size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+  while (table_[slot].key != 0 && table_[slot].key != key) slot = (slot + 1) & mask;
+  if (table_[slot].key == 0) {
+    table_[slot].key = key;
+    table_[slot].pair = Pair{};
+    ++used_;
+  }
+  return table_[slot].pair;
+}
+
+void ComparisonMemo::Clear() {
+  parts_.Clear();
+  if (used_ == 0) return;
+  std::fill(table_.begin(), table_.end(), Entry{});
+  used_ = 0;
 }
 
 std::string PrefectureByDigits(std::string_view code) {
@@ -344,7 +417,7 @@ bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& q
                                        const std::vector<names::NameAnalysis>& record_names,
                                        const Fields& record, double min_total,
                                        double min_name_score, double slack, Score& score,
-                                       names::PartScoreMemo* memo) const {
+                                       ComparisonMemo* memo) const {
   // Each field's weight once: their sum is FieldsWeight's.
   const FieldWeights fields = WeighFields(query, record);
   double floor = std::max(LowestNameScorePassing(fields.Sum(), slack, min_total), min_name_score);

@@ -40,6 +40,10 @@ struct NameAnalysis {
   std::vector<Part> parts;
   std::vector<KeyedForm> forms;            // each Latin reading with its ASCII form and keys
   std::vector<std::string> blocking_keys;  // distinct keys of all readings, sorted
+  // A caller's number for this name's input and parts (the match layer's per-query memo of
+  // comparisons): names with the same number must have the same `input` and parts. 0
+  // (AnalyzeName's): none. The names layer does not read it.
+  uint32_t memo_id = 0;
 };
 
 // Analyses one name. "伊力哈木·土赫提" -> script "han", language "chinese", parts

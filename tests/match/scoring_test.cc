@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -292,6 +294,103 @@ TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullSco
   // Both ways taken, many times.
   EXPECT_GT(dropped, 500);
   EXPECT_GT(kept, 500);
+}
+
+// Numbers names and parts by their content, as Find numbers packed ones (equal content, equal
+// number); parts and names are numbered apart.
+void NumberByContent(std::vector<std::vector<names::NameAnalysis>>& names) {
+  std::map<std::string, uint32_t> part_numbers;
+  std::map<std::string, uint32_t> name_numbers;
+  for (auto& group : names) {
+    for (names::NameAnalysis& name : group) {
+      std::string whole = name.input;
+      for (names::NameAnalysis::Part& part : name.parts) {
+        std::string content;
+        for (const std::string* text :
+             {&part.text, &part.role, &part.ascii, &part.key, &part.stem, &part.stem_key,
+              &part.alt_ascii, &part.alt_key, &part.pinyin_key}) {
+          content += *text;
+          content += '\0';
+        }
+        part.memo_id = part_numbers.emplace(content, part_numbers.size() + 1).first->second;
+        whole += '\1' + content;
+      }
+      name.memo_id = name_numbers.emplace(whole, name_numbers.size() + 1).first->second;
+    }
+  }
+}
+
+// Find keeps per query what it learns of its names against numbered record forms
+// (ComparisonMemo): a name score, a level one is below, a written closeness. With one memo per
+// query across every record and every bound, each answer must be the one given without it.
+TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
+  Scorer scorer;
+  std::vector<std::vector<names::NameAnalysis>> names = SampleNames(true);
+  names.push_back({Analyze("Serikzhan Bilash"), Analyze("Ilham Tohti")});  // forms met before
+  NumberByContent(names);
+  const std::vector<Fields> fields = SampleFields();
+  constexpr double kSlack = 1e-9;
+  int kept = 0;
+  int dropped = 0;
+  for (const auto& query_names : names) {
+    ComparisonMemo memo;
+    // The bounds high first, then low: a pair first found below a level is asked again under
+    // lower ones, and must then be compared.
+    for (double min_total : {20.0, 10.0, 5.0, 0.0, -100.0}) {
+      for (const auto& record_names : names) {
+        for (const Fields& query : fields) {
+          for (const Fields& record : fields) {
+            for (double min_name : {0.8, 0.0}) {
+              Score without;
+              const bool passes = scorer.CompareUnexplainedAtLeast(
+                  query_names, query, record_names, record, min_total, min_name, kSlack, without);
+              Score with;
+              ASSERT_EQ(scorer.CompareUnexplainedAtLeast(query_names, query, record_names, record,
+                                                         min_total, min_name, kSlack, with, &memo),
+                        passes);
+              if (!passes) {
+                ++dropped;
+                continue;
+              }
+              EXPECT_EQ(with.total, without.total);
+              EXPECT_EQ(with.name_score, without.name_score);
+              EXPECT_EQ(with.written, without.written);
+              EXPECT_EQ(with.query_form, without.query_form);
+              EXPECT_EQ(with.record_form, without.record_form);
+              ++kept;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(dropped, 500);
+  EXPECT_GT(kept, 500);
+}
+
+TEST(ScoringTest, AMemoIsReadByTheRecordFormsNumber) {
+  Scorer scorer;
+  const std::vector<names::NameAnalysis> query = {Analyze("Ilham Tohti")};
+  std::vector<names::NameAnalysis> same = {Analyze("Ilham Tohti")};
+  std::vector<names::NameAnalysis> other = {Analyze("Gulnar Abdukerim")};
+  const Score same_score = scorer.CompareUnexplained(query, {}, same, {});
+  const Score other_score = scorer.CompareUnexplained(query, {}, other, {});
+  ASSERT_GT(same_score.name_score, other_score.name_score);
+  // A caller's mistake: two different forms under one number. The memo answers for the number.
+  same[0].memo_id = 7;
+  other[0].memo_id = 7;
+  ComparisonMemo memo;
+  Score score;
+  ASSERT_TRUE(scorer.CompareUnexplainedAtLeast(query, {}, same, {}, -100.0, 0.0, 1e-9, score, &memo));
+  EXPECT_EQ(score.name_score, same_score.name_score);
+  ASSERT_TRUE(scorer.CompareUnexplainedAtLeast(query, {}, other, {}, -100.0, 0.0, 1e-9, score, &memo));
+  EXPECT_EQ(score.name_score, same_score.name_score);
+  EXPECT_EQ(score.written, same_score.written);
+  // Once cleared, the form is compared again.
+  memo.Clear();
+  ASSERT_TRUE(scorer.CompareUnexplainedAtLeast(query, {}, other, {}, -100.0, 0.0, 1e-9, score, &memo));
+  EXPECT_EQ(score.name_score, other_score.name_score);
+  EXPECT_EQ(score.written, other_score.written);
 }
 
 }  // namespace
