@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <span>
@@ -247,37 +246,12 @@ double WrittenCloseness(const names::NameAnalysis& query, const names::NameAnaly
 }
 
 ComparisonMemo::Pair& ComparisonMemo::At(uint32_t query_idx, uint32_t form) {
-  if (2 * (used_ + 1) > table_.size()) {
-    // Kept at most half full, so that a search for a missing key ends soon.
-    std::vector<Entry> old = std::move(table_);
-    table_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
-    used_ = 0;
-    for (const Entry& entry : old) {
-      if (entry.key != 0) {
-        At(static_cast<uint32_t>(entry.key >> 32) - 1, static_cast<uint32_t>(entry.key)) =
-            entry.pair;
-      }
-    }
-  }
-  const uint64_t key = (uint64_t{query_idx} + 1) << 32 | form;
-  const size_t mask = table_.size() - 1;
-  const int shift = 64 - std::countr_zero(table_.size());
-  // Fibonacci hashing: the numbers are small and dense, their product spreads them.
-  size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
-  while (table_[slot].key != 0 && table_[slot].key != key) slot = (slot + 1) & mask;
-  if (table_[slot].key == 0) {
-    table_[slot].key = key;
-    table_[slot].pair = Pair{};
-    ++used_;
-  }
-  return table_[slot].pair;
+  return pairs_.At((uint64_t{query_idx} + 1) << 32 | form);
 }
 
 void ComparisonMemo::Clear() {
   parts_.Clear();
-  if (used_ == 0) return;
-  std::fill(table_.begin(), table_.end(), Entry{});
-  used_ = 0;
+  pairs_.Clear();
 }
 
 std::string PrefectureByDigits(std::string_view code) {

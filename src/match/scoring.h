@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/flat_table.h"
 #include "names/analyze.h"
 #include "names/similarity.h"
 
@@ -95,16 +96,11 @@ class ComparisonMemo {
   // empty when missing. The reference holds until the next call.
   Pair& At(uint32_t query_idx, uint32_t form);
   names::PartScoreMemo& parts() { return parts_; }
-  size_t size() const { return used_; }  // pairs of query name and record form held
+  size_t size() const { return pairs_.size(); }  // pairs of query name and record form held
   void Clear();
 
  private:
-  struct Entry {
-    uint64_t key = 0;  // (query_idx + 1) << 32 | form; 0: empty
-    Pair pair;
-  };
-  std::vector<Entry> table_;
-  size_t used_ = 0;
+  FlatTable<Pair> pairs_;  // by (query_idx + 1) << 32 | form
   names::PartScoreMemo parts_;
 };
 

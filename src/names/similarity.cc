@@ -803,52 +803,16 @@ double CompareAnalysesScoreAtLeast(const NameAnalysis& left, const NameAnalysis&
   return CompareAnalysesInto(left, right, options, nullptr, floor, &memo);
 }
 
-size_t PartScoreMemo::SlotOf(uint64_t key) const {
-  // Fibonacci hashing: the numbers are small and dense, their product spreads them.
-  const int shift = 64 - std::countr_zero(table_.size());
-  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
-}
-
 bool PartScoreMemo::Get(uint32_t left, uint32_t right, double& score, const char*& basis) const {
-  if (used_ == 0) return false;
-  const uint64_t key = uint64_t{left} << 32 | right;
-  const size_t mask = table_.size() - 1;
-  for (size_t slot = SlotOf(key);; slot = (slot + 1) & mask) {
-    const Entry& entry = table_[slot];
-    if (entry.key == key) {
-      score = entry.score;
-      basis = entry.basis;
-      return true;
-    }
-    if (entry.key == 0) return false;
-  }
+  const Kept* kept = scores_.Find(uint64_t{left} << 32 | right);
+  if (kept == nullptr) return false;
+  score = kept->score;
+  basis = kept->basis;
+  return true;
 }
 
 void PartScoreMemo::Put(uint32_t left, uint32_t right, double score, const char* basis) {
-  if (2 * (used_ + 1) > table_.size()) {
-    // Kept at most half full, so that a search for a missing key ends soon.
-    std::vector<Entry> old = std::move(table_);
-    table_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
-    used_ = 0;
-    for (const Entry& entry : old) {
-      if (entry.key != 0) {
-        Put(static_cast<uint32_t>(entry.key >> 32), static_cast<uint32_t>(entry.key), entry.score,
-            entry.basis);
-      }
-    }
-  }
-  const uint64_t key = uint64_t{left} << 32 | right;
-  const size_t mask = table_.size() - 1;
-  size_t slot = SlotOf(key);
-  while (table_[slot].key != 0 && table_[slot].key != key) slot = (slot + 1) & mask;
-  if (table_[slot].key == 0) ++used_;
-  table_[slot] = {key, score, basis};
-}
-
-void PartScoreMemo::Clear() {
-  if (used_ == 0) return;
-  std::fill(table_.begin(), table_.end(), Entry{});
-  used_ = 0;
+  scores_.At(uint64_t{left} << 32 | right) = {score, basis};
 }
 
 Result<NameComparison> CompareNames(std::string_view left, std::string_view right,

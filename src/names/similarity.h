@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/flat_table.h"
 #include "core/result.h"
 #include "names/analyze.h"
 
@@ -78,18 +79,15 @@ class PartScoreMemo {
   bool Get(uint32_t left, uint32_t right, double& score, const char*& basis) const;
   void Put(uint32_t left, uint32_t right, double score, const char* basis);
   // Forgets every score, for numbers that will mean other parts.
-  void Clear();
-  size_t size() const { return used_; }
+  void Clear() { scores_.Clear(); }
+  size_t size() const { return scores_.size(); }
 
  private:
-  struct Entry {
-    uint64_t key = 0;  // left << 32 | right; 0: empty
+  struct Kept {
     double score = 0;
     const char* basis = nullptr;
   };
-  size_t SlotOf(uint64_t key) const;
-  std::vector<Entry> table_;
-  size_t used_ = 0;
+  FlatTable<Kept> scores_;  // by left << 32 | right
 };
 
 // CompareAnalysesScoreAtLeast, reading and keeping the scores of numbered parts in `memo`.
