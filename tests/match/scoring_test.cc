@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
+
+#include "testing/memo_numbers.h"
 
 namespace izde::match {
 namespace {
@@ -296,30 +296,6 @@ TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullSco
   EXPECT_GT(kept, 500);
 }
 
-// Numbers names and parts by their content, as Find numbers packed ones (equal content, equal
-// number); parts and names are numbered apart.
-void NumberByContent(std::vector<std::vector<names::NameAnalysis>>& names) {
-  std::map<std::string, uint32_t> part_numbers;
-  std::map<std::string, uint32_t> name_numbers;
-  for (auto& group : names) {
-    for (names::NameAnalysis& name : group) {
-      std::string whole = name.input;
-      for (names::NameAnalysis::Part& part : name.parts) {
-        std::string content;
-        for (const std::string* text :
-             {&part.text, &part.role, &part.ascii, &part.key, &part.stem, &part.stem_key,
-              &part.alt_ascii, &part.alt_key, &part.pinyin_key}) {
-          content += *text;
-          content += '\0';
-        }
-        part.memo_id = part_numbers.emplace(content, part_numbers.size() + 1).first->second;
-        whole += '\1' + content;
-      }
-      name.memo_id = name_numbers.emplace(whole, name_numbers.size() + 1).first->second;
-    }
-  }
-}
-
 // Find keeps per query what it learns of its names against numbered record forms
 // (ComparisonMemo): a name score, a level one is below, a written closeness. With one memo per
 // query across every record and every bound, each answer must be the one given without it.
@@ -327,7 +303,10 @@ TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
   Scorer scorer;
   std::vector<std::vector<names::NameAnalysis>> names = SampleNames(true);
   names.push_back({Analyze("Serikzhan Bilash"), Analyze("Ilham Tohti")});  // forms met before
-  NumberByContent(names);
+  ::izde::testing::MemoNumbers numbers;
+  for (auto& group : names) {
+    for (names::NameAnalysis& name : group) numbers.Number(name);
+  }
   const std::vector<Fields> fields = SampleFields();
   constexpr double kSlack = 1e-9;
   int kept = 0;

@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "testing/memo_numbers.h"
 #include "testing/status_matchers.h"
 
 namespace izde::names {
@@ -109,31 +108,36 @@ TEST(JaroWinklerTest, EqualsTheScanningLoopOnRandomStrings) {
   EXPECT_GT(partial, 10000);
 }
 
+// Names of one to many parts, across scripts, with stems, initials and Han readings.
+std::vector<std::string> ShapedNames() {
+  return {"Ilham Tohti",
+          "ئىلھام توختى",
+          "伊力哈木·土赫提",
+          "Ильхам Тохти",
+          "TOHTI, Ilham",
+          "Serikzhan Bilash",
+          "Серікжан Біләш",
+          "赛力克江·比拉什",
+          "Bakhyt Nurlanuly",
+          "Бақыт Нұрланұлы",
+          "Nurlan",
+          "B. Nurlanuly",
+          "Auber",
+          "奥柏",
+          "Gita",
+          "吉达",
+          "Memet Tursun Imin",
+          "Mehmet Turson",
+          "Aigul",
+          "Haji Memet Ali Tursun",
+          "Gulnar Abdukerim",
+          "Abdukerimova Gulnar"};
+}
+
 // CompareAnalysesScore is CompareAnalyses' score to the last bit, on names of one to many parts,
 // across scripts, with stems, initials and Han readings.
 TEST(CompareAnalysesTest, ScoreAloneEqualsTheFullComparison) {
-  const std::vector<std::string> names = {"Ilham Tohti",
-                                          "ئىلھام توختى",
-                                          "伊力哈木·土赫提",
-                                          "Ильхам Тохти",
-                                          "TOHTI, Ilham",
-                                          "Serikzhan Bilash",
-                                          "Серікжан Біләш",
-                                          "赛力克江·比拉什",
-                                          "Bakhyt Nurlanuly",
-                                          "Бақыт Нұрланұлы",
-                                          "Nurlan",
-                                          "B. Nurlanuly",
-                                          "Auber",
-                                          "奥柏",
-                                          "Gita",
-                                          "吉达",
-                                          "Memet Tursun Imin",
-                                          "Mehmet Turson",
-                                          "Aigul",
-                                          "Haji Memet Ali Tursun",
-                                          "Gulnar Abdukerim",
-                                          "Abdukerimova Gulnar"};
+  const std::vector<std::string> names = ShapedNames();
   std::vector<NameAnalysis> analyses;
   for (const std::string& name : names) {
     Result<NameAnalysis> analysis = AnalyzeName(name);
@@ -418,58 +422,22 @@ TEST(CompareAnalysesTest, AHanNameWrittenAsOneWordMeetsItsPartsJoined) {
   EXPECT_DOUBLE_EQ(CompareAnalysesScoreAtLeast(latin, han, 0.9), compared.score);
 }
 
-// Numbers every part by its content, as the match layer numbers packed parts: equal parts,
-// equal number.
-void NumberParts(std::vector<NameAnalysis>& analyses) {
-  std::map<std::string, uint32_t> numbers;
-  for (NameAnalysis& analysis : analyses) {
-    for (NameAnalysis::Part& part : analysis.parts) {
-      std::string content;
-      for (const std::string* text :
-           {&part.text, &part.role, &part.ascii, &part.key, &part.stem, &part.stem_key,
-            &part.alt_ascii, &part.alt_key, &part.pinyin_key}) {
-        content += *text;
-        content += '\0';
-      }
-      part.memo_id =
-          numbers.emplace(content, static_cast<uint32_t>(numbers.size() + 1)).first->second;
-    }
-  }
-}
-
 // One memo across every pair of names (scripts, stems, initials, Han readings, a one-word Han
 // name met joined) and floors: each score is the one compared without it, to the last bit.
 TEST(PartScoreMemoTest, ScoresWithAMemoAreTheScoresWithout) {
   std::vector<NameAnalysis> analyses;
-  for (const char* name : {"Ilham Tohti",
-                           "ئىلھام توختى",
-                           "伊力哈木·土赫提",
-                           "Ильхам Тохти",
-                           "TOHTI, Ilham",
-                           "Serikzhan Bilash",
-                           "赛力克江·比拉什",
-                           "Bakhyt Nurlanuly",
-                           "Бақыт Нұрланұлы",
-                           "Nurlan",
-                           "B. Nurlanuly",
-                           "Auber",
-                           "奥柏",
-                           "Memet Tursun Imin",
-                           "Mehmet Turson",
-                           "Haji Memet Ali Tursun",
-                           "Gulnar Abdukerim",
-                           "Abdukerimova Gulnar",
-                           "陈全国",
-                           "Chen Quanguo",
-                           "Чэнь Цюаньго",
-                           "Tursun Memet",
-                           "买买提·吐尔逊",
-                           "Tursunay Memet",
-                           "Ilham Tursun"}) {
+  std::vector<std::string> names = ShapedNames();
+  // A one-word Han name met joined, and names sharing parts with others.
+  for (const char* more : {"陈全国", "Chen Quanguo", "Чэнь Цюаньго", "Tursun Memet",
+                           "买买提·吐尔逊", "Tursunay Memet", "Ilham Tursun"}) {
+    names.emplace_back(more);
+  }
+  for (const std::string& name : names) {
     ASSERT_OK_AND_ASSIGN(NameAnalysis analysis, AnalyzeName(name));
     analyses.push_back(std::move(analysis));
   }
-  NumberParts(analyses);
+  ::izde::testing::MemoNumbers numbers;
+  for (NameAnalysis& analysis : analyses) numbers.Number(analysis);
   PartScoreMemo memo;
   size_t comparisons = 0;
   for (const NameAnalysis& left : analyses) {
