@@ -70,12 +70,6 @@ using PrefectureFn = std::function<std::string(std::string_view code)>;
 // Xinjiang's codes: a prefecture is the first four digits of its counties and townships.
 std::string PrefectureByDigits(std::string_view code);
 
-// A Fellegi-Sunter-style score: each field falls into a comparison level, and the level adds
-// log2(m / u), where m is how often the level occurs between two records of the same person
-// and u how often between two different persons. The m and u are set by hand for now (see
-// scoring.cc for the reasons behind each); estimating them by EM from the registry itself, and
-// term-frequency adjustment of names, are later increments.
-// Thread safety: const methods may run concurrently.
 // What a search keeps, for one query, of its comparisons with the candidates' name forms
 // where the caller has numbered the forms and their parts (names::NameAnalysis::memo_id and
 // Part::memo_id: equal numbers, equal content): the scores of pairs of parts, and for each pair
@@ -104,6 +98,12 @@ class ComparisonMemo {
   names::PartScoreMemo parts_;
 };
 
+// A Fellegi-Sunter-style score: each field falls into a comparison level, and the level adds
+// log2(m / u), where m is how often the level occurs between two records of the same person
+// and u how often between two different persons. The m and u are set by hand for now (see
+// scoring.cc for the reasons behind each); estimating them by EM from the registry itself, and
+// term-frequency adjustment of names, are later increments.
+// Thread safety: const methods may run concurrently.
 class Scorer {
  public:
   explicit Scorer(PrefectureFn prefecture_of = PrefectureByDigits);
