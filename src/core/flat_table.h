@@ -5,36 +5,40 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <type_traits>
 #include <vector>
 
 namespace izde {
 
-// Values by non-zero 64-bit keys in one array (open addressing, at most half full, so that a
-// search for a missing key ends soon): the small tables a search fills and clears per query
-// (names::PartScoreMemo, match::ComparisonMemo), where a node-based map would allocate per
-// entry. Keys are spread by Fibonacci hashing: the callers' keys are pairs of small numbers.
-template <typename Value>
+// Values by key in one array (open addressing, at most half full, so that a search for a
+// missing key ends soon): the small tables a search fills and clears per query
+// (names::PartScoreMemo, match::ComparisonMemo, match::internal::PartNumbers), where a
+// node-based map would allocate per entry. `Key{}` (0, an empty view) marks an empty place and
+// is never a key. Integer keys are spread by Fibonacci hashing (the callers' are pairs of small
+// numbers), others by std::hash.
+template <typename Value, typename Key = uint64_t>
 class FlatTable {
  public:
-  // The value under `key` (not 0), or nullptr.
-  const Value* Find(uint64_t key) const {
+  // The value under `key` (not Key{}), or nullptr.
+  const Value* Find(const Key& key) const {
     if (used_ == 0) return nullptr;
     const size_t mask = entries_.size() - 1;
     for (size_t slot = SlotOf(key);; slot = (slot + 1) & mask) {
       const Entry& entry = entries_[slot];
       if (entry.key == key) return &entry.value;
-      if (entry.key == 0) return nullptr;
+      if (entry.key == Key{}) return nullptr;
     }
   }
 
-  // The value under `key` (not 0), made `Value{}` where missing. The reference holds until the
-  // next call of At.
-  Value& At(uint64_t key) {
+  // The value under `key` (not Key{}), made `Value{}` where missing. The reference holds until
+  // the next call of At.
+  Value& At(const Key& key) {
     if (2 * (used_ + 1) > entries_.size()) Grow();
     const size_t mask = entries_.size() - 1;
     size_t slot = SlotOf(key);
-    while (entries_[slot].key != 0 && entries_[slot].key != key) slot = (slot + 1) & mask;
-    if (entries_[slot].key == 0) {
+    while (entries_[slot].key != Key{} && entries_[slot].key != key) slot = (slot + 1) & mask;
+    if (entries_[slot].key == Key{}) {
       entries_[slot] = {key, Value{}};
       ++used_;
     }
@@ -52,13 +56,17 @@ class FlatTable {
 
  private:
   struct Entry {
-    uint64_t key = 0;  // 0: empty
+    Key key{};  // Key{}: empty
     Value value{};
   };
 
-  size_t SlotOf(uint64_t key) const {
-    const int shift = 64 - std::countr_zero(entries_.size());
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+  size_t SlotOf(const Key& key) const {
+    if constexpr (std::is_integral_v<Key>) {
+      const int shift = 64 - std::countr_zero(entries_.size());
+      return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> shift);
+    } else {
+      return std::hash<Key>()(key) & (entries_.size() - 1);
+    }
   }
 
   void Grow() {
@@ -66,7 +74,7 @@ class FlatTable {
     entries_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
     used_ = 0;
     for (const Entry& entry : old) {
-      if (entry.key != 0) At(entry.key) = entry.value;
+      if (entry.key != Key{}) At(entry.key) = entry.value;
     }
   }
 

@@ -330,32 +330,9 @@ void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& form
 }
 
 uint32_t PartNumbers::Of(std::string_view bytes) {
-  if (2 * (used_ + 1) > table_.size()) {
-    std::vector<Entry> old = std::move(table_);
-    table_.assign(std::max<size_t>(256, 2 * old.size()), Entry{});
-    const size_t mask = table_.size() - 1;
-    for (const Entry& entry : old) {
-      if (entry.number == 0) continue;
-      size_t slot = std::hash<std::string_view>()(entry.bytes) & mask;
-      while (table_[slot].number != 0) slot = (slot + 1) & mask;
-      table_[slot] = entry;
-    }
-  }
-  const size_t mask = table_.size() - 1;
-  for (size_t slot = std::hash<std::string_view>()(bytes) & mask;; slot = (slot + 1) & mask) {
-    Entry& entry = table_[slot];
-    if (entry.number == 0) {
-      entry = {bytes, ++used_};
-      return entry.number;
-    }
-    if (entry.bytes == bytes) return entry.number;
-  }
-}
-
-void PartNumbers::Clear() {
-  if (used_ == 0) return;
-  std::fill(table_.begin(), table_.end(), Entry{});
-  used_ = 0;
+  uint32_t& number = numbers_.At(bytes);
+  if (number == 0) number = static_cast<uint32_t>(numbers_.size());  // the next, from 1
+  return number;
 }
 
 }  // namespace internal

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/flat_table.h"
 #include "names/analyze.h"
 
 namespace izde::match::internal {
@@ -27,15 +28,10 @@ void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& form
 class PartNumbers {
  public:
   uint32_t Of(std::string_view bytes);
-  void Clear();
+  void Clear() { numbers_.Clear(); }
 
  private:
-  struct Entry {
-    std::string_view bytes;
-    uint32_t number = 0;  // 0: empty
-  };
-  std::vector<Entry> table_;
-  uint32_t used_ = 0;
+  FlatTable<uint32_t, std::string_view> numbers_;  // 0: not yet numbered
 };
 
 // The query's parts are numbered from here (a search's query parts are not packed; they are

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <map>
 #include <random>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace izde {
 namespace {
@@ -41,6 +44,22 @@ TEST(FlatTableTest, HoldsWhatAMapHoldsThroughGrowthAndClear) {
   EXPECT_EQ(table.Find(uint64_t{1} << 32 | 1), nullptr);
   EXPECT_EQ(table.At(uint64_t{1} << 32 | 1), 0.0);
   EXPECT_EQ(table.size(), 1u);
+}
+
+// Keyed by bytes (as Find numbers packed parts): equal bytes held anywhere find one value.
+TEST(FlatTableTest, ViewsAreKeyedByTheirBytes) {
+  FlatTable<int, std::string_view> table;
+  std::vector<std::string> texts;
+  for (int idx = 0; idx < 600; ++idx) texts.push_back("text " + std::to_string(idx));
+  for (size_t idx = 0; idx < texts.size(); ++idx) table.At(texts[idx]) = static_cast<int>(idx);
+  ASSERT_EQ(table.size(), texts.size());
+  for (size_t idx = 0; idx < texts.size(); ++idx) {
+    const std::string copy = texts[idx];  // other storage, the same bytes
+    const int* found = table.Find(copy);
+    ASSERT_NE(found, nullptr) << copy;
+    EXPECT_EQ(*found, static_cast<int>(idx));
+  }
+  EXPECT_EQ(table.Find("text 600"), nullptr);
 }
 
 }  // namespace
