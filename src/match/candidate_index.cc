@@ -272,17 +272,20 @@ class Unpacker {
   size_t pos_ = 0;
 };
 
+// Passes over the form `in` is at.
+void SkipForm(Unpacker& in) {
+  in.String();
+  const size_t parts = in.Byte();
+  for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
+    in.Byte();
+    for (int text_idx = 0; text_idx < 6; ++text_idx) in.String();
+  }
+}
+
 // Passes over the packed forms, leaving `in` at the key ids that follow them.
 void SkipForms(Unpacker& in) {
   const size_t count = in.Byte();
-  for (size_t form_idx = 0; form_idx < count; ++form_idx) {
-    in.String();
-    const size_t parts = in.Byte();
-    for (size_t part_idx = 0; part_idx < parts; ++part_idx) {
-      in.Byte();
-      for (int text_idx = 0; text_idx < 6; ++text_idx) in.String();
-    }
-  }
+  for (size_t form_idx = 0; form_idx < count; ++form_idx) SkipForm(in);
 }
 
 // After the forms, a slot keeps the ids of its blocking and written keys (not the near keys): a
@@ -305,6 +308,29 @@ std::vector<uint32_t> KeyIdsOf(std::string_view packed) {
 
 namespace internal {
 
+namespace {
+
+// Unpacks the form `in` is at, numbering its parts with `numbers` where given.
+void UnpackForm(std::string_view packed, Unpacker& in, names::NameAnalysis& form,
+                PartNumbers* numbers) {
+  form.input.assign(in.String());
+  form.parts.resize(in.Byte());
+  for (names::NameAnalysis::Part& part : form.parts) {
+    const size_t begin = in.Position();
+    part.role.assign(names::PartRoleName(static_cast<names::PartRole>(in.Byte())));
+    for (std::string* text :
+         {&part.ascii, &part.key, &part.stem, &part.stem_key, &part.alt_ascii, &part.alt_key}) {
+      text->assign(in.String());
+    }
+    part.memo_id =
+        numbers == nullptr ? 0 : numbers->Of(packed.substr(begin, in.Position() - begin));
+  }
+}
+
+}  // namespace
+
+std::string PackForms(const std::vector<names::NameAnalysis>& forms) { return Pack(forms); }
+
 void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms,
                  PartNumbers* numbers) {
   Unpacker in(packed);
@@ -312,21 +338,41 @@ void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& form
   forms.resize(count);
   for (names::NameAnalysis& form : forms) {
     const size_t form_begin = in.Position();
-    form.input.assign(in.String());
-    form.parts.resize(in.Byte());
-    for (names::NameAnalysis::Part& part : form.parts) {
-      const size_t begin = in.Position();
-      part.role.assign(names::PartRoleName(static_cast<names::PartRole>(in.Byte())));
-      for (std::string* text :
-           {&part.ascii, &part.key, &part.stem, &part.stem_key, &part.alt_ascii, &part.alt_key}) {
-        text->assign(in.String());
-      }
-      part.memo_id =
-          numbers == nullptr ? 0 : numbers->Of(packed.substr(begin, in.Position() - begin));
-    }
+    UnpackForm(packed, in, form, numbers);
     form.memo_id =
         numbers == nullptr ? 0 : numbers->Of(packed.substr(form_begin, in.Position() - form_begin));
   }
+}
+
+std::span<const names::NameAnalysis* const> UnpackedForms::Of(std::string_view packed) {
+  Unpacker in(packed);
+  const size_t count = in.Byte();
+  places_.clear();
+  for (size_t form_idx = 0; form_idx < count; ++form_idx) {
+    const size_t begin = in.Position();
+    Unpacker form_in = in;
+    SkipForm(in);
+    const uint32_t number = numbers_.Of(packed.substr(begin, in.Position() - begin));
+    if (place_of_.size() <= number) place_of_.resize(number + 1, 0);
+    if (place_of_[number] == 0) {
+      if (forms_.size() <= used_) forms_.resize(used_ + 1);
+      names::NameAnalysis& form = forms_[used_];
+      UnpackForm(packed, form_in, form, &numbers_);
+      form.memo_id = number;
+      place_of_[number] = static_cast<uint32_t>(++used_);
+    }
+    places_.push_back(place_of_[number] - 1);
+  }
+  // Pointers only now: forms_ may have moved while this record's forms were unpacked.
+  of_.clear();
+  for (uint32_t place : places_) of_.push_back(&forms_[place]);
+  return of_;
+}
+
+void UnpackedForms::Clear() {
+  numbers_.Clear();
+  place_of_.clear();
+  used_ = 0;
 }
 
 uint32_t PartNumbers::Of(std::string_view bytes) {
@@ -545,10 +591,11 @@ struct Scratch {
   // The packed forms of the candidates scored in full, one after another.
   std::string pending_forms;
   // The forms and parts of the candidates scored in full, numbered by their packed bytes
-  // (views into `pending_forms`), and what their comparisons with the query's names gave
-  // (ComparisonMemo): most candidates share most of their parts and many their forms (at 1M,
-  // ~10% of a query's ~400 comparisons of parts are distinct, and 18% of its ~150 forms).
-  internal::PartNumbers part_numbers;
+  // (views into `pending_forms`), each distinct form unpacked once, and what their comparisons
+  // with the query's names gave (ComparisonMemo): most candidates share most of their parts
+  // and many their forms (at 1M, ~10% of a query's ~400 comparisons of parts are distinct, and
+  // 18% of its ~150 forms).
+  internal::UnpackedForms unpacked;
   ComparisonMemo comparisons;
   // The scoring's lists, kept with their room between queries (one a query allocated anew was
   // a block large enough to make glibc sweep its fastbins each time: malloc_consolidate).
@@ -556,7 +603,7 @@ struct Scratch {
   std::vector<Bound> order;
   std::vector<double> best_totals;
   std::vector<Scored> scored;
-  std::vector<names::NameAnalysis> record_names;
+  std::vector<names::NameAnalysis> record_names;  // those explained
 };
 
 }  // namespace
@@ -1341,7 +1388,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
   scored.clear();
   scored.reserve(pending.size());
   std::vector<names::NameAnalysis>& record_names = scratch.record_names;
-  scratch.part_numbers.Clear();
+  scratch.unpacked.Clear();
   scratch.comparisons.Clear();
   for (const Bound& bounded : order) {
     if (bounded.bound + kSlack < min_score) break;
@@ -1350,7 +1397,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       break;
     }
     const Pending& entry = pending[bounded.pending_idx];
-    internal::UnpackForms(forms_of(entry), record_names, &scratch.part_numbers);
+    const std::span<const names::NameAnalysis* const> record_forms =
+        scratch.unpacked.Of(forms_of(entry));
     // Only a total at least the `limit`-th best so far (a tie may still enter) and at least
     // `min_score` counts; a record met through near keys alone is a spelling variant or
     // nothing. A candidate whose names cannot reach what that asks is dropped before its full
@@ -1359,7 +1407,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     const double min_total = full ? std::max(min_score, best_totals.front()) : min_score;
     const double min_name = entry.near_only ? options_.near_min_name_score : 0.0;
     Score score;
-    if (!scorer_.CompareUnexplainedAtLeast(query_names, query_fields, record_names, entry.fields,
+    if (!scorer_.CompareUnexplainedAtLeast(query_names, query_fields, record_forms, entry.fields,
                                            min_total, min_name, kSlack, score,
                                            &scratch.comparisons)) {
       continue;

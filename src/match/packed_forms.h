@@ -6,6 +6,8 @@
 // (candidate_index_bulk.cc).
 
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +22,7 @@ namespace izde::match::internal {
 // With `numbers`, each form and each part is also numbered by its packed bytes (memo_id, for
 // the per-query memo of comparisons, match::ComparisonMemo): equal bytes, equal number.
 class PartNumbers;
+std::string PackForms(const std::vector<names::NameAnalysis>& forms);  // what UnpackForms reads
 void UnpackForms(std::string_view packed, std::vector<names::NameAnalysis>& forms,
                  PartNumbers* numbers = nullptr);
 
@@ -32,6 +35,27 @@ class PartNumbers {
 
  private:
   FlatTable<uint32_t, std::string_view> numbers_;  // 0: not yet numbered
+};
+
+// The forms of a query's candidates, each unpacked once (at 1M, 18% of the forms a query's
+// candidates hold are distinct): Of(packed) gives a record's forms as UnpackForms with numbers
+// would unpack them, numbered the same way (equal bytes, equal number), but a form whose bytes
+// were met before in this query is the analysis unpacked then, not a copy. Keeps views of the
+// bytes it is given: Clear() before they go. Its analyses are kept for the next query, with
+// their room.
+class UnpackedForms {
+ public:
+  // The forms of packed slot `packed`, valid until the next call of Of or Clear.
+  std::span<const names::NameAnalysis* const> Of(std::string_view packed);
+  void Clear();
+
+ private:
+  PartNumbers numbers_;
+  std::vector<uint32_t> place_of_;          // by form number: 1 + its place in forms_, or 0
+  std::vector<names::NameAnalysis> forms_;  // [0, used_) this query's
+  size_t used_ = 0;
+  std::vector<uint32_t> places_;                // the last Of's forms, by place
+  std::vector<const names::NameAnalysis*> of_;  // and as pointers
 };
 
 // The query's parts are numbered from here (a search's query parts are not packed; they are

@@ -129,9 +129,17 @@ double ClosenessOfLetters(std::string_view query_input, std::string_view query_l
 // stay below, so the first best pair is the one found without a floor; where the best is below
 // it, returns false and leaves `score` as it was. A floor of 0 (or less) scores every pair in
 // full and always returns true. On true, every member of `score` is set (the explanation empty).
-bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
-                   const std::vector<names::NameAnalysis>& record_names, double floor,
-                   const Scorer::FieldWeights& fields, Score& score,
+// A record's forms, held in a vector or pointed at.
+const names::NameAnalysis& FormAt(const std::vector<names::NameAnalysis>& forms, size_t idx) {
+  return forms[idx];
+}
+const names::NameAnalysis& FormAt(std::span<const names::NameAnalysis* const> forms, size_t idx) {
+  return *forms[idx];
+}
+
+template <typename Forms>
+bool BestPairScore(const std::vector<names::NameAnalysis>& query_names, const Forms& record_names,
+                   double floor, const Scorer::FieldWeights& fields, Score& score,
                    ComparisonMemo* memo = nullptr) {
   const bool bounded = floor > 0.0;
   // A pair's name score: where the memo knows it, or knows it below a level at or under the
@@ -167,7 +175,7 @@ bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
     for (size_t record_idx = 0; record_idx < record_names.size() && best_score < 1.0;
          ++record_idx) {
       const double name_score =
-          pair_score(query_idx, query_names[query_idx], record_names[record_idx]);
+          pair_score(query_idx, query_names[query_idx], FormAt(record_names, record_idx));
       if (name_score > best_score) {
         best_score = name_score;
         best_query = static_cast<int>(query_idx);
@@ -192,7 +200,7 @@ bool BestPairScore(const std::vector<names::NameAnalysis>& query_names,
     const names::NameAnalysis& query_name = query_names[query_idx];
     bool query_sorted = false;
     for (size_t record_idx = 0; record_idx < record_names.size() && written < 1.0; ++record_idx) {
-      const names::NameAnalysis& record_name = record_names[record_idx];
+      const names::NameAnalysis& record_name = FormAt(record_names, record_idx);
       ComparisonMemo::Pair* known =
           memo == nullptr || record_name.memo_id == 0
               ? nullptr
@@ -386,12 +394,11 @@ Score Scorer::CompareUnexplained(const std::vector<names::NameAnalysis>& query_n
   return score;
 }
 
-bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
-                                       const Fields& query,
-                                       const std::vector<names::NameAnalysis>& record_names,
-                                       const Fields& record, double min_total,
-                                       double min_name_score, double slack, Score& score,
-                                       ComparisonMemo* memo) const {
+template <typename Forms>
+bool Scorer::AtLeast(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
+                     const Forms& record_names, const Fields& record, double min_total,
+                     double min_name_score, double slack, Score& score,
+                     ComparisonMemo* memo) const {
   // Each field's weight once: their sum is FieldsWeight's.
   const FieldWeights fields = WeighFields(query, record);
   double floor = std::max(LowestNameScorePassing(fields.Sum(), slack, min_total), min_name_score);
@@ -399,6 +406,26 @@ bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& q
   // Nothing to bound where any name score passes or no name pair is compared.
   if (query_names.empty() || record_names.empty()) floor = 0;
   return BestPairScore(query_names, record_names, floor, fields, score, memo);
+}
+
+bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
+                                       const Fields& query,
+                                       const std::vector<names::NameAnalysis>& record_names,
+                                       const Fields& record, double min_total,
+                                       double min_name_score, double slack, Score& score,
+                                       ComparisonMemo* memo) const {
+  return AtLeast(query_names, query, record_names, record, min_total, min_name_score, slack, score,
+                 memo);
+}
+
+bool Scorer::CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
+                                       const Fields& query,
+                                       std::span<const names::NameAnalysis* const> record_names,
+                                       const Fields& record, double min_total,
+                                       double min_name_score, double slack, Score& score,
+                                       ComparisonMemo* memo) const {
+  return AtLeast(query_names, query, record_names, record, min_total, min_name_score, slack, score,
+                 memo);
 }
 
 void Scorer::Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -135,6 +136,12 @@ class Scorer {
                                  const std::vector<names::NameAnalysis>& record_names,
                                  const Fields& record, double min_total, double min_name_score,
                                  double slack, Score& score, ComparisonMemo* memo = nullptr) const;
+  // The same for record forms held elsewhere (Find's, each unpacked once per query).
+  bool CompareUnexplainedAtLeast(const std::vector<names::NameAnalysis>& query_names,
+                                 const Fields& query,
+                                 std::span<const names::NameAnalysis* const> record_names,
+                                 const Fields& record, double min_total, double min_name_score,
+                                 double slack, Score& score, ComparisonMemo* memo = nullptr) const;
   // Writes the explanation of `score` (CompareUnexplained's for the same arguments) as Compare
   // writes it; the total stays the same.
   void Explain(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
@@ -180,6 +187,11 @@ class Scorer {
   enum class HometownLevel : uint8_t { kUnknown, kCounty, kPrefecture, kDifferent };
   HometownLevel HometownLevelOf(std::string_view query, std::string_view record) const;
   static double HometownValue(HometownLevel level);
+  // Both CompareUnexplainedAtLeast: `Forms` is how the record's forms are held.
+  template <typename Forms>
+  bool AtLeast(const std::vector<names::NameAnalysis>& query_names, const Fields& query,
+               const Forms& record_names, const Fields& record, double min_total,
+               double min_name_score, double slack, Score& score, ComparisonMemo* memo) const;
 
   PrefectureFn prefecture_of_;
 };

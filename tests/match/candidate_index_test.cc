@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -576,6 +579,76 @@ TEST(PartNumbersTest, EqualBytesTakeEqualNumbers) {
   EXPECT_EQ(numbers.Of("part 1000"), 1001u);
   numbers.Clear();
   EXPECT_EQ(numbers.Of(texts[500]), 1u);
+}
+
+// Find unpacks each distinct form of its candidates once per query (UnpackedForms): a record's
+// forms must be those UnpackForms gives, a form met again (in the same record or another) the
+// same analysis under the same number, and parts numbered as their bytes are.
+TEST(UnpackedFormsTest, EachFormIsUnpackedOnceAsUnpackFormsUnpacksIt) {
+  const std::vector<std::vector<std::string>> records = {
+      {"Ilham Tohti", "ئىلھام توختى", "伊力哈木·土赫提"},
+      {"Ilham Tursun", "Ильхам Турсун"},
+      {"Ilham Tohti", "Gulnar Abdukerim"},
+      {"Gulnar Abdukerim", "Gulnar Abdukerim"},  // one form twice
+      {"Tohti Ilham"},
+      {"Serikzhan Bilash", "Серікжан Біләш", "赛力克江·比拉什"},
+  };
+  std::vector<std::string> packed;
+  for (const std::vector<std::string>& names : records) {
+    packed.push_back(internal::PackForms(AsIndexed(names)));
+  }
+  auto same_parts = [](const names::NameAnalysis::Part& left,
+                       const names::NameAnalysis::Part& right) {
+    return left.role == right.role && left.ascii == right.ascii && left.key == right.key &&
+           left.stem == right.stem && left.stem_key == right.stem_key &&
+           left.alt_ascii == right.alt_ascii && left.alt_key == right.alt_key;
+  };
+  internal::UnpackedForms unpacked;
+  std::map<std::string, uint32_t> form_numbers;  // by input
+  std::map<std::string, uint32_t> part_numbers;  // by every member packed
+  for (int round = 0; round < 3; ++round) {      // records met again, after the forms grew
+    for (size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
+      std::vector<names::NameAnalysis> expected;
+      internal::UnpackForms(packed[record_idx], expected);
+      const std::span<const names::NameAnalysis* const> forms = unpacked.Of(packed[record_idx]);
+      ASSERT_EQ(forms.size(), expected.size()) << records[record_idx][0];
+      for (size_t form_idx = 0; form_idx < forms.size(); ++form_idx) {
+        const names::NameAnalysis& form = *forms[form_idx];
+        const names::NameAnalysis& want = expected[form_idx];
+        EXPECT_EQ(form.input, want.input);
+        ASSERT_EQ(form.parts.size(), want.parts.size()) << want.input;
+        EXPECT_NE(form.memo_id, 0u);
+        // Equal forms (the inputs here differ where the forms do), equal numbers.
+        auto [known, added] = form_numbers.emplace(form.input, form.memo_id);
+        EXPECT_EQ(known->second, form.memo_id) << form.input;
+        for (size_t part_idx = 0; part_idx < form.parts.size(); ++part_idx) {
+          const names::NameAnalysis::Part& part = form.parts[part_idx];
+          EXPECT_TRUE(same_parts(part, want.parts[part_idx])) << want.input << " " << part.ascii;
+          EXPECT_NE(part.memo_id, 0u);
+          EXPECT_NE(part.memo_id, form.memo_id);
+          const std::string content = part.role + "|" + part.ascii + "|" + part.key + "|" +
+                                      part.stem + "|" + part.stem_key + "|" + part.alt_ascii + "|" +
+                                      part.alt_key;
+          auto [part_known, part_added] = part_numbers.emplace(content, part.memo_id);
+          EXPECT_EQ(part_known->second, part.memo_id) << part.ascii;
+        }
+      }
+      if (record_idx == 3) {
+        EXPECT_EQ(forms[0], forms[1]);  // one analysis for the form twice
+      }
+    }
+  }
+  // Different forms, different numbers; different parts too.
+  std::set<uint32_t> distinct;
+  for (const auto& [input, number] : form_numbers) distinct.insert(number);
+  EXPECT_EQ(distinct.size(), form_numbers.size());
+  EXPECT_EQ(form_numbers.size(), 10u);
+  std::set<uint32_t> distinct_parts;
+  for (const auto& [text, number] : part_numbers) distinct_parts.insert(number);
+  EXPECT_EQ(distinct_parts.size(), part_numbers.size());
+  // After Clear, numbered anew from 1 (the first form's number comes first).
+  unpacked.Clear();
+  EXPECT_EQ(unpacked.Of(packed[4])[0]->memo_id, 1u);
 }
 
 }  // namespace

@@ -298,7 +298,8 @@ TEST(ScoringTest, CompareUnexplainedAtLeastDropsOnlyPairsBelowAndKeepsTheFullSco
 
 // Find keeps per query what it learns of its names against numbered record forms
 // (ComparisonMemo): a name score, a level one is below, a written closeness. With one memo per
-// query across every record and every bound, each answer must be the one given without it.
+// query across every record and every bound, each answer must be the one given without it,
+// whether the record's forms are held in a vector or pointed at.
 TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
   Scorer scorer;
   std::vector<std::vector<names::NameAnalysis>> names = SampleNames(true);
@@ -309,14 +310,22 @@ TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
   }
   const std::vector<Fields> fields = SampleFields();
   constexpr double kSlack = 1e-9;
+  // Find's forms are pointed at, each unpacked once per query: the same answers again.
+  std::vector<std::vector<const names::NameAnalysis*>> pointed;
+  for (const auto& group : names) {
+    pointed.emplace_back();
+    for (const names::NameAnalysis& name : group) pointed.back().push_back(&name);
+  }
   int kept = 0;
   int dropped = 0;
   for (const auto& query_names : names) {
     ComparisonMemo memo;
+    ComparisonMemo pointed_memo;
     // The bounds high first, then low: a pair first found below a level is asked again under
     // lower ones, and must then be compared.
     for (double min_total : {20.0, 10.0, 5.0, 0.0, -100.0}) {
-      for (const auto& record_names : names) {
+      for (size_t record_idx = 0; record_idx < names.size(); ++record_idx) {
+        const std::vector<names::NameAnalysis>& record_names = names[record_idx];
         for (const Fields& query : fields) {
           for (const Fields& record : fields) {
             for (double min_name : {0.8, 0.0}) {
@@ -327,6 +336,11 @@ TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
               ASSERT_EQ(scorer.CompareUnexplainedAtLeast(query_names, query, record_names, record,
                                                          min_total, min_name, kSlack, with, &memo),
                         passes);
+              Score through_pointers;
+              ASSERT_EQ(scorer.CompareUnexplainedAtLeast(query_names, query, pointed[record_idx],
+                                                         record, min_total, min_name, kSlack,
+                                                         through_pointers, &pointed_memo),
+                        passes);
               if (!passes) {
                 ++dropped;
                 continue;
@@ -336,6 +350,11 @@ TEST(ScoringTest, CompareUnexplainedAtLeastWithAMemoAnswersAsWithout) {
               EXPECT_EQ(with.written, without.written);
               EXPECT_EQ(with.query_form, without.query_form);
               EXPECT_EQ(with.record_form, without.record_form);
+              EXPECT_EQ(through_pointers.total, without.total);
+              EXPECT_EQ(through_pointers.name_score, without.name_score);
+              EXPECT_EQ(through_pointers.written, without.written);
+              EXPECT_EQ(through_pointers.query_form, without.query_form);
+              EXPECT_EQ(through_pointers.record_form, without.record_form);
               ++kept;
             }
           }
