@@ -1,5 +1,7 @@
 #include "match/candidate_index.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -612,21 +614,36 @@ struct Scratch {
 // back, the last given back taken first. The server runs a few searches at once (one per core)
 // on any of its 64 threads: per thread, each of them held its own (4 bytes and a bit a
 // record: 260 MB over 64 threads at 1M), cold in the cache whenever a thread's turn came.
-struct CandidateIndex::FindScratch : Scratch {};
+struct CandidateIndex::FindScratch : Scratch {
+  int cpu = -1;  // the core the last query that used it ended on (sched_getcpu), or -1
+};
 
+// A query takes the free scratch space last used on the core it runs on, whose arrays (the
+// reached bits, the marks, the memo's tables) may still be in that core's cache; else the one
+// freed last.
 class CandidateIndex::ScratchLease {
  public:
   explicit ScratchLease(const CandidateIndex& index) : index_(index) {
+    const int cpu = sched_getcpu();
     {
       std::lock_guard lock(index_.scratch_mutex_);
-      if (!index_.free_scratch_.empty()) {
-        scratch_ = std::move(index_.free_scratch_.back());
-        index_.free_scratch_.pop_back();
+      std::vector<std::unique_ptr<FindScratch>>& free = index_.free_scratch_;
+      if (!free.empty()) {
+        size_t pick = free.size() - 1;
+        for (size_t idx = free.size(); idx-- > 0;) {
+          if (free[idx]->cpu == cpu) {
+            pick = idx;
+            break;
+          }
+        }
+        scratch_ = std::move(free[pick]);
+        free.erase(free.begin() + static_cast<std::ptrdiff_t>(pick));
       }
     }
     if (scratch_ == nullptr) scratch_ = std::make_unique<FindScratch>();
   }
   ~ScratchLease() {
+    scratch_->cpu = sched_getcpu();
     std::lock_guard lock(index_.scratch_mutex_);
     index_.free_scratch_.push_back(std::move(scratch_));
   }
