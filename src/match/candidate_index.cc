@@ -462,10 +462,14 @@ int16_t ClampYear(int year) { return static_cast<int16_t>(std::clamp(year, -3276
 // Heap held by a string beyond the object itself (short strings stay inline).
 size_t HeapBytes(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
 
-// The most the pre-ranking's bonus for birth year and hometown (`bonus_of` in FindAnalysed)
-// can give for `query`.
-double MaxFieldsBonus(const Fields& query) {
-  return (query.birth.known() ? 2.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
+// How far apart the pre-ranking's bonuses for birth year and hometown (`bonus_of` in
+// FindAnalysed) can set two candidates for `query`: from -2 (a birth year more than two years
+// off) to +2 (in range), and from 0 to +2 (the same county). A candidate of rarity r can pass
+// one of rarity r' by rough score only where r + this > r': the bounds that leave candidates
+// out (the walk's closing, the pre-ranking's floor) allow for it, not for the most a bonus
+// adds alone, so that they leave out no one the pre-ranking would have kept.
+double FieldsBonusSpread(const Fields& query) {
+  return (query.birth.known() ? 4.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
 }
 
 // Scratch space of Find, kept between calls so that a query allocates little (taken from the
@@ -1050,9 +1054,10 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     }
     std::sort(groups.begin(), groups.end(),
               [](const Group& left, const Group& right) { return left.credit > right.credit; });
-    const double max_bonus = MaxFieldsBonus(query_fields);
-    // rest[i]: the most a candidate first met in group i can gather from groups i.. and fields.
-    std::vector<double> rest(groups.size() + 1, max_bonus);
+    const double bonus_spread = FieldsBonusSpread(query_fields);
+    // rest[i]: the most a candidate first met in group i can gather from groups i.., and the
+    // most the fields can then put it ahead of another.
+    std::vector<double> rest(groups.size() + 1, bonus_spread);
     for (size_t group_idx = groups.size(); group_idx-- > 0;) {
       rest[group_idx] = rest[group_idx + 1] + groups[group_idx].credit;
     }
@@ -1074,24 +1079,26 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       reached = scratch.reached.data();
       marks = scratch.marks.data();
     };
-    bool closed = false;  // no new candidate can reach the best `keep`
+    bool closed = false;  // no new candidate can reach the best `pool` (the pre-ranking's)
     for (size_t group_idx = 0; group_idx < groups.size(); ++group_idx) {
       const auto mark = static_cast<uint32_t>(group_idx + 1);
       for (const Lookup& entry : groups[group_idx].lookups) {
         const std::vector<uint32_t>& posting = *entry.posting;
         double open_bound = -1.0;  // the bound of a close check made here that left it open
-        if (!closed && found >= keep &&
+        if (!closed && found >= pool &&
             (posting.size() > options_.long_posting ||
              (posting.size() > kCloseCheckAbove && posting.size() * kCloseCheckShare >= found))) {
-          // Closed once `keep` candidates already hold more than anyone first met here could:
-          // this lookup's credit and the best of every later group. Checked before every long
+          // Closed once `pool` candidates already hold more than anyone first met here could:
+          // this lookup's credit, the best of every later group and the fields' spread (a
+          // newcomer's bonus may be the highest, theirs the lowest). Checked before every long
           // posting, and before shorter ones that cost at least 1/kCloseCheckShare of the check
           // (it reads the marks of the candidates found): at 200k, the near keys' postings of a
           // common part (up to 4,096 slots each, a dozen per part) were walked in full, after the
           // walk could have closed. Closing sooner changes no answer: no one left out could have
-          // entered the best `keep` (ties included: "more than").
+          // entered the best `pool` (ties included: "more than"), whom the quick comparison
+          // (when on) narrows to the `keep` scored in full.
           const double bound = static_cast<double>(entry.credit) + rest[group_idx + 1];
-          closed = CountAbove(marks, found, bound, keep) >= keep;
+          closed = CountAbove(marks, found, bound, pool) >= pool;
           if (!closed) open_bound = bound;
         }
         const uint32_t keyed = entry.near ? 0 : kKeyedBit;
@@ -1197,7 +1204,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           for_each_part([&](const std::vector<uint32_t>& part) {
             credit_found(part.data(), part.size(), &newbies);
           });
-          closed = CountAbove(marks, found, open_bound, keep) >= keep;
+          closed = CountAbove(marks, found, open_bound, pool) >= pool;
           if (!closed) {
             walk_open(newbies.data(), newbies.size());  // a slot met twice: credited once
           }
@@ -1234,8 +1241,8 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     }
 
     // The best `keep` by rarity and fields; fields are looked at only for candidates whose
-    // rarity leaves them a chance: at least the pool-th best rarity less the most the fields
-    // can add (the floor). One pass finds the pool-th best rarity with a min-heap of the best
+    // rarity leaves them a chance: at least the pool-th best rarity less the bonuses' spread
+    // (the floor). One pass finds the pool-th best rarity with a min-heap of the best
     // `pool` so far, and keeps the numbers of the candidates at or above the floor as it
     // stands then: it only rises, so they hold every candidate at or above the final one.
     // (At 1M a query reaches ~28,000 candidates and ~700 pass: `nth_element` over a copy of
@@ -1256,7 +1263,7 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
     // above).
     while (mark_idx < found) {
       const size_t to = std::min(found, mark_idx + kFloorBlock);
-      const double floor_now = static_cast<double>(best.front()) - max_bonus;
+      const double floor_now = static_cast<double>(best.front()) - bonus_spread;
       const double below_floor =
           std::nextafter(floor_now, -std::numeric_limits<double>::infinity());
       if (CountAbove(marks + mark_idx, to - mark_idx, below_floor, 1) == 0) {
@@ -1270,13 +1277,13 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
           best.back() = rarity;
           std::push_heap(best.begin(), best.end(), std::greater<>());
         }
-        if (static_cast<double>(rarity) >= static_cast<double>(best.front()) - max_bonus) {
+        if (static_cast<double>(rarity) >= static_cast<double>(best.front()) - bonus_spread) {
           above.push_back(static_cast<uint32_t>(mark_idx));
         }
       }
     }
     // As the pool-th of the sums sorted best first, when there are more than `pool`.
-    const double floor = found > pool ? static_cast<double>(best.front()) - max_bonus : 0.0;
+    const double floor = found > pool ? static_cast<double>(best.front()) - bonus_spread : 0.0;
     // The cheap pre-ranking of candidates, in the same units (bits) as the full score, from what
     // pre_rank_ holds: +2 for a birth year in range (0 one or two years off, else -2), +2 for
     // the same county (the hometowns' first 6 bytes), else +1 for the same prefecture (4). The

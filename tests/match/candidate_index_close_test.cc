@@ -102,5 +102,36 @@ TEST(CandidateIndexCloseTest, ThePersonHoldingBothPartsWinsWhenTheWalkClosesInsi
   }
 }
 
+TEST(CandidateIndexCloseTest, TheWalkStaysOpenForANewcomerWhoseBirthYearCanLiftItPastOthers) {
+  // 200 persons hold the rarer part "Nurmuhammet" alone (about 3 bits among 1,401), 1,200 the
+  // common part "Ilyas" (under half a bit), all born in 1930; the person is an "Ilyas" born in
+  // 1961. Asked with 1961, the holders of "Nurmuhammet" hold more than a newcomer of "Ilyas"
+  // could gather with the most a birth year adds (+2), but not with the bonuses' whole spread:
+  // they lose 2 for their year as the person gains 2. The walk must not close at the posting of
+  // "Ilyas" (and the pre-ranking's floor must not leave the person out): the person outranks
+  // them all.
+  std::vector<IndexRecord> records;
+  int64_t id = 0;
+  for (size_t count = 0; count < 200; ++count) {
+    ++id;
+    records.push_back(Record(id, Others()[count % Others().size()] + " Nurmuhammet", 1930));
+  }
+  for (size_t count = 0; count < 1200; ++count) {
+    ++id;
+    records.push_back(Record(id, "Ilyas " + Others()[count % Others().size()], 1930));
+  }
+  const int64_t person = ++id;
+  records.push_back(Record(person, "Ilyas Serik", 1961));
+  CandidateIndex index(Scorer(), OneScored());
+  for (const IndexRecord& record : records) ASSERT_TRUE(index.Add(record).ok());
+
+  Query query;
+  query.names = {"Ilyas Nurmuhammet"};
+  query.fields.birth = YearRange::Exactly(1961);
+  Result<std::vector<Candidate>> found = index.Find(query, 1);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_THAT(Ids(*found), ::testing::ElementsAre(person));
+}
+
 }  // namespace
 }  // namespace izde::match

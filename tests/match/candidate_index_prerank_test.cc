@@ -115,6 +115,39 @@ TEST(CandidateIndexPreRankTest, AReaddedRecordIsPreRankedByItsNewFields) {
               ::testing::ElementsAre(1));
 }
 
+TEST(CandidateIndexPreRankTest, ABirthYearCanLiftAPersonPastNamesakesBornFarFromIt) {
+  // 20 namesakes of the query, born in 1930, hold both its parts; the person holds only the
+  // rarer one ("Ilyas", held by 100 of 501 records, is worth about 2.5 bits with its written
+  // form) and was born in the year asked. The namesakes lose 2 for their year, the person
+  // gains 2: it passes them by about 1.5, though its rarity is below theirs by more than the
+  // +2 a year can add. The pre-ranking's floor must allow for the whole spread of the bonuses.
+  CandidateIndex index(Scorer(), OneScored());
+  int64_t id = 0;
+  for (int copy = 0; copy < 20; ++copy) {
+    ASSERT_TRUE(index.Add(Record(++id, "Ilyas Nurmuhammet", "", 1930)).ok());
+  }
+  const std::vector<std::string> others = {"Serik",  "Bolat",   "Daulet", "Askar",  "Marat",
+                                           "Erlan",  "Aidos",   "Kairat", "Timur",  "Ruslan",
+                                           "Yerbol", "Sanzhar", "Berik",  "Nurlan", "Dias",
+                                           "Azamat", "Ermek",   "Zhanat", "Olzhas", "Arman"};
+  for (size_t copy = 0; copy < 80; ++copy) {
+    ASSERT_TRUE(index.Add(Record(++id, "Ilyas " + others[copy % 20], "", 1930)).ok());
+  }
+  for (size_t copy = 0; copy < 400; ++copy) {
+    const std::string name = others[copy % 20] + " " + others[(copy / 20 + 1 + copy) % 20];
+    ASSERT_TRUE(index.Add(Record(++id, name, "", 1930)).ok());
+  }
+  const int64_t person = ++id;
+  ASSERT_TRUE(index.Add(Record(person, "Nurmuhammet", "", 1961)).ok());
+  Query query;
+  query.names = {"Ilyas Nurmuhammet"};
+  query.fields.birth = YearRange::Exactly(1961);
+  EXPECT_THAT(FindIds(index, query, 1), ::testing::ElementsAre(person));
+  // Without the year the namesakes come first.
+  query.fields.birth = YearRange();
+  EXPECT_THAT(FindIds(index, query, 1), ::testing::ElementsAre(1));
+}
+
 // Invented names, each distinct: "Bakorimu Dasetulo"... from syllables, so that the index holds
 // far more keys than the first 1,024 places of its key table take (512: it grows at half full).
 std::string Invented(int number) {
