@@ -81,10 +81,16 @@ std::string NamesKey(char what, const registry::Person& person) {
 
 }  // namespace
 
+names::Script QueryScript(std::string_view query) { return ScriptOf(query); }
+
 NameForm NameFormInQueryScript(const registry::Person& person, std::string_view query,
                                const std::string& matched_name, GeneratedFormCache* cache) {
+  return NameFormInScript(person, ScriptOf(query), matched_name, cache);
+}
+
+NameForm NameFormInScript(const registry::Person& person, names::Script wanted,
+                          const std::string& matched_name, GeneratedFormCache* cache) {
   std::string primary = person.display_name();
-  names::Script wanted = ScriptOf(query);
   std::string fallback = matched_name.empty() ? primary : matched_name;
   if (wanted == names::Script::kUnknown || wanted == names::Script::kMixed) {
     return {fallback, ScriptOf(fallback), false};

@@ -105,6 +105,12 @@ NameForm NameFormInQueryScript(const registry::Person& person, std::string_view 
                                const std::string& matched_name,
                                GeneratedFormCache* cache = nullptr);
 
+// The script NameFormInQueryScript reads `query` in (kUnknown where it cannot be told), and the
+// same form for a query of that script: a page of results reads its query's script once.
+names::Script QueryScript(std::string_view query);
+NameForm NameFormInScript(const registry::Person& person, names::Script wanted,
+                          const std::string& matched_name, GeneratedFormCache* cache = nullptr);
+
 // The likely Chinese-character spellings of the person's first non-Han name, best first, at
 // most `max_variants`, or none when the person already has a Han name or no name gives any:
 // [{"text": "努尔兰", "score": 0.8, "from": "Nurlan"}]. Never stored: the person page shows them

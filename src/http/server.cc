@@ -848,7 +848,7 @@ Result<json> ApiServer::Impl::Search(Call& call) {
   for (const match::Candidate& candidate : *found) ids.push_back(candidate.id);
   std::vector<std::optional<Catalog::ResultPerson>> persons = catalog_.ResultPersons(ids);
   const auth::Redactor redactor(call.role, registry_.store());
-  const std::string q = param("q");
+  const names::Script query_script = QueryScript(param("q"));
   // The page is written as text (search_json.h: the bytes the tree's dump gave, without the
   // tree), straight into the response's body.
   std::string& out = call.res.body;
@@ -865,7 +865,7 @@ Result<json> ApiServer::Impl::Search(Call& call) {
     first = false;
     if (call.who) {
       const NameForm name_in_script =
-          NameFormInQueryScript(*shown, q, candidate.matched_name, &generated_forms_);
+          NameFormInScript(*shown, query_script, candidate.matched_name, &generated_forms_);
       const SearchRowDetail detail{candidate.matched_name, name_in_script,
                                    candidate.score.explanation};
       AppendSearchRow(out, *shown, persons[found_idx]->status, call.role, candidate.score.total,
