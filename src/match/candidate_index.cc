@@ -462,14 +462,23 @@ int16_t ClampYear(int year) { return static_cast<int16_t>(std::clamp(year, -3276
 // Heap held by a string beyond the object itself (short strings stay inline).
 size_t HeapBytes(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
 
-// How far apart the pre-ranking's bonuses for birth year and hometown (`bonus_of` in
-// FindAnalysed) can set two candidates for `query`: from -2 (a birth year more than two years
-// off) to +2 (in range), and from 0 to +2 (the same county). A candidate of rarity r can pass
-// one of rarity r' by rough score only where r + this > r': the bounds that leave candidates
-// out (the walk's closing, the pre-ranking's floor) allow for it, not for the most a bonus
-// adds alone, so that they leave out no one the pre-ranking would have kept.
+// The pre-ranking's bonuses for birth year and hometown (`bonus_of` in FindAnalysed), in bits.
+constexpr double kBirthInRange = 2.0;    // the record's birth years meet the query's
+constexpr double kBirthNear = 0.0;       // one or two years off
+constexpr double kBirthFar = -2.0;       // further off
+constexpr double kSameCounty = 2.0;      // the hometowns' first 6 bytes
+constexpr double kSamePrefecture = 1.0;  // else their first 4
+static_assert(kBirthFar <= kBirthNear && kBirthNear <= kBirthInRange && 0 <= kSamePrefecture &&
+              kSamePrefecture <= kSameCounty);
+
+// How far apart those bonuses can set two candidates for `query`: a candidate of rarity r can
+// pass one of rarity r' by rough score only where r + this > r'. The bounds that leave
+// candidates out (the walk's closing, the pre-ranking's floor) allow for it, not for the most a
+// bonus adds alone (a birth year far off lowers the other), so that they leave out no one the
+// pre-ranking would have kept.
 double FieldsBonusSpread(const Fields& query) {
-  return (query.birth.known() ? 4.0 : 0.0) + (query.hometown_code.size() >= 4 ? 2.0 : 0.0);
+  return (query.birth.known() ? kBirthInRange - kBirthFar : 0.0) +
+         (query.hometown_code.size() >= 4 ? kSameCounty : 0.0);
 }
 
 // Scratch space of Find, kept between calls so that a query allocates little (taken from the
@@ -1300,14 +1309,14 @@ Result<std::vector<Candidate>> CandidateIndex::FindAnalysed(
       if (query_birth && pre_rank.birth_first != 0) {
         const int gap = std::max({0, query_fields.birth.first - pre_rank.birth_last,
                                   pre_rank.birth_first - query_fields.birth.last});
-        bonus += gap == 0 ? 2.0 : gap <= 2 ? 0.0 : -2.0;
+        bonus += gap == 0 ? kBirthInRange : gap <= 2 ? kBirthNear : kBirthFar;
       }
       if (query_place.place_size >= 4 && pre_rank.place_size >= 4) {
         if (query_place.place_size == 6 && pre_rank.place_size == 6 &&
             pre_rank.place4 == query_place.place4 && pre_rank.place56 == query_place.place56) {
-          bonus += 2.0;
+          bonus += kSameCounty;
         } else if (pre_rank.place4 == query_place.place4) {
-          bonus += 1.0;
+          bonus += kSamePrefecture;
         }
       }
       return bonus;

@@ -117,10 +117,11 @@ TEST(CandidateIndexPreRankTest, AReaddedRecordIsPreRankedByItsNewFields) {
 
 TEST(CandidateIndexPreRankTest, ABirthYearCanLiftAPersonPastNamesakesBornFarFromIt) {
   // 20 namesakes of the query, born in 1930, hold both its parts; the person holds only the
-  // rarer one ("Ilyas", held by 100 of 501 records, is worth about 2.5 bits with its written
-  // form) and was born in the year asked. The namesakes lose 2 for their year, the person
-  // gains 2: it passes them by about 1.5, though its rarity is below theirs by more than the
-  // +2 a year can add. The pre-ranking's floor must allow for the whole spread of the bonuses.
+  // rarer one, "Nurmuhammet", and was born in the year asked. The part it lacks, "Ilyas" (held
+  // by 100 of 501 records), is worth about 2.5 bits with its written form. The namesakes lose 2
+  // for their year, the person gains 2: it passes them by about 1.5, though its rarity is below
+  // theirs by more than the +2 a year can add. The pre-ranking's floor must allow for the whole
+  // spread of the bonuses.
   CandidateIndex index(Scorer(), OneScored());
   int64_t id = 0;
   for (int copy = 0; copy < 20; ++copy) {
@@ -131,10 +132,11 @@ TEST(CandidateIndexPreRankTest, ABirthYearCanLiftAPersonPastNamesakesBornFarFrom
                                            "Yerbol", "Sanzhar", "Berik",  "Nurlan", "Dias",
                                            "Azamat", "Ermek",   "Zhanat", "Olzhas", "Arman"};
   for (size_t copy = 0; copy < 80; ++copy) {
-    ASSERT_TRUE(index.Add(Record(++id, "Ilyas " + others[copy % 20], "", 1930)).ok());
+    ASSERT_TRUE(index.Add(Record(++id, "Ilyas " + others[copy % others.size()], "", 1930)).ok());
   }
   for (size_t copy = 0; copy < 400; ++copy) {
-    const std::string name = others[copy % 20] + " " + others[(copy / 20 + 1 + copy) % 20];
+    const std::string name =
+        others[copy % others.size()] + " " + others[(copy / 20 + 1 + copy) % others.size()];
     ASSERT_TRUE(index.Add(Record(++id, name, "", 1930)).ok());
   }
   const int64_t person = ++id;
